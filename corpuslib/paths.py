@@ -1,0 +1,55 @@
+"""Locations the library resolves: project root, bundled corpus, shipped data, caches."""
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+_MARKERS = ("pyproject.toml", "notebooks")
+
+
+def project_root(start: str | os.PathLike | None = None) -> Path:
+    """Return the project root (the folder holding ``pyproject.toml`` and ``notebooks/``).
+
+    Notebooks run from ``notebooks/`` under papermill and from anywhere in JupyterLab, so
+    paths are resolved from the root rather than the current directory. ``CORPUSLIB_ROOT``
+    overrides the search.
+    """
+    env = os.environ.get("CORPUSLIB_ROOT")
+    if env:
+        return Path(env).resolve()
+    here = Path(start or os.getcwd()).resolve()
+    for candidate in (here, *here.parents):
+        if all((candidate / m).exists() for m in _MARKERS):
+            return candidate
+    # Installed package used outside a checkout: fall back to the source tree if present.
+    pkg = Path(__file__).resolve().parent.parent
+    if all((pkg / m).exists() for m in _MARKERS):
+        return pkg
+    return here
+
+
+def resolve(path: str | os.PathLike, root: str | os.PathLike | None = None) -> Path:
+    """Return ``path`` made absolute against the project root when it is relative."""
+    p = Path(path).expanduser()
+    if p.is_absolute():
+        return p
+    return (Path(root) if root else project_root()) / p
+
+
+def bundled_corpus() -> Path:
+    """Return the folder of the bundled default corpus (``data/raw``)."""
+    return project_root() / "data" / "raw"
+
+
+def package_data(name: str) -> Path:
+    """Return the path of a data file shipped inside the package (``corpuslib/data``)."""
+    return Path(str(resources.files("corpuslib") / "data" / name))
+
+
+def cache_dir() -> Path:
+    """Return the cache folder (``CORPUSLIB_CACHE`` or ``<root>/.cache/corpuslib``), created."""
+    env = os.environ.get("CORPUSLIB_CACHE")
+    path = Path(env) if env else project_root() / ".cache" / "corpuslib"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
