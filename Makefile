@@ -1,0 +1,35 @@
+# Two commands do everything on a fresh machine: `make run` and `make test` (see README).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: install run test lab benchmark clean
+
+# (Re)install when the dependency files change; pins come from constraints.txt.
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev,lab,scale]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name corpuslib --display-name "Python (corpuslib)" >/dev/null
+	@touch $@
+
+install: $(STAMP)
+
+## Execute every notebook on the bundled corpus; outputs in outputs/
+run: $(STAMP)
+	$(BIN)/corpuslib run
+
+## Run the test suite (CI calls this)
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## Open JupyterLab on the notebooks with the project's kernel
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+## Print the benchmark figures (see benchmarks/README.md)
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/ingest_throughput.py
+
+clean:
+	rm -rf outputs .outputs.staging outputs.failed .cache

@@ -1,0 +1,118 @@
+"""Command line: ``corpuslib ingest`` and ``corpuslib run``."""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+
+def _parse_value(text: str):
+    import yaml
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+
+
+def _columns(items: list[str] | None) -> dict | None:
+    if not items:
+        return None
+    out = {}
+    for item in items:
+        role, sep, col = item.partition("=")
+        if not sep:
+            raise SystemExit(f"corpuslib: --column takes ROLE=COLUMN, not {item!r}")
+        out[role.strip()] = col.strip()
+    return out
+
+
+def cmd_ingest(args) -> int:
+    from .documents import ingest, write_documents
+    from .io import InputNotFoundError
+    from .tables import write_table
+
+    try:
+        result = ingest(args.paths, columns=_columns(args.column), min_chars=args.min_chars, progress=not args.quiet)
+    except InputNotFoundError as exc:
+        print(f"corpuslib: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        print(f"corpuslib: {exc}", file=sys.stderr)
+        return 2
+    docs, rej = result
+    langs = Counter(docs["lang"])
+    print(f"loaded   {len(docs):>7} documents  ({', '.join(f'{k} {v}' for k, v in sorted(langs.items()))})")
+    print(f"rejected {len(rej):>7} inputs")
+    for reason, n in sorted(Counter(rej["reason"]).items()):
+        print(f"  {reason:<12} {n:>7}")
+    dated = int(docs["published"].notna().sum())
+    print(f"dated    {dated:>7} of {len(docs)}")
+    if len(docs):
+        write_documents(docs, args.out)
+        print(f"wrote {args.out}")
+    if args.rejected:
+        write_table(rej, args.rejected, sort_by=["source_path", "reason"])
+        print(f"wrote {args.rejected}")
+    if not len(docs):
+        print("corpuslib: nothing loaded", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_run(args) -> int:
+    from .run import RunError, run_notebooks
+
+    params = {}
+    if args.params:
+        import yaml
+
+        params.update(yaml.safe_load(Path(args.params).read_text(encoding="utf-8")) or {})
+    for name, value in args.p or []:
+        params[name] = _parse_value(value)
+    if args.corpus and not Path(args.corpus).exists():
+        print(f"corpuslib: no such file or folder: {args.corpus}", file=sys.stderr)
+        return 2
+    try:
+        out = run_notebooks(corpus=args.corpus, params=params, out_dir=Path(args.out).resolve(), only=args.only)
+    except (RunError, ValueError) as exc:
+        print(f"corpuslib: {exc}", file=sys.stderr)
+        return 1
+    print(f"outputs in {out}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``corpuslib`` command."""
+    parser = argparse.ArgumentParser(prog="corpuslib", description="Multilingual news corpora on reform rhetoric.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="read files/folders into a documents table (Parquet)")
+    p.add_argument("paths", nargs="+", help=".txt articles, .jsonl/.csv/.tsv tables, or folders of them")
+    p.add_argument("--out", required=True, help="documents table to write (.parquet)")
+    p.add_argument("--rejected", help="rejected inputs to write (.csv)")
+    p.add_argument("--column", action="append", metavar="ROLE=COLUMN",
+                   help="table column for a field: id, text, title, date, url, outlet, byline (repeatable)")
+    p.add_argument("--min-chars", type=int, default=80, help="reject bodies shorter than this (default 80)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_ingest)
+
+    r = sub.add_parser("run", help="execute notebooks/NN-*.ipynb in order with papermill")
+    r.add_argument("--corpus", help="file or folder to analyse (default: the bundled corpus data/raw)")
+    r.add_argument("--params", help="YAML file of notebook parameters")
+    r.add_argument("-p", nargs=2, action="append", metavar=("NAME", "VALUE"), help="one parameter (YAML value)")
+    r.add_argument("--out", default="outputs", help="output folder (default outputs/)")
+    r.add_argument("--only", nargs="+", metavar="NN", help="run only notebooks starting with these prefixes")
+    r.set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``corpuslib`` command."""
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

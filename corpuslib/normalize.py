@@ -1,0 +1,83 @@
+"""Unicode normalization of article text: NFC, one Vietnamese tone placement, invisible characters."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["normalize_text", "normalize_tone_marks", "TONE_STYLES"]
+
+#: ``"new"``: tone on the first vowel of open oa/oe/uy (hóa, khỏe, thủy, Ủy), the press's usual spelling;
+#: ``"old"``: tone on the second (hoá, khoẻ, thuỷ, Uỷ); ``None`` leaves placement as written.
+TONE_STYLES = ("new", "old", None)
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u3000"), " ")
+# Full-width digits, Latin letters and the code punctuation "/-" (document codes, dates in Chinese text);
+# other full-width punctuation is kept as Chinese typography.
+_FULLWIDTH = {0xFF10 + i: ord("0") + i for i in range(10)}
+_FULLWIDTH.update({0xFF21 + i: ord("A") + i for i in range(26)})
+_FULLWIDTH.update({0xFF41 + i: ord("a") + i for i in range(26)})
+_FULLWIDTH.update({0xFF0F: ord("/"), 0xFF0D: ord("-"), 0xFF0E: ord(".")})
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+# A vowel pair whose tone placement differs between the two styles: o+a, o+e, u+y with nothing but
+# consonants before (q+u is a consonant, so "quý" is left alone) and no letter after (open syllable).
+_LETTER = r"[^\W\d_]"
+_PAIR = re.compile(
+    r"(?<![qQ\w])(?P<pre>[bcdghklmnprstvxđBCDGHKLMNPRSTVXĐ]{0,3})"
+    r"(?P<v1>[oOuU][" + _TONES + r"]?)(?P<v2>[aAeEyY][" + _TONES + r"]?)(?!" + _LETTER + r"|[" + _TONES + r"])"
+)
+
+
+def _move_tone(m: re.Match, style: str) -> str:
+    v1, v2 = m["v1"], m["v2"]
+    if v1[0] in "uU" and v2[0] not in "yY" or v1[0] in "oO" and v2[0] in "yY":
+        return m.group(0)
+    tone = (v1[1:] or v2[1:])
+    if not tone or (v1[1:] and v2[1:]):
+        return m.group(0)
+    b1, b2 = v1[0], v2[0]
+    out = b1 + tone + b2 if style == "new" else b1 + b2 + tone
+    return m["pre"] + out
+
+
+def normalize_tone_marks(text: str, style: str | None = "new") -> str:
+    """Return ``text`` with one Vietnamese tone-mark placement for open oa/oe/uy syllables.
+
+    Parameters
+    ----------
+    text : str
+        Any text; non-Vietnamese words are not touched (the pattern needs a tone mark on o/a/e/u/y).
+    style : {"new", "old", None}
+        ``"new"`` writes hóa, thủy, Ủy; ``"old"`` writes hoá, thuỷ, Uỷ; ``None`` returns ``text``.
+
+    Returns
+    -------
+    str
+        NFC text.
+    """
+    if style is None:
+        return unicodedata.normalize("NFC", text)
+    if style not in ("new", "old"):
+        raise ValueError(f"tone style must be 'new', 'old' or None, not {style!r}")
+    nfd = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", _PAIR.sub(lambda m: _move_tone(m, style), nfd))
+
+
+def normalize_text(text: str, *, tone_style: str | None = "new") -> str:
+    """Return ``text`` in the library's canonical form.
+
+    NFC; CRLF and CR to LF; zero-width characters and soft hyphens removed; non-breaking and other
+    typographic spaces to a plain space; full-width digits, Latin letters and ``/ - .`` to ASCII;
+    C0/C1 control characters dropped; one Vietnamese tone placement (``tone_style``); trailing
+    spaces per line removed. Idempotent: ``normalize_text(normalize_text(t)) == normalize_text(t)``.
+    """
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(_ZERO_WIDTH).translate(_SPACES).translate(_FULLWIDTH)
+    text = _CONTROL.sub("", text.replace("\t", " "))
+    text = normalize_tone_marks(text, tone_style)
+    text = re.sub(r"[ ]{2,}", " ", text)
+    return "\n".join(line.strip() for line in text.split("\n"))

@@ -1,0 +1,35 @@
+"""Writing result tables: sorted rows, fixed float format, UTF-8, written atomically."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+#: Floats are written with this format so reruns give byte-identical files.
+FLOAT_FORMAT = "%.6g"
+
+
+def sort_table(df: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:
+    """Return ``df`` sorted by ``by`` (default: all columns of simple types, left to right), index reset."""
+    if by is None:
+        by = [c for c in df.columns if df[c].map(lambda v: isinstance(v, (list, dict, set))).sum() == 0]
+    return df.sort_values(by, kind="stable", na_position="last").reset_index(drop=True) if by else df.reset_index(drop=True)
+
+
+def write_table(df: pd.DataFrame, path: str | os.PathLike, *, sort_by: list[str] | None = None) -> Path:
+    """Write ``df`` as CSV (UTF-8, sorted rows, fixed float format) via a temp file renamed into place.
+
+    Returns
+    -------
+    Path
+        The path written.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out = sort_table(df, sort_by)
+    out = out.apply(lambda s: s.map(lambda v: "|".join(map(str, v)) if isinstance(v, (list, tuple, set)) else v))
+    tmp = path.with_name(path.name + ".tmp")
+    out.to_csv(tmp, index=False, encoding="utf-8", float_format=FLOAT_FORMAT, date_format="%Y-%m-%d %H:%M:%S", lineterminator="\n")
+    tmp.replace(path)
+    return path
