@@ -19,7 +19,7 @@ from .boilerplate import strip_boilerplate
 from .encodings import repair_mojibake
 from .lang import detect_language
 from .metadata import extract_metadata
-from .normalize import normalize_text
+from .normalize import html_to_text, looks_like_html, normalize_text
 from .schema import DOCUMENT_COLUMNS, REJECTED_COLUMNS
 
 #: Bodies shorter than this (characters, after cleaning) are rejected as ``too_short``.
@@ -58,6 +58,9 @@ def build_document(rec: rawio.RawRecord, opts: Options = Options()) -> dict:
         text, changed = repair_mojibake(text)
         if changed:
             removed.append({"line": "(mojibake repaired)", "reason": "mojibake"})
+    if looks_like_html(text):
+        text = html_to_text(text)
+        removed.append({"line": "(HTML markup stripped)", "reason": "html"})
     text = normalize_text(text, tone_style=opts.tone_style)
     kept, dropped = strip_boilerplate(text.split("\n"))
     removed += dropped

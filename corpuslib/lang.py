@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 
 #: Below this many letters a text is too short to call.
@@ -18,30 +19,26 @@ def _identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+_SCRIPTS = {
+    "han": re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]"),
+    "kana": re.compile(r"[\u3040-\u30ff]"),
+    "hangul": re.compile(r"[\uac00-\ud7af\u1100-\u11ff]"),
+    "cyrillic": re.compile(r"[\u0400-\u052f]"),
+    "latin": re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]"),
+}
+_LETTER = re.compile(r"[^\W\d_]")
+#: Scripts and n-grams settle on this much text; longer bodies are sampled from the start.
+SAMPLE_CHARS = 4000
+
+
 def script_profile(text: str) -> dict[str, float]:
     """Return the share of letters per script (``han``, ``kana``, ``hangul``, ``cyrillic``, ``latin``, ``other``)."""
-    counts = {"han": 0, "kana": 0, "hangul": 0, "cyrillic": 0, "latin": 0, "other": 0}
-    total = 0
-    for ch in text:
-        if not ch.isalpha():
-            continue
-        total += 1
-        o = ord(ch)
-        if 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x2FA1F or 0xF900 <= o <= 0xFAFF:
-            counts["han"] += 1
-        elif 0x3040 <= o <= 0x30FF:
-            counts["kana"] += 1
-        elif 0xAC00 <= o <= 0xD7AF or 0x1100 <= o <= 0x11FF:
-            counts["hangul"] += 1
-        elif 0x0400 <= o <= 0x052F:
-            counts["cyrillic"] += 1
-        elif o < 0x250 or 0x1E00 <= o <= 0x1EFF:
-            counts["latin"] += 1
-        else:
-            counts["other"] += 1
+    total = len(_LETTER.findall(text))
     if not total:
-        return {k: 0.0 for k in counts}
-    return {k: v / total for k, v in counts.items()}
+        return {k: 0.0 for k in (*_SCRIPTS, "other")}
+    shares = {k: len(rx.findall(text)) / total for k, rx in _SCRIPTS.items()}
+    shares["other"] = max(0.0, 1.0 - sum(shares.values()))
+    return shares
 
 
 def detect_language(text: str) -> tuple[str, float]:
@@ -58,8 +55,8 @@ def detect_language(text: str) -> tuple[str, float]:
     tuple of (str, float)
         ISO 639-1 code (``und`` when undecidable) and a confidence in 0..1.
     """
-    text = unicodedata.normalize("NFC", text or "")
-    letters = sum(ch.isalpha() for ch in text)
+    text = unicodedata.normalize("NFC", (text or "")[:SAMPLE_CHARS])
+    letters = len(_LETTER.findall(text))
     if letters < MIN_LETTERS:
         return "und", 0.0
     prof = script_profile(text)
@@ -70,8 +67,7 @@ def detect_language(text: str) -> tuple[str, float]:
         return "ko", round(prof["hangul"], 3)
     if prof["han"] > 0.5:
         return "zh", round(prof["han"], 3)
-    # Long inputs: the n-gram model converges well before 20k characters.
-    lang, conf = _identifier().classify(text[:20000])
+    lang, conf = _identifier().classify(text)
     if conf < MIN_CONFIDENCE:
         return "und", round(float(conf), 3)
     return lang, round(float(conf), 3)

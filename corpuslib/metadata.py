@@ -166,7 +166,9 @@ def extract_metadata(
                 break
             title_idx = i
             break
-        if title_idx is not None and len(body) > 1:
+        if title_idx is not None and len(body) - (header_idx is not None) < 2:
+            title_idx = None  # a lone line is the story, not a headline
+        if title_idx is not None:
             meta.title = body[title_idx]
     else:
         meta.title = str(title).strip() or None

@@ -19,6 +19,7 @@ _FULLWIDTH = {0xFF10 + i: ord("0") + i for i in range(10)}
 _FULLWIDTH.update({0xFF21 + i: ord("A") + i for i in range(26)})
 _FULLWIDTH.update({0xFF41 + i: ord("a") + i for i in range(26)})
 _FULLWIDTH.update({0xFF0F: ord("/"), 0xFF0D: ord("-"), 0xFF0E: ord(".")})
+_ODD = re.compile("[" + "".join(map(chr, [*_ZERO_WIDTH, *_SPACES, *_FULLWIDTH])) + "]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 # A vowel pair whose tone placement differs between the two styles: o+a, o+e, u+y with nothing but
@@ -76,8 +77,31 @@ def normalize_text(text: str, *, tone_style: str | None = "new") -> str:
     if not text:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.translate(_ZERO_WIDTH).translate(_SPACES).translate(_FULLWIDTH)
+    if _ODD.search(text):  # translate() walks every character; most texts need none of it
+        text = text.translate(_ZERO_WIDTH).translate(_SPACES).translate(_FULLWIDTH)
     text = _CONTROL.sub("", text.replace("\t", " "))
     text = normalize_tone_marks(text, tone_style)
     text = re.sub(r"[ ]{2,}", " ", text)
     return "\n".join(line.strip() for line in text.split("\n"))
+
+
+_HTML_HINT = re.compile(r"(?i)<(?:p|div|br|table|td|tr|span|img|a|li|h[1-6]|html|body|font|b|i|strong)\b[^>]*>")
+_HTML_DROP = re.compile(r"(?is)<(script|style|noscript|iframe)\b.*?</\1\s*>|<!--.*?-->")
+_HTML_BLOCK = re.compile(r"(?i)</?(?:p|div|br|tr|li|ul|ol|table|tbody|thead|h[1-6]|blockquote|section|article|header|footer)\b[^>]*>")
+_HTML_TAG = re.compile(r"(?s)<[^<>]{1,2000}>")
+
+
+def looks_like_html(text: str) -> bool:
+    """Return whether ``text`` carries HTML markup (at least three tags)."""
+    return len(_HTML_HINT.findall(text[:20000])) >= 3
+
+
+def html_to_text(text: str) -> str:
+    """Return the text of an HTML fragment: scripts and styles dropped, block tags as line breaks,
+    entities unescaped (``&nbsp;`` becomes a space)."""
+    import html
+
+    text = _HTML_DROP.sub(" ", text)
+    text = _HTML_BLOCK.sub("\n", text)
+    text = _HTML_TAG.sub("", text)
+    return html.unescape(text)

@@ -82,3 +82,14 @@ def test_tone_placement_is_idempotent_and_keeps_letters(text, style):
     assert normalize_tone_marks(once, style) == once
     strip = lambda s: "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
     assert strip(once) == strip(text)
+
+
+def test_html_fragment_becomes_text():
+    from corpuslib.normalize import html_to_text, looks_like_html
+
+    raw = ('<TABLE border=0><TR><TD><IMG src="x.jpg"></TD></TR><TR><TD class=commentimg>Nông Đức Mạnh</TD></TR></TABLE>'
+           '<P>&nbsp;<P>Sáng nay, Tổng Bí thư&nbsp;dự hội nghị.<script>var a = 1;</script><P>Đoạn hai.')
+    assert looks_like_html(raw)
+    lines = [ln.strip() for ln in normalize_text(html_to_text(raw)).split("\n") if ln.strip()]
+    assert lines == ["Nông Đức Mạnh", "Sáng nay, Tổng Bí thư dự hội nghị.", "Đoạn hai."]
+    assert not looks_like_html("Một đoạn văn có dấu < và > nhưng không phải HTML.")
