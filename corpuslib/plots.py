@@ -67,7 +67,7 @@ def plot_overview(documents: pd.DataFrame, rejected: pd.DataFrame | None = None)
     ax.grid(axis="x", alpha=0.3)
     if len(dated):
         ax.legend(title="language", loc="best", fontsize=8)
-        fig.autofmt_xdate()
+        ax.tick_params(axis="x", labelrotation=30)
     if rejected is not None and len(rejected):
         fig.suptitle(f"{len(documents)} documents loaded, {len(rejected)} inputs rejected", y=1.02)
     else:

@@ -71,16 +71,23 @@ def _kernel_name() -> str:
 
 
 def _failed_cell(nb_path: Path) -> str:
+    """Name the failing cell by its index in the source notebook (papermill's own cells skipped)."""
     import nbformat
 
     try:
         nb = nbformat.read(nb_path, as_version=4)
     except Exception:
         return "unknown cell"
-    for i, cell in enumerate(nb.cells):
+    skip = {"injected-parameters", "papermill-error-cell-tag"}
+    index = -1
+    for cell in nb.cells:
+        if skip & set(cell.metadata.get("tags", [])):
+            continue
+        index += 1
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
-                return f"cell {i} ({out.get('ename')}: {out.get('evalue')})"
+                first = next((ln for ln in cell.source.splitlines() if ln.strip()), "")
+                return f"cell {index} ({out.get('ename')}: {out.get('evalue')}) `{first[:60]}`"
     return "unknown cell"
 
 

@@ -53,6 +53,7 @@ def test_failed_run_keeps_previous_outputs_and_names_the_cell(tmp_path, root):
     params = nbformat.v4.new_code_cell("out_dir: str = 'outputs'  # where")
     params.metadata["tags"] = ["parameters"]
     nb.cells = [nbformat.v4.new_markdown_cell("# broken"), params, nbformat.v4.new_code_cell("1 / 0")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, proj / "notebooks" / "01-broken.ipynb")
     good = proj / "outputs"
     (good / "tables").mkdir(parents=True)
