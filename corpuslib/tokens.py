@@ -1,0 +1,713 @@
+"""Language-aware tokens of documents: Vietnamese words, Chinese words, Russian lemmas, Latin words.
+
+One token per word, lowercased (Party document codes excepted), punctuation and bare numbers dropped:
+
+* ``vi``: pyvi word segmentation; the syllables of a word are joined by one space (``cán bộ``), and
+  the shipped multi-word expressions (``data/vi_mwe.csv``: ``tinh giản biên chế``, ``bộ chính trị``)
+  are merged after segmentation with nltk's ``MWETokenizer``.
+* ``zh``: jieba (a private ``jieba.Tokenizer``) with the shipped user dictionary
+  (``data/zh_userdict.csv``: 乂安, 省委常委会, 政治体系, ...); Latin runs inside Chinese are regex words.
+* ``ru``: regex words, pymorphy3 lemmas (``normal_form``), ``ё`` written ``е``.
+* anything else (``en``, ``fr``, ``und``, ...): regex words; Han runs go to jieba. Snowball stems on
+  request (``stem=True``).
+
+Party document codes (``18-NQ/TW``, ``39 - NQ/TW``, ``第39-NQ/TW号``, codes typed with Cyrillic
+look-alike letters) and state legal codes (``108/2014/NĐ-CP``) are kept as ONE token, written in
+upper case without spaces (``39-NQ/TW``) so they read as codes and never collide with words.
+Stop words come from stopwordsiso plus the short shipped change list ``data/stopwords_extra.csv``.
+
+``tokenize`` caches the tokens of each text in a SQLite file under :func:`corpuslib.paths.cache_dir`,
+keyed by a hash of language, options, :data:`TOKENIZER_VERSION`, shipped data and library versions.
+"""
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import io
+import itertools
+import json
+import logging
+import os
+import re
+import sqlite3
+import threading
+import unicodedata
+import warnings
+from functools import lru_cache
+from typing import TYPE_CHECKING, Iterable
+
+from corpuslib import paths
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+
+__all__ = ["TOKENIZER_VERSION", "tokenize_text", "tokenize", "token_lists", "stopwords_for"]
+
+#: Version of the tokenization rules. Bump it whenever the tokens of some text change; it is part
+#: of the cache key (the shipped data files and library versions are added to the key automatically).
+TOKENIZER_VERSION = "1"
+
+_log = logging.getLogger(__name__)
+
+_DATA_FILES = ("vi_mwe.csv", "zh_userdict.csv", "stopwords_extra.csv")
+_CACHE_FILE = "tokens.sqlite3"
+
+# --------------------------------------------------------------------------------------------
+# Character classes and patterns
+# --------------------------------------------------------------------------------------------
+
+# A word: letters/digits, with inner hyphens or apostrophes (общественно-политических, don't).
+_WORD = r"[^\W_]+(?:['’\-‐][^\W_]+)*"
+_WORD_RE = re.compile(_WORD)
+# A pyvi word: words joined by single spaces (pyvi's "_" is turned into a space).
+_VI_WORD_RE = re.compile(rf"{_WORD}(?: {_WORD})*")
+# Han characters (CJK unified ideographs, extensions, compatibility) go to jieba.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_HAN_RUN_RE = re.compile(f"([{_HAN}]+)")
+_HAN_CHAR_RE = re.compile(f"[{_HAN}]")
+_CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
+# Digits followed by a short letter suffix are numbers too: 13-м, 2nd, 10h, 1990s.
+_NUMBERISH_RE = re.compile(r"\d[\d'’\-‐]*[^\W\d_]{0,3}")
+# Chinese numerals with an optional counting suffix: 十二月, 第十九次, 三, 两万.
+_ZH_NUMBER_RE = re.compile("第?[〇零一二三四五六七八九十百千万亿两几]+[个支位名项条点次届号年月日天篇种倍成岁]?")
+# URLs, e-mail addresses and bare domains (Baonghean.vn) are not words of the article.
+_URL_RE = re.compile(
+    r"(?:https?://|www\.)\S+"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|edu|info|ru|cn|fr|uk)\b(?:/\S*)?",
+    re.IGNORECASE,
+)
+# Vietnamese punctuation that ends a phrase: no multi-word expression is merged across it.
+# Commas, dashes and quotes are bridged ("dám nghĩ, dám làm" -> "dám nghĩ dám làm").
+_SOFT_PUNCT = set(",-‐‑‒–—―−\"'“”‘’«»„/&")
+_BARRIER = "\x00"
+# Full-width ASCII letters, digits, hyphen and slash (Chinese text) read as ASCII.
+_FULLWIDTH = {c: c - 0xFEE0 for c in itertools.chain(range(0xFF10, 0xFF1A), range(0xFF21, 0xFF3B),
+                                                       range(0xFF41, 0xFF5B), (0xFF0D, 0xFF0F))}
+
+# --------------------------------------------------------------------------------------------
+# Document codes
+# --------------------------------------------------------------------------------------------
+
+_SP = r"[ \t\u00a0\u202f]*"
+_CODE_LETTER = "A-Za-zĐđ\u0400-\u04ff"
+_CODE_RE = re.compile(
+    # Party codes: number - type / issuer  (18-NQ/TW, 39 - NQ/TW, 27-HD/BTCTW)
+    rf"(?<![0-9A-Za-z./\-])(?P<num>\d{{1,4}}){_SP}[-‐‑‒–—−]{_SP}"
+    rf"(?P<type>[{_CODE_LETTER}]{{1,5}}){_SP}/{_SP}(?P<issuer>[{_CODE_LETTER}]{{1,8}})(?![0-9{_CODE_LETTER}])"
+    # State legal codes: number[/year]/TYPE-ISSUER  (108/2014/NĐ-CP, 1847/QĐ-TTg, 18/2023/QH15)
+    r"|(?<![0-9A-Za-z./\-])(?P<snum>\d{1,5})/(?:(?P<year>\d{4})/)?"
+    r"(?P<stype>[A-ZĐ]{1,6}(?:-[A-ZĐ][A-Za-zĐđ]{0,7}){1,2}|(?:UBTV)?QH\d{1,2})(?![0-9A-Za-zĐđ])"
+)
+# Kinds of Party documents and issuing bodies: used to accept codes typed in lower case or with
+# Cyrillic letters, where a bare pattern would be too loose.
+_PARTY_TYPES = frozenset("NQ KL QĐ QD CT TB HD HĐ QC TTR BC CV KH ĐA CTR".split())
+_PARTY_ISSUERS = frozenset("TW TU HU ĐU QU BCT BBT BTCTW UBKTTW BCSĐ ĐUQSTW ĐUCA".split())
+# Cyrillic letters a code may be typed with: look-alike first, then the sound (Н looks like H, sounds N).
+_CYRILLIC_CODE = {"А": "A", "В": "BV", "Е": "E", "К": "K", "М": "M", "Н": "HN", "О": "O", "Р": "PR",
+                  "С": "CS", "Т": "T", "Х": "XH", "У": "YU", "Д": "D", "Л": "L", "І": "I", "Ј": "J",
+                  "Ѕ": "S"}
+
+
+def _code_letters(part: str) -> list[str] | None:
+    """Return the Latin spellings a code part may stand for (look-alike reading first), or None."""
+    options = []
+    for ch in part.upper():
+        if "A" <= ch <= "Z" or ch == "Đ":
+            options.append(ch)
+        elif ch in _CYRILLIC_CODE:
+            options.append(_CYRILLIC_CODE[ch])
+        else:
+            return None
+    return ["".join(p) for p in itertools.islice(itertools.product(*options), 64)]
+
+
+def _party_code(num: str, typ: str, issuer: str) -> str | None:
+    """Return the normalized Party code (``39-NQ/TW``) or None when the match is not a code."""
+    types, issuers = _code_letters(typ), _code_letters(issuer)
+    if not types or not issuers:
+        return None
+    for t, i in itertools.product(types, issuers):
+        if t in _PARTY_TYPES and i in _PARTY_ISSUERS:
+            return f"{num}-{t}/{i}"
+    # Unknown kinds (67-NG/TU, a typo in seed 004) only when written like a code: upper-case Latin.
+    raw = typ + issuer
+    if any("A" <= c <= "Z" for c in raw) and not any(c.islower() for c in raw):
+        return f"{num}-{types[0]}/{issuers[0]}"
+    return None
+
+
+def _split_codes(text: str) -> list[tuple[str, bool]]:
+    """Split ``text`` into ``(chunk, is_code)`` pieces; code chunks are already normalized."""
+    pieces: list[tuple[str, bool]] = []
+    last = 0
+    for m in _CODE_RE.finditer(text):
+        if m.group("num") is not None:
+            code = _party_code(m.group("num"), m.group("type"), m.group("issuer"))
+        else:
+            year = f"{m.group('year')}/" if m.group("year") else ""
+            code = f"{m.group('snum')}/{year}{m.group('stype').upper()}"
+        if code is None:
+            continue
+        pieces.append((text[last:m.start()], False))
+        pieces.append((code, True))
+        last = m.end()
+    pieces.append((text[last:], False))
+    return [(chunk, is_code) for chunk, is_code in pieces if is_code or chunk.strip()]
+
+
+# --------------------------------------------------------------------------------------------
+# Shipped data and stop words
+# --------------------------------------------------------------------------------------------
+
+
+def _read_rows(name: str) -> list[dict[str, str]]:
+    """Return the rows of a shipped CSV (``#`` lines are comments)."""
+    text = paths.package_data(name).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(io.StringIO("\n".join(lines)))]
+
+
+def _norm_lang(lang: object) -> str:
+    """Return the primary ISO 639-1 subtag of ``lang`` (``zh-Hans`` -> ``zh``), ``und`` when missing."""
+    if not isinstance(lang, str) or not lang.strip():
+        return "und"
+    return re.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0] or "und"
+
+
+def _lower(token: str) -> str:
+    """Lowercase and recompose (lowercasing can leave combining marks that NFC joins again)."""
+    return unicodedata.normalize("NFC", token.lower())
+
+
+_VI_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def _vi_tone_variants(word: str) -> set[str]:
+    """Return ``word`` with both tone placements of open oa/oe/uy syllables (hóa/hoá, ủy/uỷ)."""
+    variants: list[list[str]] = [[]]
+    for syllable in word.split(" "):
+        nfd = unicodedata.normalize("NFD", syllable)
+        tones = [c for c in nfd if c in _VI_TONES]
+        base = "".join(c for c in nfd if c not in _VI_TONES)
+        forms = {syllable}
+        # Only an open syllable ending in plain o+a, o+e, u+y has two spellings ("quy" has one).
+        if len(tones) == 1 and base.endswith(("oa", "oe", "uy")) and not base.endswith("quy"):
+            stem, first, second = base[:-2], base[-2], base[-1]
+            forms = {unicodedata.normalize("NFC", stem + first + tones[0] + second),
+                     unicodedata.normalize("NFC", stem + first + second + tones[0])}
+        variants = [v + [f] for v in variants for f in sorted(forms)]
+    return {" ".join(v) for v in variants}
+
+
+@lru_cache(maxsize=None)
+def _stop_changes() -> dict[tuple[str, str], frozenset[str]]:
+    """Return ``{(lang, action): words}`` from ``stopwords_extra.csv``."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for row in _read_rows("stopwords_extra.csv"):
+        word = _lower(row["word"])
+        if row["lang"] == "ru":
+            word = word.replace("ё", "е")
+        out.setdefault((_norm_lang(row["lang"]), row.get("action") or "add"), set()).add(word)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _kept_words(lang: str) -> frozenset[str]:
+    return _stop_changes().get((lang, "keep"), frozenset())
+
+
+@lru_cache(maxsize=64)
+def stopwords_for(lang: str) -> frozenset[str]:
+    """Return the stop words of a language: stopwordsiso plus the shipped additions, minus its keeps.
+
+    Parameters
+    ----------
+    lang : str
+        ISO 639-1 code (``vi``, ``zh``, ``ru``, ``en``, ``fr``, ...); region subtags are ignored.
+
+    Returns
+    -------
+    frozenset of str
+        Lower-case NFC words in the form tokens take (Vietnamese syllables joined by spaces, in both
+        tone placements; Russian with ``е`` for ``ё``). Empty for ``und`` and unknown languages.
+    """
+    lang = _norm_lang(lang)
+    import stopwordsiso
+
+    words = {_lower(w) for w in stopwordsiso.stopwords(lang)} if stopwordsiso.has_lang(lang) else set()
+    words |= _stop_changes().get((lang, "add"), frozenset())
+    if lang == "ru":
+        words = {w.replace("ё", "е") for w in words}
+    if lang == "vi":
+        words = {v for w in words for v in _vi_tone_variants(w)}
+    return frozenset(w for w in words if w.strip()) - _kept_words(lang)
+
+
+# --------------------------------------------------------------------------------------------
+# Per-language segmenters (heavy libraries are loaded on first use)
+# --------------------------------------------------------------------------------------------
+
+_LOCK = threading.RLock()
+
+
+@lru_cache(maxsize=1)
+def _vi_mwe_tokenizer():
+    """Return nltk's MWETokenizer loaded with every segmentation of the shipped expressions."""
+    from nltk.tokenize.mwe import MWETokenizer
+
+    mwes = set()
+    for row in _read_rows("vi_mwe.csv"):
+        for expr in _vi_tone_variants(_lower(row["mwe"])):
+            syllables = expr.split()
+            # pyvi may cut an expression anywhere between syllables: register every cut.
+            for cuts in itertools.product((False, True), repeat=len(syllables) - 1):
+                words, current = [], [syllables[0]]
+                for syllable, cut in zip(syllables[1:], cuts):
+                    if cut:
+                        words.append(" ".join(current))
+                        current = [syllable]
+                    else:
+                        current.append(syllable)
+                words.append(" ".join(current))
+                if len(words) > 1:
+                    mwes.add(tuple(words))
+    return MWETokenizer(sorted(mwes), separator=" ")
+
+
+@lru_cache(maxsize=1)
+def _vi_segmenter():
+    from pyvi import ViTokenizer
+
+    return ViTokenizer
+
+
+def _segment_vi(text: str) -> list[str]:
+    """Return lower-case Vietnamese words of ``text`` (expressions merged, punctuation removed)."""
+    segmenter = _vi_segmenter()
+    words: list[str] = []
+    # pyvi marks joined syllables with "_": any "_" of the text itself must not look like one.
+    for line in text.replace("_", " ").splitlines():
+        if not line.strip():
+            continue
+        for raw in segmenter.tokenize(line).split():
+            word = raw.replace("_", " ")
+            if _VI_WORD_RE.fullmatch(word):
+                words.append(_lower(word))
+            elif not any(c.isalnum() for c in word):
+                if not set(word) <= _SOFT_PUNCT:
+                    words.append(_BARRIER)
+            else:  # mixed letters and symbols (T.Ư, KH&CN): keep the letter runs
+                words.extend(_regex_words(word))
+        words.append(_BARRIER)
+    return [w for w in _vi_mwe_tokenizer().tokenize(words) if w != _BARRIER]
+
+
+_JIEBA = None
+
+
+def _jieba():
+    """Return the private jieba tokenizer, initialized once (cache under ``cache_dir()``, quiet)."""
+    global _JIEBA
+    if _JIEBA is not None:
+        return _JIEBA
+    with _LOCK:
+        if _JIEBA is None:
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            tok = jieba.Tokenizer()
+            tok.tmp_dir = str(paths.cache_dir())
+            tok.cache_file = "jieba.cache"
+            tok.initialize()
+            for row in _read_rows("zh_userdict.csv"):
+                tok.add_word(row["word"], int(row["freq"]) if row.get("freq") else None, row.get("tag") or None)
+            _JIEBA = tok
+    return _JIEBA
+
+
+def _segment_han(run: str) -> list[str]:
+    return [w for w in _jieba().lcut(run) if w.strip()]
+
+
+_NUMBER_PREFIX_RE = re.compile(r"^\d+['’\-‐]+(?=[^\W\d_])")
+
+
+def _regex_words(text: str) -> list[str]:
+    """Return lower-case regex words; a number glued by a hyphen is cut off (24-hour -> hour, 13-м -> м)."""
+    return [_lower(_NUMBER_PREFIX_RE.sub("", w)) for w in _WORD_RE.findall(text)]
+
+
+def _script_words(text: str) -> list[str]:
+    """Return words of any script: Han runs through jieba, the rest as lower-case regex words."""
+    words: list[str] = []
+    for i, run in enumerate(_HAN_RUN_RE.split(text)):
+        if i % 2:
+            words.extend(_segment_han(run))
+        else:
+            words.extend(_regex_words(run))
+    return words
+
+
+@lru_cache(maxsize=1)
+def _morph():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+@lru_cache(maxsize=500_000)
+def _ru_lemma(word: str) -> str:
+    """Return the pymorphy3 lemma of a lower-case word form (memoized: parsing is slow)."""
+    if not _CYRILLIC_RE.search(word):
+        return word
+    try:
+        morph = _morph()
+        parses = morph.parse(word)
+        best = parses[0]
+        if not morph.word_is_known(word):
+            # Unknown words here are mostly Vietnamese names (Тханг, Куангнинь): prefer reading the
+            # word as its own lemma, then a noun, over a guessed verb ("куангнинуть").
+            best = next((p for p in parses if p.normal_form == word),
+                        next((p for p in parses if "NOUN" in p.tag), best))
+        return best.normal_form.replace("ё", "е")
+    except Exception:  # an analyzer failure must not stop a corpus run
+        return word
+
+
+_STEMMERS = {"en": "english", "fr": "french", "de": "german", "es": "spanish", "it": "italian",
+             "pt": "portuguese", "nl": "dutch", "sv": "swedish", "da": "danish", "no": "norwegian",
+             "fi": "finnish", "hu": "hungarian", "ro": "romanian", "ar": "arabic", "ru": "russian"}
+
+
+@lru_cache(maxsize=None)
+def _stemmer(lang: str):
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer(_STEMMERS[lang])
+
+
+_FR_ELISION_RE = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’](?=\w)")
+_EN_POSSESSIVE_RE = re.compile(r"['’]s$")
+
+
+def _is_noise(token: str) -> bool:
+    """Return True for tokens that are not words: numbers, single non-Han letters, symbols."""
+    if not any(c.isalpha() for c in token):
+        return True
+    if _NUMBERISH_RE.fullmatch(token):
+        return True
+    if _HAN_CHAR_RE.match(token):
+        return bool(_ZH_NUMBER_RE.fullmatch(token))
+    return len(token) < 2
+
+
+def _words(text: str, lang: str, stopwords: bool, stem: bool) -> list[str]:
+    """Return the tokens of a code-free chunk of text."""
+    stop = stopwords_for(lang) if stopwords else frozenset()
+    if lang == "vi":
+        return [w for w in _segment_vi(text) if not _is_noise(w) and w not in stop]
+    if lang == "ru":
+        keep = _kept_words("ru")
+        out = []
+        for form in _regex_words(text.replace("ё", "е").replace("Ё", "Е")):
+            if _is_noise(form):
+                continue
+            lemma = _ru_lemma(form)
+            if stopwords and (lemma in stop or form in stop) and lemma not in keep:
+                continue
+            out.append(lemma)
+        return out
+    if lang == "zh":
+        return [w for w in _script_words(text) if not _is_noise(w) and w not in stop]
+    out = []
+    for word in _script_words(text):
+        if lang == "fr":
+            word = _FR_ELISION_RE.sub("", word)
+        elif lang == "en":
+            word = _EN_POSSESSIVE_RE.sub("", word)
+        if _is_noise(word) or word in stop:
+            continue
+        if stem and lang in _STEMMERS and not _HAN_CHAR_RE.match(word):
+            word = _stemmer(lang).stem(word)
+        out.append(word)
+    return out
+
+
+def _clean_text(text: str) -> str:
+    """Return ``text`` as valid NFC Unicode with full-width ASCII folded and URLs blanked."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates (bad decoding upstream)
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    text = unicodedata.normalize("NFC", text).translate(_FULLWIDTH)
+    return _URL_RE.sub("\n", text)
+
+
+def tokenize_text(text: str, lang: str, *, stopwords: bool = True, stem: bool = False) -> list[str]:
+    """Return the language-aware tokens of one text.
+
+    Parameters
+    ----------
+    text : str
+        Article text (any Unicode; not modified).
+    lang : str
+        ISO 639-1 code of the text: ``vi``, ``zh``, ``ru`` have their own segmenters; any other value
+        (``en``, ``fr``, ``und``, None) gets regex words with Han runs segmented by jieba.
+    stopwords : bool, default True
+        Drop the words of :func:`stopwords_for`; ``False`` keeps them.
+    stem : bool, default False
+        Snowball-stem Latin-script words of languages nltk has a stemmer for (``en``, ``fr``, ...).
+        Ignored for ``vi``, ``zh`` and ``ru`` (Russian tokens are already lemmas).
+
+    Returns
+    -------
+    list of str
+        Tokens in text order: lowercased NFC words (Vietnamese syllables of one word joined by a
+        space), document codes in upper case (``18-NQ/TW``); never empty or padded with spaces.
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    lang = _norm_lang(lang)
+    tokens: list[str] = []
+    for chunk, is_code in _split_codes(_clean_text(text)):
+        if is_code:
+            tokens.append(chunk)
+        else:
+            tokens.extend(_words(chunk, lang, stopwords, stem))
+    return tokens
+
+
+# --------------------------------------------------------------------------------------------
+# Cache
+# --------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _fingerprint() -> str:
+    """Return a hash of everything besides the text that decides the tokens."""
+    from importlib import metadata
+
+    h = hashlib.sha1(f"corpuslib.tokens {TOKENIZER_VERSION}".encode())
+    for name in _DATA_FILES:
+        h.update(paths.package_data(name).read_bytes())
+    for dist in ("pyvi", "jieba", "pymorphy3", "pymorphy3-dicts-ru", "stopwordsiso", "nltk"):
+        try:
+            h.update(f"{dist}={metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{dist}=none".encode())
+    return h.hexdigest()
+
+
+def _cache_key(text: str, lang: str, options: str) -> str:
+    data = f"{lang}\x1f{TOKENIZER_VERSION}\x1f{_fingerprint()}\x1f{options}\x1f{text}"
+    return hashlib.sha1(data.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class _TokenCache:
+    """SQLite store of token lists by key; every failure degrades to "no cache", never an error."""
+
+    def __init__(self, path: os.PathLike):
+        self.path = os.fspath(path)
+        self.conn: sqlite3.Connection | None = None
+        self._open(rebuild_on_error=True)
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=60)
+        try:
+            conn.execute("PRAGMA busy_timeout = 60000")
+            # WAL lets readers and one writer of other processes work at once.
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("CREATE TABLE IF NOT EXISTS tokens (key TEXT PRIMARY KEY, tokens TEXT NOT NULL)"
+                         " WITHOUT ROWID")
+            conn.execute("SELECT key FROM tokens LIMIT 1").fetchall()
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _open(self, rebuild_on_error: bool) -> None:
+        try:
+            self.conn = self._connect()
+        except sqlite3.DatabaseError as exc:
+            if rebuild_on_error and self._is_corruption(exc):
+                self._set_aside()
+                return self._open(rebuild_on_error=False)
+            self._disable(exc)
+        except OSError as exc:
+            self._disable(exc)
+
+    @staticmethod
+    def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
+        msg = str(exc).lower()
+        return any(s in msg for s in ("not a database", "malformed", "corrupt", "disk image"))
+
+    def _set_aside(self) -> None:
+        """Move a corrupt cache file out of the way so a fresh one is built."""
+        warnings.warn(f"token cache {self.path} is corrupt; rebuilding it", RuntimeWarning, stacklevel=4)
+        stamp = f".corrupt-{os.getpid()}"
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                os.replace(self.path + suffix, self.path + suffix + stamp)
+
+    def _disable(self, exc: BaseException) -> None:
+        warnings.warn(f"token cache {self.path} unusable ({exc}); tokenizing without cache",
+                      RuntimeWarning, stacklevel=4)
+        if self.conn is not None:
+            with contextlib.suppress(Exception):
+                self.conn.close()
+        self.conn = None
+
+    def get_many(self, keys: list[str]) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        if self.conn is None:
+            return found
+        try:
+            for start in range(0, len(keys), 500):
+                batch = keys[start:start + 500]
+                marks = ",".join("?" * len(batch))
+                for key, value in self.conn.execute(f"SELECT key, tokens FROM tokens WHERE key IN ({marks})", batch):
+                    with contextlib.suppress(ValueError, TypeError):
+                        tokens = json.loads(value)
+                        if isinstance(tokens, list):
+                            found[key] = tokens
+        except sqlite3.DatabaseError as exc:
+            if self._is_corruption(exc):
+                self.close()
+                self._set_aside()
+                self._open(rebuild_on_error=False)
+            else:
+                self._disable(exc)
+            return {}
+        return found
+
+    def put_many(self, items: Iterable[tuple[str, list[str]]]) -> None:
+        if self.conn is None:
+            return
+        rows = [(k, json.dumps(v, ensure_ascii=False)) for k, v in items]
+        try:
+            with self.conn:
+                self.conn.executemany("INSERT OR REPLACE INTO tokens (key, tokens) VALUES (?, ?)", rows)
+        except sqlite3.DatabaseError as exc:
+            self._disable(exc)
+
+    def close(self) -> None:
+        if self.conn is not None:
+            with contextlib.suppress(Exception):
+                self.conn.close()
+            self.conn = None
+
+
+# --------------------------------------------------------------------------------------------
+# Tables
+# --------------------------------------------------------------------------------------------
+
+
+def _document_tokens(documents: "pandas.DataFrame", *, stopwords: bool, cache: bool, progress: bool,
+                     stem: bool) -> tuple[list[str], list[list[str]]]:
+    """Return (normalized langs, token lists) aligned with the rows of ``documents``."""
+    missing = {"doc_id", "text"} - set(documents.columns)
+    if missing:
+        raise KeyError(f"documents table lacks column(s) {sorted(missing)}")
+    if documents["doc_id"].duplicated().any():
+        dup = documents.loc[documents["doc_id"].duplicated(), "doc_id"].iloc[0]
+        raise ValueError(f"doc_id must be unique; {dup!r} occurs more than once")
+    texts = [t if isinstance(t, str) else "" for t in documents["text"].tolist()]
+    if "lang" in documents.columns:
+        langs = [_norm_lang(v) for v in documents["lang"].tolist()]
+    else:
+        warnings.warn("documents table has no 'lang' column; tokenizing as 'und'", UserWarning, stacklevel=3)
+        langs = ["und"] * len(texts)
+
+    options = f"stopwords={int(bool(stopwords))};stem={int(bool(stem))}"
+    keys = [_cache_key(t, lang, options) for t, lang in zip(texts, langs)]
+    store = _TokenCache(paths.cache_dir() / _CACHE_FILE) if cache else None
+    try:
+        known = store.get_many(sorted(set(keys))) if store else {}
+        todo: dict[str, tuple[str, str]] = {}
+        for key, text, lang in zip(keys, texts, langs):
+            if key not in known:
+                todo.setdefault(key, (text, lang))
+        items = todo.items()
+        if progress and todo:
+            from tqdm.auto import tqdm
+
+            items = tqdm(items, total=len(todo), desc="tokenize", unit="doc")
+        fresh = {key: tokenize_text(text, lang, stopwords=stopwords, stem=stem) for key, (text, lang) in items}
+        if store and fresh:
+            store.put_many(fresh.items())
+    finally:
+        if store:
+            store.close()
+    known.update(fresh)
+    return langs, [list(known[k]) for k in keys]
+
+
+def tokenize(documents: "pandas.DataFrame", *, stopwords: bool = True, cache: bool = True,
+             progress: bool = False, stem: bool = False) -> "pandas.DataFrame":
+    """Return the long tokens table of a documents table.
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        Needs ``doc_id`` (unique) and ``text``; ``lang`` picks the tokenizer per row (missing or
+        null -> ``und``). Not modified.
+    stopwords : bool, default True
+        Drop stop words (see :func:`stopwords_for`).
+    cache : bool, default True
+        Reuse and store tokens in ``cache_dir()/tokens.sqlite3`` (``CORPUSLIB_CACHE`` moves it),
+        keyed by a hash of text, language, options and tokenizer version.
+    progress : bool, default False
+        Show a progress bar while segmenting texts that are not cached.
+    stem : bool, default False
+        Passed to :func:`tokenize_text`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``doc_id, position, token, lang``; one row per token, sorted by ``doc_id`` then
+        ``position``. ``position`` counts the kept tokens of a document from 0 (after stop-word
+        removal), so it matches the index in :func:`token_lists`.
+    """
+    import numpy as np
+    import pandas as pd
+
+    langs, lists = _document_tokens(documents, stopwords=stopwords, cache=cache, progress=progress, stem=stem)
+    order = np.argsort(documents["doc_id"].to_numpy(), kind="stable") if len(documents) else np.array([], int)
+    counts = np.array([len(lists[i]) for i in order], dtype=np.int64)
+    doc_ids = documents["doc_id"].iloc[order].repeat(counts).reset_index(drop=True)
+    positions = np.concatenate([np.arange(n, dtype=np.int64) for n in counts]) if len(counts) else np.array([], np.int64)
+    tokens = [tok for i in order for tok in lists[i]]
+    token_langs = [langs[i] for i in order for _ in range(len(lists[i]))]
+    return pd.DataFrame({
+        "doc_id": doc_ids,
+        "position": pd.Series(positions, dtype="int64"),
+        "token": pd.Series(tokens, dtype="str"),
+        "lang": pd.Series(token_langs, dtype="str"),
+    })
+
+
+def token_lists(documents: "pandas.DataFrame", **kw) -> "pandas.Series":
+    """Return the tokens of each document as lists, indexed by ``doc_id`` in the documents' row order.
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        As for :func:`tokenize`.
+    **kw
+        ``stopwords``, ``cache``, ``progress``, ``stem`` as for :func:`tokenize` (same cache).
+
+    Returns
+    -------
+    pandas.Series
+        ``doc_id -> list[str]``, named ``tokens``.
+    """
+    import pandas as pd
+
+    _, lists = _document_tokens(documents, stopwords=kw.pop("stopwords", True), cache=kw.pop("cache", True),
+                                progress=kw.pop("progress", False), stem=kw.pop("stem", False))
+    if kw:
+        raise TypeError(f"token_lists() got unexpected keyword argument(s) {sorted(kw)}")
+    index = pd.Index(documents["doc_id"], name="doc_id")
+    return pd.Series(lists, index=index, name="tokens", dtype=object)
