@@ -3,15 +3,16 @@ import json, os, shutil, sys, tempfile, time
 from pathlib import Path
 cache = tempfile.mkdtemp(prefix="tokbench_")
 os.environ["CORPUSLIB_CACHE"] = cache
-sys.path.insert(0, "/work/main")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 import pandas as pd
 import corpuslib.tokens as T
 
-seeds = sorted(Path("/work/main/data/raw").glob("*.txt"))
+seeds = sorted((ROOT / "data" / "raw").glob("*.txt"))
 langs = {"000": "zh", "001": "ru", "002": "zh", "003": "vi", "004": "vi"}
 seed_docs = pd.DataFrame({"doc_id": [p.name for p in seeds], "lang": [langs[p.name[:3]] for p in seeds],
                           "text": [p.read_text(encoding="utf-8") for p in seeds]})
-rows = [json.loads(l) for l in open("/work/shared/corpora/vntc/vntc_10topics_test_sample1500.jsonl", encoding="utf-8")][:300]
+rows = [json.loads(l) for l in open(ROOT.parent / "shared/corpora/vntc/vntc_10topics_test_sample1500.jsonl", encoding="utf-8")][:300]
 vntc = pd.DataFrame({"doc_id": [r["id"] for r in rows], "lang": "vi", "text": [r["text"] for r in rows]})
 
 # warm the libraries (imports, model and dictionary loading) so "cold" measures segmentation
