@@ -43,8 +43,8 @@ _TABLE_FILE = "vietnamese_legacy_codecs.csv"
 #: Legacy codecs tried, in order, when the bytes are neither UTF-8 nor UTF-16/32.
 LEGACY_CANDIDATES = ("cp1258", "viscii", "tcvn3", "cp1252", "gb18030", "cp1251", "koi8-r")
 #: Small per-codec prior added to the mean cost; it only decides near-ties (identical or
-#: equally plausible decodings), e.g. text that reads the same in cp1252 and cp1258 has no
-#: Vietnamese letters, so cp1252 is the better name for it.
+#: equally plausible decodings). Text that reads the same in cp1252 and cp1258 is named
+#: cp1252, unless all its letters are Vietnamese ("PHÙNG KHIÊM").
 _PRIOR = {
     "utf-8": 0.0, "cp1252": 0.0, "cp1258": 0.005, "viscii": 0.02, "tcvn3": 0.02,
     "gb18030": 0.0, "cp1251": 0.0, "koi8-r": 0.01,
@@ -52,8 +52,17 @@ _PRIOR = {
 }
 #: Mean cost per non-space character above which no decoding is believed.
 _MAX_COST = 1.5
-#: Characters of each candidate decoding that are scored (the head of the text suffices).
+#: Characters of each candidate decoding that are scored (the head of the text suffices);
+#: all candidates are first scored on a shorter head, and those within a margin of the best
+#: on the full sample.
 _SAMPLE_CHARS = 6000
+_QUICK_CHARS = 800
+_QUICK_MARGIN = 0.6
+#: Valid UTF-8 loses to another decoding only when that one is cheaper by this much.
+_UTF8_MARGIN = 0.1
+#: Undoing mojibake over a whole text must at least halve its mean cost, and by this much.
+_UNDO_RATIO = 0.5
+_UNDO_MARGIN = 0.1
 #: Share of C0 control bytes above which bytes are called binary.
 _MAX_CONTROL_SHARE = 0.05
 
@@ -244,9 +253,101 @@ _RU_FREQ = dict(zip(
      2.62, 2.01, 1.90, 1.74, 1.70, 1.65, 1.59, 1.44, 1.21, 0.97, 0.94, 0.73, 0.64, 0.48,
      0.36, 0.32, 0.26, 0.04, 0.04),
 ))
-_PLAUSIBLE_SYMBOLS = frozenset("°©®€£$№₫§%«»·•…‰†‡™")
-_IN_WORD_OK = frozenset("’‘ʼ‑‐·")
+_PLAUSIBLE_SYMBOLS = frozenset("°©®€£$№₫§%«»•…‰†‡™")
+_IN_WORD_OK = frozenset("’‘ʼ‑‐")
+# Latin-1 signs that single-byte misreadings glue to letters ("m·", "Ng¸y", "tÞch").
+_GLUED_SIGNS = frozenset("¡¢¤¥¦§¨ª¬¯±²³´µ¶·¸¹º¼½¾¿×÷")
 _LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
+_SPACED_HANZI_RE = re.compile(r"(?<=[\u4e00-\u9fff])[,.;:!?]? (?=[\u4e00-\u9fff])")
+_RARE_ASCII = dict.fromkeys("\\^`{|}~", 1.0) | dict.fromkeys("<>=[]_#@*", 0.3)
+_SYLLABLE_FILE = "vietnamese_syllables.csv"
+_HANZI_FILE = "hanzi_frequency.csv"
+_N_HANZI = 3000
+_MIN_SYLLABLE_COUNT = 3
+
+
+@functools.lru_cache(maxsize=1)
+def _common_syllables() -> dict[str, float]:
+    """Return the shipped common Vietnamese words spelled with non-ASCII letters, each with
+    a cost from 0 (very frequent) to 0.3 (rare), so that frequency breaks near-ties."""
+    from .paths import package_data
+
+    with open(package_data(_SYLLABLE_FILE), encoding="utf-8", newline="") as fh:
+        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
+        counts = {row["syllable"]: max(1, int(row["count"])) for row in rows}
+    return {s: 0.3 * min(1.0, max(0.0, 1 - math.log10(k) / 4)) for s, k in counts.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _hanzi_ranks() -> dict[str, int]:
+    """Return the frequency rank (0 = most frequent) of the shipped common hanzi."""
+    from .paths import package_data
+
+    with open(package_data(_HANZI_FILE), encoding="utf-8", newline="") as fh:
+        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
+        return {row["hanzi"]: i for i, row in enumerate(rows)}
+
+
+def _write_hanzi_table(path=None, n: int = _N_HANZI) -> None:
+    """Rebuild ``corpuslib/data/hanzi_frequency.csv`` from jieba's dictionary (dict.txt)."""
+    import importlib.util
+    import os
+
+    from .paths import package_data
+
+    dict_txt = os.path.join(os.path.dirname(importlib.util.find_spec("jieba").origin), "dict.txt")
+    counts: Counter = Counter()
+    with open(dict_txt, encoding="utf-8") as fh:
+        for line in fh:
+            word, freq = line.split(" ")[:2]
+            for ch in word:
+                if "\u4e00" <= ch <= "\u9fff":
+                    counts[ch] += int(freq)
+    with open(path or package_data(_HANZI_FILE), "w", encoding="utf-8", newline="") as fh:
+        fh.write(f"# The {n} most frequent hanzi, most frequent first: summed word frequencies of\n"
+                 "# jieba 0.42.1 dict.txt (https://github.com/fxsjy/jieba, MIT), by character.\n"
+                 "# Built by corpuslib.encodings._write_hanzi_table().\n")
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["hanzi", "count"])
+        writer.writerows(counts.most_common(n))
+
+
+def _tone_variants(syllable: str) -> set[str]:
+    """Return the other tone placement of a syllable ending in oa/oe/uy (hoá/hóa, thuỷ/thủy)."""
+    d = unicodedata.normalize("NFD", syllable)
+    tones = [c for c in d if c in _TONE_MARKS]
+    bare = "".join(c for c in d if c not in _TONE_MARKS)
+    if len(tones) != 1 or bare[-2:] not in ("oa", "oe", "uy") or bare[-3:] == "quy":
+        return set()
+    out = {unicodedata.normalize("NFC", bare[:j] + tones[0] + bare[j:]) for j in (-1, len(bare))}
+    out.discard(syllable)
+    return out
+
+
+def _write_syllable_table(jsonl_path, path=None, min_count: int = _MIN_SYLLABLE_COUNT) -> None:
+    """Rebuild ``corpuslib/data/vietnamese_syllables.csv`` from a VNTC JSON-lines sample."""
+    import json
+
+    from .paths import package_data
+
+    counts: Counter = Counter()
+    with open(jsonl_path, encoding="utf-8") as fh:
+        for line in fh:
+            text = unicodedata.normalize("NFC", json.loads(line)["text"]).lower()
+            counts.update(r for r in _LETTER_RUN_RE.findall(text) if any(c in _VI_LETTERS for c in r))
+    rows = {s: k for s, k in counts.items() if k >= min_count}
+    for s in list(rows):  # both tone placements (old hoá, new hóa) are correct spellings
+        for v in _tone_variants(s):
+            rows.setdefault(v, 0)
+    with open(path or package_data(_SYLLABLE_FILE), "w", encoding="utf-8", newline="") as fh:
+        fh.write(f"# Lowercase NFC words with at least one non-ASCII Vietnamese letter seen >= {min_count}\n"
+                 "# times in the VNTC test sample (1,500 docs, ../shared/corpora/vntc/\n"
+                 "# vntc_10topics_test_sample1500.jsonl; VNTC: Vu Cong Duy Hoang et al., RIVF 2007,\n"
+                 "# https://github.com/duyvuleo/VNTC, MIT). count 0 = the other tone placement of a\n"
+                 "# listed word (hoá/hóa). Built by corpuslib.encodings._write_syllable_table().\n")
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["syllable", "count"])
+        writer.writerows(sorted(rows.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 @functools.lru_cache(maxsize=16384)
@@ -254,6 +355,8 @@ def _char_cost(ch: str) -> float:
     """Cost of one character: 0 for ordinary text, up to 8 for controls and unassigned."""
     o = ord(ch)
     if o < 128:
+        if ch in _RARE_ASCII:
+            return _RARE_ASCII[ch]  # what UTF-16 read as single bytes is full of
         return 0.0 if (ch.isprintable() or ch in "\t\n\r\f\v") else 8.0
     if ch in _VI_LETTERS:
         return 0.2
@@ -261,16 +364,21 @@ def _char_cost(ch: str) -> float:
         return 8.0
     cat = unicodedata.category(ch)
     if 0x4E00 <= o <= 0x9FFF:
+        # Frequent hanzi are nearly all of real Chinese; a wrong codec (KOI8-R read as
+        # GB18030: "邢釉蚁盼衫") spreads evenly over GB2312.
+        rank = _hanzi_ranks().get(ch)
+        if rank is not None:
+            return 0.05 if rank < 500 else 0.1 if rank < 1000 else 0.25 if rank < 2000 else 0.6
         try:  # GB2312 level 1 holds the 3755 most common hanzi, level 2 the next 3008
             lead = ch.encode("gb2312")[0]
         except UnicodeEncodeError:
-            return 3.0
-        return 0.1 if lead <= 0xD7 else 1.0
+            return 2.0  # rare or traditional (乂 of 乂安 is one)
+        return 1.0 if lead <= 0xD7 else 1.3
     if 0x0400 <= o <= 0x04FF and cat[0] == "L":
         p = _RU_FREQ.get(ch.lower())
         if p is None:
             return 2.0
-        return max(0.0, 0.5 - 0.4 * math.log(33 * p / 100)) + (0.4 if ch.isupper() else 0.0)
+        return max(0.0, 0.2 - 0.3 * math.log(33 * p / 100)) + (0.3 if ch.isupper() else 0.0)
     if cat in ("Cc", "Cn", "Co", "Cs"):
         return 8.0
     if cat == "Cf":
@@ -281,6 +389,8 @@ def _char_cost(ch: str) -> float:
         return 0.2  # CJK punctuation and full-width forms
     if 0x2010 <= o <= 0x205E:
         return 0.3  # dashes, quotes, ellipsis, bullets
+    if 0x2200 <= o <= 0x22FF or 0x2300 <= o <= 0x23FF or 0x2500 <= o <= 0x259F:
+        return 3.0  # math operators, box drawing, blocks: KOI8-R's upper half
     if ch in _PLAUSIBLE_SYMBOLS:
         return 0.5
     if cat == "Mn":
@@ -307,36 +417,74 @@ def _script(ch: str) -> str:
     return "O"
 
 
-@functools.lru_cache(maxsize=65536)
-def _token_cost(token: str) -> float:
-    """Cost of a whitespace-delimited token beyond its characters' own costs."""
+def _run_cost(run: str) -> float:
+    """Cost of a run of letters (a word, or several glued by a wrong decoding)."""
     cost = 0.0
-    for run in _LETTER_RUN_RE.findall(token):
-        scripts = {_script(c) for c in run}
-        if len(scripts - {"H"}) > 1:
-            cost += 2.0 * len(run)  # Latin, Cyrillic, Greek... letters glued in one word
-        elif "H" in scripts and len(scripts) > 1:
-            cost += 1.0  # hanzi glued to Latin happens ("TU号") but rarely
-        cost += 2.0 * sum(1 for a, b in zip(run, run[1:]) if a.islower() and b.isupper())
-        if "H" not in scripts and len(run) > 30:
+    if run.isascii():
+        if len(run) > 30:
             cost += len(run) - 30  # no real word is this long
-        n_vi = sum(1 for c in run if c in _VI_LETTERS)
-        if n_vi and scripts == {"L"}:
-            low = run.lower()
-            toneless = "".join(_VI_LETTERS.get(c, c) for c in low)
-            n_tones = sum(1 for c in low if c in _VI_TONED)
-            if n_tones > 1 or not _SYLLABLE_RE.fullmatch(toneless):
-                cost += 2.5 * n_vi + 1.0
-    # A symbol between two letters ("Ng¸y", "cÃ¡c") is the mark of a wrong codec.
-    for i in range(1, len(token) - 1):
-        ch = token[i]
-        if (ord(ch) > 127 and not ch.isalnum() and ch not in _IN_WORD_OK
-                and token[i - 1].isalpha() and token[i + 1].isalpha()):
-            cost += 3.0
+        if len(run) > 1 and run.islower() and not any(c in "aeiouy" for c in run):
+            cost += 0.5  # lowercase words without vowels: rare outside units (km, kg)
+        elif not (run.islower() or run.isupper() or run[1:].islower()):
+            cost += 2.0 * sum(1 for a, b in zip(run, run[1:]) if a.islower() and b.isupper())
+        return cost
+    scripts = {_script(c) for c in run}
+    if len(scripts - {"H"}) > 1:
+        cost += 2.0 * len(run)  # Latin, Cyrillic, Greek... letters glued in one word
+    elif "H" in scripts and len(scripts) > 1:
+        cost += 1.0  # hanzi glued to Latin happens ("TU号") but rarely
+    if scripts == {"H"}:
+        return cost
+    if not (run.islower() or run.isupper() or run[1:].islower()):
+        # "цЕНТРАЛЬНЫЙ": cp1251 read as KOI8-R (or back) swaps the case of every letter.
+        cost += 2.0 * sum(1 for a, b in zip(run, run[1:]) if a.islower() and b.isupper())
+    if "H" not in scripts and len(run) > 30:
+        cost += len(run) - 30
+    if scripts != {"L"}:
+        return cost
+    n_vi = sum(1 for c in run if c in _VI_LETTERS)
+    if n_vi:
+        low = run.lower()
+        common = _common_syllables().get(low)
+        if common is not None:
+            return cost + common
+        # Valid but uncommon syllables are what a wrong Vietnamese codec (TCVN3 read as
+        # VISCII: "chiếc" -> "chiạc") produces, so they cost too, but less.
+        toneless = "".join(_VI_LETTERS.get(c, c) for c in low)
+        n_tones = sum(1 for c in low if c in _VI_TONED)
+        if n_tones <= 1 and _SYLLABLE_RE.fullmatch(toneless):
+            cost += 1.5
+        elif not any(c in "aăâeêioôơuưy" for c in toneless):
+            cost += 1.0  # acronym such as HĐND
+        elif run.isascii() or all(ord(c) < 256 for c in run):
+            cost += 0.5  # French, Portuguese... words (été, déjà) in Latin-1 letters
+        else:
+            cost += 2.5 * n_vi + 1.0
     return cost
 
 
-def plausibility_cost(text: str) -> float:
+@functools.lru_cache(maxsize=65536)
+def _token_cost(token: str) -> float:
+    """Cost of a whitespace-delimited token beyond its characters' own costs."""
+    cost = sum(_run_cost(run) for run in _LETTER_RUN_RE.findall(token))
+    if token.isascii():
+        return cost
+    # A symbol between two letters ("Ng¸y", "cÃ¡c") is the mark of a wrong codec; a
+    # Latin-1 sign glued to a letter on one side ("m·") nearly so.
+    for i, ch in enumerate(token):
+        o = ord(ch)
+        if o < 128 or ch.isalnum() or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF:
+            continue  # CJK punctuation sits between hanzi
+        before = i > 0 and token[i - 1].isalpha()
+        after = i + 1 < len(token) and token[i + 1].isalpha()
+        if before and after and ch not in _IN_WORD_OK:
+            cost += 3.0
+        elif (before or after) and ch in _GLUED_SIGNS:
+            cost += 1.5
+    return cost
+
+
+def plausibility_cost(text: str, sample_chars: int = _SAMPLE_CHARS) -> float:
     """Return the mean implausibility of `text` per non-space character (lower is better).
 
     Ordinary vi/zh/ru/en text scores about 0-0.4; wrong decodings score well above 1.
@@ -349,14 +497,18 @@ def plausibility_cost(text: str) -> float:
     Parameters
     ----------
     text : str
-        Decoded text (NFC).
+        Decoded text.
+    sample_chars : int
+        Number of leading characters scored.
 
     Returns
     -------
     float
         Mean cost; ``inf`` for text without non-space characters.
     """
-    sample = text[:_SAMPLE_CHARS]
+    sample = text[:sample_chars]
+    if not unicodedata.is_normalized("NFC", sample):
+        sample = unicodedata.normalize("NFC", sample)  # decomposed UTF-16/UTF-8 text
     chars = Counter(sample)
     total = 0.0
     n = 0
@@ -371,6 +523,8 @@ def plausibility_cost(text: str) -> float:
         return math.inf
     for token, k in Counter(sample.split()).items():
         total += _token_cost(token) * k
+    # Chinese does not put spaces between words; KOI8-R read as GB18030 does ("窍牧 闩卧").
+    total += 1.5 * len(_SPACED_HANZI_RE.findall(sample))
     return total / n
 
 
@@ -416,12 +570,23 @@ _BOMS = (  # longest first: the UTF-32-LE BOM starts with the UTF-16-LE one
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_C0_CONTROLS = bytes(b for b in range(32) if b not in b"\t\n\r\f\v\x1a\x1b")
+_C0_CONTROLS = bytes(b for b in range(32) if b not in b"\t\n\r\f\v") + b"\x7f"
+_HIGH_BYTES = bytes(range(128, 256))
+_NON_ASCII_TOKEN_RE = re.compile(rb"[^\s]*[\x80-\xff][^\s]*")
+#: Valid UTF-8 with at most this many non-ASCII bytes is checked against the legacy codecs:
+#: a few GBK or cp1252 bytes can happen to form valid UTF-8 ("省委" in GBK reads "ʡί").
+_SHORT_UTF8 = 24
 _NOT_C0_CONTROLS = bytes(b for b in range(256) if b not in _C0_CONTROLS)
 _ASCII_SPACE = b" \t\n\r\f\v"
+_CONTROL_CHARS_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+_MAGIC_FIRST = frozenset(m[0] for m, offset, _ in _MAGIC if offset == 0)
 
 
 def _magic(data: bytes) -> str | None:
+    if data[0] not in _MAGIC_FIRST and not data.startswith(b"ftyp", 4):
+        return None
     for magic, offset, what in _MAGIC:
         if data.startswith(magic, offset):
             if magic == b"BZh":
@@ -439,12 +604,15 @@ def _control_share(data: bytes) -> float:
     return len(data.translate(None, _NOT_C0_CONTROLS)) / max(1, len(data))
 
 
-def _check_text(text: str, encoding: str) -> tuple[str, str]:
-    """Reject decoded text that is empty or mostly control characters."""
+def _check_text(text: str, encoding: str, controls: bool = True) -> tuple[str, str]:
+    """Reject decoded text that is empty or (unless `controls` is False) mostly controls."""
     if not text or text.isspace():
-        raise DecodeError("empty", f"only whitespace ({encoding})" if text else f"no text ({encoding})")
+        detail = f"only whitespace ({encoding})" if text else f"no text ({encoding})"
+        raise DecodeError("empty", detail)
+    if not controls:
+        return text, encoding
     sample = text[:_SAMPLE_CHARS]
-    n_ctrl = sum(1 for c in sample if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v")
+    n_ctrl = len(_CONTROL_CHARS_RE.findall(sample))
     if n_ctrl > max(2, _MAX_CONTROL_SHARE * len(sample)):
         raise DecodeError("binary", f"{n_ctrl} control characters in {len(sample)} ({encoding})")
     return text, encoding
@@ -465,7 +633,12 @@ def _decode_unicode(data: bytes, codec: str) -> str | None:
 
 
 def _candidates(data: bytes, codecs_: tuple[str, ...]) -> list[tuple[float, str, str]]:
-    scored = []
+    """Decode `data` with each codec that accepts it; return (cost, codec, text), best first.
+
+    All decodings are scored on a short head first; only those close to the best are
+    scored again on the full sample.
+    """
+    decoded: dict[str, str] = {}
     for codec in codecs_:
         if codec.startswith("utf-16") or codec.startswith("utf-32"):
             text = _decode_unicode(data, codec)
@@ -479,8 +652,14 @@ def _candidates(data: bytes, codecs_: tuple[str, ...]) -> list[tuple[float, str,
             except UnicodeDecodeError:
                 continue
             text = unicodedata.normalize("NFC", text)
-        scored.append((plausibility_cost(text) + _PRIOR[codec], codec, text))
+        decoded[codec] = text
+    scored = [(plausibility_cost(t, _QUICK_CHARS) + _PRIOR[c], c, t) for c, t in decoded.items()]
     scored.sort(key=lambda s: s[0])
+    if scored and any(len(t) > _QUICK_CHARS for _, _, t in scored):
+        cut = scored[0][0] + _QUICK_MARGIN
+        close = [(plausibility_cost(t) + _PRIOR[c], c, t) for q, c, t in scored if q <= cut]
+        if len(close) > 1:  # a lone leader keeps its place (and its head's cost)
+            scored = sorted(close, key=lambda s: s[0]) + [s for s in scored if s[0] > cut]
     return scored
 
 
@@ -488,18 +667,33 @@ def _mostly_utf8(data: bytes) -> bool:
     """Whether UTF-8 with a few bad bytes (a mixed-up scrape) explains the non-ASCII bytes."""
     text = data[:65536].decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
-    multibyte = sum(1 for c in text if ord(c) > 127) - bad
+    multibyte = len(text) - len(text.encode("ascii", errors="ignore")) - bad
     return multibyte >= 8 * bad and multibyte > 0
+
+
+def _utf8_is_plausible(data: bytes) -> bool:
+    """Whether valid UTF-8 is believable: many non-ASCII bytes, or its words read better."""
+    n_high = len(data) - len(data.translate(None, _HIGH_BYTES))
+    if n_high == 0 or n_high > _SHORT_UTF8:
+        return True
+    # Only the words with non-ASCII bytes differ between the candidates, so score those.
+    words = b" ".join(_NON_ASCII_TOKEN_RE.findall(data))
+    scored = _candidates(words, ("utf-8",) + LEGACY_CANDIDATES)
+    costs = {codec: cost for cost, codec, _ in scored}
+    return costs["utf-8"] <= scored[0][0] + _UTF8_MARGIN
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode bytes of unknown encoding.
 
-    UTF-8 (with or without BOM) and UTF-16/32 with a BOM are taken at their word. Otherwise
-    NUL bytes arranged like UTF-16 make UTF-16 LE/BE the candidates, NUL bytes arranged
-    otherwise mean binary, and other bytes are decoded with each of `LEGACY_CANDIDATES`
-    (plus UTF-16 for even lengths, and UTF-8 with replacement characters when nearly all of
-    the bytes are UTF-8); the decoding with the lowest `plausibility_cost` wins.
+    Known file signatures (PNG, JPEG, PDF, ZIP/DOCX, gzip ...) are binary. UTF-8 with or
+    without BOM (without further checks unless it has only a few non-ASCII bytes, which
+    GBK or cp1252 can form by chance) and UTF-16/32 with a BOM are taken at their word.
+    Otherwise the bytes are decoded with each candidate codec: UTF-16 LE/BE (and UTF-32
+    when there are NUL bytes), and, when there are no NUL bytes, each of
+    `LEGACY_CANDIDATES` plus UTF-8 with U+FFFD for a few bad bytes when nearly all of the
+    non-ASCII bytes are UTF-8. The decoding with the lowest `plausibility_cost` wins; when
+    none is plausible, NUL or control bytes make the input binary, else undecodable.
 
     Parameters
     ----------
@@ -509,7 +703,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     Returns
     -------
     text : str
-        Decoded text, without BOM; NFC when decoded from a legacy codec.
+        Decoded text, without BOM; NFC when decoded from a legacy codec, as stored
+        otherwise.
     encoding : str
         Python codec name (lowercase, hyphens), e.g. ``"utf-8"`` (also for pure ASCII),
         ``"utf-16-le"``, ``"cp1258"``, ``"tcvn3"``, ``"gb18030"``, ``"koi8-r"``.
@@ -551,8 +746,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
         else:
-            if _control_share(data) <= _MAX_CONTROL_SHARE:
-                return _check_text(text, "utf-8")
+            if _control_share(data) <= _MAX_CONTROL_SHARE and _utf8_is_plausible(data):
+                return _check_text(text, "utf-8", controls=False)  # C0 counted on the bytes
             # Many C0 bytes: binary, or UTF-16 of Cyrillic without BOM ("\x18\x04A\x04...").
 
     # NUL bytes or many C0 bytes: UTF-16 without BOM (CJK and Cyrillic code units hold bytes
@@ -568,6 +763,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         if _mostly_utf8(data):
             pool = ("utf-8",) + pool
     scored = _candidates(data, pool)
+    if (not scored or scored[0][0] > _MAX_COST) and any(t.isspace() for _, _, t in scored):
+        blank = ", ".join(c for _, c, t in scored if t.isspace())
+        raise DecodeError("empty", f"only whitespace ({blank})")
     if not scored or scored[0][0] > _MAX_COST:
         best = f" (best {scored[0][1]}, cost {scored[0][0]:.2f})" if scored else ""
         if nul >= 0:
@@ -576,9 +774,10 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             raise DecodeError("binary", f"{_control_share(data):.0%} control bytes{best}")
         raise DecodeError("undecodable", f"no plausible decoding among {', '.join(pool)}{best}")
     _, codec, text = scored[0]
-    if codec == "cp1252" and all(c in _VI_LETTERS for c in text if ord(c) > 127 and c.isalpha()):
-        # Reads the same in cp1258 and has only Vietnamese letters: name the Vietnamese page.
-        if any(c == "cp1258" and t == text for _, c, t in scored[1:]):
+    if codec == "cp1252" and any(c == "cp1258" and t == text for _, c, t in scored[1:]):
+        # Reads the same in cp1258: name the Vietnamese page if the words are Vietnamese.
+        words = [r.lower() for r in _LETTER_RUN_RE.findall(text[:_SAMPLE_CHARS]) if not r.isascii()]
+        if 2 * sum(w in _common_syllables() for w in words) >= len(words):
             codec = "cp1258"
     return _check_text(text, codec)
 
@@ -600,24 +799,37 @@ def _ftfy_config():
     )
 
 
-def _cp1258_chars(lo: int, hi: int) -> str:
-    return "".join(bytes([b]).decode("cp1258", errors="ignore") for b in range(lo, hi + 1))
+def _sloppy_table(codec: str) -> str:
+    """Decoding table of `codec` with undefined bytes read as C1 controls (as ftfy does)."""
+    out = []
+    for b in range(256):
+        try:
+            out.append(bytes([b]).decode(codec))
+        except UnicodeDecodeError:
+            out.append(chr(b))
+    return "".join(out)
 
 
 # UTF-8 read as cp1258 (which ftfy does not know): a UTF-8 lead byte of Vietnamese
-# letters (C3-C6 Ă Ä Å Æ, E1 á, E2 â) followed by continuation bytes shown as cp1258.
-_CONT_1258 = re.escape(_cp1258_chars(0x80, 0xBF))
+# letters (C2-C6 Â Ă Ä Å Æ, E1 á, E2 â) followed by continuation bytes shown as cp1258.
+_SLOPPY_1258 = _sloppy_table("cp1258")
+_SLOPPY_1258_BYTES = {ch: b for b, ch in enumerate(_SLOPPY_1258)}
+_CONT_1258 = re.escape(_SLOPPY_1258[0x80:0xC0])
 _CP1258_MOJIBAKE_RE = re.compile(
     rf"(?:[\u0102\u00c4\u00c5\u00c6\u00c2][{_CONT_1258}]|[\u00e1\u00e2][{_CONT_1258}]{{2}})+"
 )
+
+
+def _encode_sloppy_1258(text: str) -> bytes:
+    return bytes(_SLOPPY_1258_BYTES[c] for c in text)  # KeyError: not cp1258 mojibake
 
 
 def _repair_cp1258(text: str) -> str:
     def fix(m: re.Match) -> str:
         chunk = m.group(0)
         try:
-            fixed = chunk.encode("cp1258").decode("utf-8")
-        except UnicodeError:
+            fixed = _encode_sloppy_1258(chunk).decode("utf-8")
+        except (KeyError, UnicodeError):
             return chunk
         # Only accept what decodes to Vietnamese letters or typographic punctuation.
         if all(c in _VI_LETTERS or 0x2010 <= ord(c) <= 0x205E or c == "\xa0" for c in fixed):
@@ -625,6 +837,50 @@ def _repair_cp1258(text: str) -> str:
         return chunk
 
     return _CP1258_MOJIBAKE_RE.sub(fix, text)
+
+
+# Code pages ftfy undoes (its CHARMAP_ENCODINGS but MacRoman, whose lead bytes include
+# curly quotes) plus cp1258, in groups of similar pages (one regex per group).
+_MOJIBAKE_CODECS = (
+    ("latin-1", "cp1252", "cp1254", "cp1258"),
+    ("cp1250", "iso8859-2", "cp1257"),
+    ("cp1251",),
+    ("cp1253",),
+    ("cp437",),
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _mojibake_hint_res() -> tuple[tuple[re.Pattern, re.Pattern], ...]:
+    """Per group of code pages, a quick and an exact regex for UTF-8 read with them: a
+    decoded lead byte followed by its continuation bytes. Clean text rarely matches, so
+    ftfy is skipped for it (on everything it would cost more than the rest of loading)."""
+    def chars(group: tuple[str, ...], lo: int, hi: int) -> str:
+        out = set()
+        for codec in group:
+            for b in range(lo, hi + 1):
+                try:
+                    out.add(bytes([b]).decode(codec))
+                except UnicodeDecodeError:
+                    out.add(chr(b))  # ftfy's "sloppy" codecs: undefined bytes stay C1
+        return "[" + re.escape("".join(sorted(out))) + "]"
+
+    res = []
+    for group in _MOJIBAKE_CODECS:
+        cont = chars(group, 0x80, 0xBF)
+        quick = re.compile(chars(group, 0xC2, 0xF4) + cont)
+        exact = re.compile(f"{chars(group, 0xC2, 0xDF)}{cont}|{chars(group, 0xE0, 0xEF)}{cont}{{2}}"
+                           f"|{chars(group, 0xF0, 0xF4)}{cont}{{3}}")
+        res.append((quick, exact))
+    # C1 controls, surrogates and replacement characters (other repairs ftfy makes); à
+    # or NBSP whose A0 byte became a space ("Ã ", "Â ").
+    for pattern in (r"[\x80-\x9f\ud800-\udfff\ufffd]", r"[\u00c2\u00c3] "):
+        res.append((re.compile(pattern),) * 2)
+    return tuple(res)
+
+
+def _looks_like_mojibake(text: str) -> bool:
+    return any(quick.search(text) and exact.search(text) for quick, exact in _mojibake_hint_res())
 
 
 def repair_mojibake(text: str) -> tuple[str, bool]:
@@ -648,13 +904,45 @@ def repair_mojibake(text: str) -> tuple[str, bool]:
     changed : bool
         Whether anything was repaired.
     """
-    if text.isascii():
+    if text.isascii() or not _looks_like_mojibake(text):
         return text, False
     import ftfy
 
-    fixed = ftfy.fix_text(text, _ftfy_config())
-    if _CP1258_MOJIBAKE_RE.search(fixed):
-        fixed = _repair_cp1258(fixed)
+    # A whole text read with one wrong code page (maybe twice) first: ftfy's per-character
+    # repairs of the C1 bytes would otherwise spoil the byte sequence for the rest.
+    fixed = text
+    for _ in range(3):
+        undone = _repair_whole(fixed)
+        if undone == fixed:
+            break
+        fixed = undone
+    if _looks_like_mojibake(fixed):
+        fixed = ftfy.fix_text(fixed, _ftfy_config())
+        if _CP1258_MOJIBAKE_RE.search(fixed):
+            fixed = _repair_cp1258(fixed)
     if fixed == text:
         return text, False
     return fixed, True
+
+
+def _repair_whole(text: str) -> str:
+    """Undo UTF-8 read as one code page over the whole text when ftfy's heuristics hold
+    back (Chinese or Vietnamese read as cp1251: "йќ’д№ђ"); accepted only when the bytes
+    are strictly UTF-8 and the result reads much better."""
+    import ftfy  # noqa: F401  (registers the sloppy-windows-125x codecs)
+
+    before = None
+    for codec in ("sloppy-windows-1252", "sloppy-windows-1251", "sloppy-cp1258"):
+        try:
+            if codec == "sloppy-cp1258":
+                candidate = _encode_sloppy_1258(text).decode("utf-8")
+            else:
+                candidate = text.encode(codec).decode("utf-8")
+        except (KeyError, UnicodeError):
+            continue
+        if before is None:
+            before = plausibility_cost(text)
+        after = plausibility_cost(candidate)
+        if after < _UNDO_RATIO * before and before - after > _UNDO_MARGIN:
+            return candidate
+    return text
