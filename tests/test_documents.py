@@ -229,8 +229,9 @@ def _cp1258_form(ch):
     import unicodedata
 
     d = unicodedata.normalize("NFD", ch)
-    if len(d) > 1 and d[-1] in "\u0300\u0301\u0303\u0309\u0323":
-        return unicodedata.normalize("NFC", d[:-1]) + d[-1]
+    tones = [c for c in d if c in "\u0300\u0301\u0303\u0309\u0323"]
+    if tones:
+        return unicodedata.normalize("NFC", "".join(c for c in d if c not in tones)) + tones[0]
     return ch
 
 
