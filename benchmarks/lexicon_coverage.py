@@ -101,7 +101,10 @@ def unattested(hits: dict[str, pd.DataFrame], lexicon, docs: dict[str, pd.DataFr
             if doc:
                 h = h[h["doc_id"].str.startswith(doc)]
             if not len(h):  # check the term alone, in the raw text for seeds
-                single = Lexicon(lexicon.table[lexicon.table["line"] == r.line].reset_index(drop=True))
+                row = lexicon.table[lexicon.table["line"] == r.line].reset_index(drop=True)
+                # an exclude row is attested by the text it excludes
+                row["match"] = row["match"].str.replace("exclude", "near").replace("near", "phrase")
+                single = Lexicon(row)
                 d = docs[corpus]
                 d = d[d["lang"] == r.lang]
                 if doc:

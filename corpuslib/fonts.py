@@ -38,7 +38,7 @@ def use_cjk_font() -> str | None:
         return None
     font_manager.fontManager.addfont(str(path))
     name = font_manager.FontProperties(fname=str(path)).get_name()
-    matplotlib.rcParams["font.family"] = ["sans-serif"]
-    matplotlib.rcParams["font.sans-serif"] = ["DejaVu Sans", name]
+    # Explicit families (not the generic "sans-serif") so matplotlib falls back glyph by glyph.
+    matplotlib.rcParams["font.family"] = ["DejaVu Sans", name]
     matplotlib.rcParams["axes.unicode_minus"] = False
     return name

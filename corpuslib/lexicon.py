@@ -19,8 +19,13 @@ the languages differ in what a "word" is:
 
 ``match`` is ``phrase`` (contiguous words) or ``nearN`` (the words in order with at most
 ``N`` other words between consecutive ones; for ``zh``, at most ``N`` characters).
+``exclude`` / ``excludeN`` rows are matched the same way but never counted: a match of the
+concept that overlaps one of them is dropped (``hợp nhất`` inside ``phù hợp nhất``, the
+Ministry in ``Bộ Khoa học và Công nghệ``). Vietnamese words are written with spaces between
+syllables, so syllable boundaries are not word boundaries; exclusions handle the few
+collisions seen in the corpora.
 Matching is case-insensitive and works sentence by sentence; overlapping matches of one
-concept count once (the longest leftmost wins).
+concept count once (one mention spanning them, named by the longest leftmost term).
 """
 from __future__ import annotations
 
@@ -42,7 +47,7 @@ LEXICON_LANGS = ("vi", "zh", "ru", "en")
 DEFAULT_LEXICON = "reform_lexicon.csv"
 
 _CONCEPT_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_MATCH = re.compile(r"^(phrase|near(\d+))$")
+_MATCH = re.compile(r"^(phrase|near(\d+)|exclude(\d*))$")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _TERM_WORD = re.compile(r"^\w+\*?$", re.UNICODE)
 
@@ -165,6 +170,7 @@ class _Pattern:
     term: str
     words: tuple[tuple[str, bool], ...]  # (key, is_prefix)
     gap: int
+    exclude: bool = False
 
 
 def _parse_words(term: str, lang: str) -> tuple[tuple[str, bool], ...]:
@@ -211,7 +217,7 @@ class _WordMatcher:
             return forms[i].startswith(key) or lemmas[i].startswith(key)
         return lemmas[i] == key or forms[i] == key
 
-    def find(self, folded: str) -> Iterator[Hit]:
+    def find(self, folded: str) -> Iterator[tuple[_Pattern, int, int]]:
         spans, forms, lemmas = self._keys(folded)
         n = len(forms)
         for i in range(n):
@@ -229,7 +235,7 @@ class _WordMatcher:
                         ok = False
                         break
                 if ok:
-                    yield Hit(p.concept, p.term, spans[i][0], spans[j][1])
+                    yield p, spans[i][0], spans[j][1]
 
 
 class _CharMatcher:
@@ -242,21 +248,32 @@ class _CharMatcher:
             glue = f".{{0,{p.gap}}}?" if p.gap else ""
             self.regexes.append((p, re.compile(glue.join(parts), re.S)))
 
-    def find(self, folded: str) -> Iterator[Hit]:
+    def find(self, folded: str) -> Iterator[tuple[_Pattern, int, int]]:
         for p, rx in self.regexes:
             for m in rx.finditer(folded):
-                yield Hit(p.concept, p.term, m.start(), m.end())
+                yield p, m.start(), m.end()
 
 
-def _resolve(hits: Iterable[Hit]) -> list[Hit]:
-    """Keep, per concept, the longest leftmost non-overlapping hits."""
-    kept: list[Hit] = []
-    last_end: dict[str, int] = {}
+def _resolve(found: Iterable[tuple[_Pattern, int, int]]) -> list[Hit]:
+    """Return one hit per mention: overlapping hits of a concept merged, excluded spans dropped."""
+    hits, blocked = [], {}
+    for p, a, b in found:
+        if p.exclude:
+            blocked.setdefault(p.concept, []).append((a, b))
+        else:
+            hits.append(Hit(p.concept, p.term, a, b))
+    if blocked:
+        hits = [h for h in hits if not any(a < h.end and h.start < b for a, b in blocked.get(h.concept, ()))]
+    kept: dict[str, list[Hit]] = {}
     for h in sorted(hits, key=lambda h: (h.concept, h.start, -(h.end - h.start), h.term)):
-        if h.start >= last_end.get(h.concept, -1):
-            kept.append(h)
-            last_end[h.concept] = h.end
-    return sorted(kept, key=lambda h: (h.start, h.concept))
+        same = kept.setdefault(h.concept, [])
+        if same and h.start < same[-1].end:
+            # overlapping matches of one concept are one mention: widen it, keep its first term
+            if h.end > same[-1].end:
+                same[-1] = same[-1]._replace(end=h.end)
+        else:
+            same.append(h)
+    return sorted((h for hs in kept.values() for h in hs), key=lambda h: (h.start, h.concept))
 
 
 # ---------------------------------------------------------------------------------------
@@ -294,9 +311,11 @@ class Lexicon:
         """Return the languages the lexicon has terms for."""
         return sorted(self.table["lang"].unique())
 
-    def terms(self, lang: str | None = None) -> pd.DataFrame:
-        """Return the term rows, optionally of one language."""
+    def terms(self, lang: str | None = None, *, exclusions: bool = False) -> pd.DataFrame:
+        """Return the counted term rows (and the exclude rows if asked), optionally of one language."""
         t = self.table if lang is None else self.table[self.table["lang"] == lang]
+        if not exclusions:
+            t = t[~t["match"].str.startswith("exclude")]
         return t.reset_index(drop=True)
 
     def select(self, concepts=None, themes=None, langs=None) -> "Lexicon":
@@ -347,14 +366,14 @@ class Lexicon:
         if lang not in self._cache:
             patterns = []
             for r in self.table[self.table["lang"] == lang].itertuples(index=False):
-                gap = int(r.match[4:]) if r.match.startswith("near") else 0
+                gap = int(re.sub(r"\D", "", r.match) or 0)
                 if lang == "zh":
                     words = tuple((fold(w, lang), False) for w in unicodedata.normalize("NFC", r.term).split())
                     if not gap:
                         words = (("".join(w for w, _ in words), False),)
                 else:
                     words = _parse_words(" ".join(_split_term_words(r.term)), lang)
-                patterns.append(_Pattern(r.concept, r.term, words, gap))
+                patterns.append(_Pattern(r.concept, r.term, words, gap, r.match.startswith("exclude")))
             if not patterns:
                 self._cache[lang] = None
             elif lang == "zh":
@@ -379,7 +398,8 @@ def _check_term(term: str, lang: str, match: str, path, line: int) -> None:
     if not term or not term.strip():
         raise LexiconError(f"{path}:{line}: empty term")
     if not _MATCH.match(match):
-        raise LexiconError(f"{path}:{line}: match must be 'phrase' or 'nearN' (e.g. near3), got {match!r}")
+        raise LexiconError(f"{path}:{line}: match must be phrase, nearN, exclude or excludeN (N a number), "
+                           f"got {match!r}")
     if lang == "zh":
         if "*" in term:
             raise LexiconError(f"{path}:{line}: '*' stems are not used in Chinese terms: {term!r}")
@@ -388,13 +408,15 @@ def _check_term(term: str, lang: str, match: str, path, line: int) -> None:
     if not words:
         raise LexiconError(f"{path}:{line}: term {term!r} has no words")
     leftover = re.sub(r"[\w*]+", "", term)
-    if re.search(r"[^\s,.;:\-–/()'’]", leftover):
+    if re.search(r"[^\s,.;:\-–/()'’&]", leftover):
         raise LexiconError(f"{path}:{line}: term {term!r} has characters that cannot match a word")
+    if re.search(r"\*(?=\w)|(?<!\w)\*", term):
+        raise LexiconError(f"{path}:{line}: '*' may only end a word, got {term!r}")
     for w in words:
         if not _TERM_WORD.match(w):
             raise LexiconError(f"{path}:{line}: '*' may only end a word, got {w!r} in {term!r}")
-    if match.startswith("near") and len(words) < 2:
-        raise LexiconError(f"{path}:{line}: a near match needs at least two words: {term!r}")
+    if re.search(r"\d", match) and len(words) < 2:
+        raise LexiconError(f"{path}:{line}: a {match} match needs at least two words: {term!r}")
 
 
 def load_lexicon(path: str | Path | None = None) -> Lexicon:
@@ -488,6 +510,10 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         rows.append(r)
     if not rows:
         raise LexiconError(f"{path}:{header_line}: no terms")
+    counted = {r["concept"] for r in rows if not r["match"].startswith("exclude")}
+    for r in rows:
+        if r["concept"] not in counted:
+            raise LexiconError(f"{path}:{r['line']}: concept {r['concept']!r} has only exclude rows")
     table = pd.DataFrame(rows)
     extra = [c for c in table.columns if c not in LEXICON_COLUMNS and c != "line"]
     table = table[[*LEXICON_COLUMNS, *extra, "line"]]
