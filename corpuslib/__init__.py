@@ -22,7 +22,7 @@ _EXPORTS = {
 }
 _SUBMODULES = {
     "boilerplate", "cli", "compare", "dates", "documents", "dtm", "encodings", "fonts", "io", "lang",
-    "lexicon", "metadata", "normalize", "paths", "plots", "references", "run", "schema", "tables",
+    "figures_timeline", "lexicon", "manifest", "metadata", "params", "report", "normalize", "paths", "plots", "references", "run", "schema", "tables",
     "timeline", "tokens", "topics", "figures_compare", "figures_topics",
 }
 
