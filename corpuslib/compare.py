@@ -93,6 +93,76 @@ def _lexicon(lexicon) -> Lexicon:
     return Lexicon.from_terms(lexicon)
 
 
+def select_lexicon(path: str | None = "", concepts: Iterable[str] | None = None) -> Lexicon:
+    """Return a lexicon file (default: the shipped one) restricted to some concepts.
+
+    Parameters
+    ----------
+    path : str, optional
+        A lexicon CSV; ``""`` or ``None`` means the shipped lexicon; relative paths resolve
+        from the project root.
+    concepts : iterable of str, optional
+        Concept ids to keep; empty or ``None`` keeps all.
+
+    Returns
+    -------
+    Lexicon
+
+    Raises
+    ------
+    KeyError
+        When a concept is not in the lexicon (the message lists the known ones).
+    """
+    from .paths import resolve
+
+    lexicon = load_lexicon(resolve(path) if path else None)
+    concepts = [concepts] if isinstance(concepts, str) else list(concepts or [])
+    if not concepts:
+        return lexicon
+    known = list(lexicon.concepts["concept"])
+    unknown = [c for c in concepts if c not in known]
+    if unknown:
+        raise KeyError(f"concept(s) {unknown} not in the lexicon {lexicon.path or ''}; known: {known}")
+    return lexicon.select(concepts=concepts)
+
+
+def concept_labels(lexicon: Lexicon | None = None) -> dict:
+    """Return ``{concept id: English label}`` of a lexicon (default: the shipped one)."""
+    meta = _lexicon(lexicon).concepts
+    return dict(zip(meta["concept"], meta["label_en"]))
+
+
+def title_and_text(documents: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy of the documents whose ``text`` starts with the title, as concepts are matched.
+
+    Tokenizing this table counts the same words that :func:`concept_counts` and :func:`kwic`
+    see: the title is prepended (on its own line) unless the body already contains it.
+    Headline corpora (RSS title + summary) carry much of their content in the title.
+    """
+    texts = ["\n".join(t for _, t in _fields(doc, True)) for doc in documents.to_dict("records")]
+    return documents.assign(text=pd.Series(texts, index=documents.index, dtype=object))
+
+
+def split_groups(groups: Iterable | None) -> dict:
+    """Return the ``target`` and ``reference`` arguments of :func:`keyness` for a list of groups.
+
+    ``[]`` compares every group with the rest, ``[a]`` group ``a`` with the rest, ``[a, b]``
+    group ``a`` with group ``b``.
+
+    Raises
+    ------
+    ValueError
+        For more than two groups (use ``[]`` to compare each group with the rest).
+    """
+    groups = [groups] if isinstance(groups, str) else list(groups or [])
+    if len(groups) > 2:
+        raise ValueError(f"name at most two groups to compare (target, reference), got {groups}; "
+                         "use [] to compare every group with the rest")
+    if len(groups) == 2 and groups[0] == groups[1]:
+        raise ValueError(f"cannot compare group {groups[0]!r} with itself")
+    return {"target": groups[:1] or None, "reference": groups[1:] or None}
+
+
 # ---------------------------------------------------------------------------------------
 # Concept counts
 # ---------------------------------------------------------------------------------------
@@ -365,6 +435,11 @@ def _long_counts(table, group_col, item, count, total, unit, documents):
             raise ValueError("cannot tell the item column; pass item=")
     per_lang = item == "token" and "lang" in table.columns and table["lang"].nunique() > 1
     lang_key = ["lang"] if per_lang else []
+    if per_lang and group_col == "lang":
+        # words are compared within a language; grouped by language, each language is its own
+        # only group, so there is nothing to compare (a separate key keeps the two roles apart)
+        table["_lang"] = table["lang"]
+        lang_key = ["_lang"]
     if item == "token" and count is None:
         long = table.groupby([group_col, *lang_key, item], sort=False).size().rename("y").reset_index()
         totals = long.groupby([group_col, *lang_key])["y"].sum().rename("n").reset_index()
@@ -459,7 +534,7 @@ def keyness(table: pd.DataFrame, group_col: str, *, target=None, reference=None,
     parts = []
     lang_groups = long.groupby(lang_key, sort=True) if lang_key else [((None,), long)]
     for lang_val, sub in lang_groups:
-        tot = totals if not lang_key else totals[totals["lang"] == lang_val[0]]
+        tot = totals if not lang_key else totals[totals[lang_key[0]] == lang_val[0]]
         wide = sub.pivot_table(index=item, columns=group_col, values="y", aggfunc="sum", fill_value=0, observed=False)
         n_by_group = tot.set_index(group_col)["n"]
         pooled_y = wide.sum(axis=1)
@@ -506,6 +581,37 @@ def keyness(table: pd.DataFrame, group_col: str, *, target=None, reference=None,
     out = out.sort_values(sort_keys + ["z", "term_or_concept"], ascending=[True] * len(sort_keys) + [False, True],
                           kind="stable")
     return out.reset_index(drop=True)
+
+
+def stack_keyness(**tables: pd.DataFrame) -> pd.DataFrame:
+    """Return several keyness tables as one, with their ``level`` and each item's ``rank``.
+
+    Parameters
+    ----------
+    **tables : pandas.DataFrame
+        Outputs of :func:`keyness` by level name, e.g. ``concept=..., term=...``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``level, rank, group, reference, lang`` then the other keyness columns (``lang`` is
+        empty where a table has none: concepts are compared across languages).
+        ``rank`` numbers the items of one comparison (level, group, reference, language)
+        from 1 = most typical of the group (largest z) to most typical of the reference.
+    """
+    parts = [t.assign(level=name) for name, t in tables.items() if len(t)]
+    cols = [c for t in tables.values() for c in t.columns if c != "lang"]
+    cols = list(dict.fromkeys(["level", "rank", "group", "reference", "lang"] + cols))
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    out = pd.concat(parts, ignore_index=True)
+    # the language of a term comparison is part of its key; concepts are compared across languages
+    out["lang"] = out["lang"].fillna("") if "lang" in out.columns else ""
+    keys = ["level", "group", "reference", "lang"]
+    out = out.sort_values(keys + ["z", "term_or_concept"], ascending=[True] * len(keys) + [False, True],
+                          kind="stable")
+    out["rank"] = out.groupby(keys, sort=False).cumcount() + 1
+    return out[cols].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------

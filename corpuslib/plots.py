@@ -8,9 +8,7 @@ import pandas as pd
 
 
 def _setup():
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
+    # No backend forced: Jupyter's inline backend shows the figure, headless runs fall back to Agg.
     from .fonts import use_cjk_font
 
     use_cjk_font()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import warnings
 
 import numpy as np
@@ -316,3 +317,192 @@ def test_rss_outlets_compared_month_by_month(shared_dir, lexicon):
     assert set(k["group"]) == {"Tuổi Trẻ", "Thanh Niên", "VnExpress"}
     lines = compare.kwic(docs, lexicon, concepts=["two_tier_local_government"], hits=hits)
     assert lines["match"].str.contains(r"(?i)chính quyền").all()
+
+
+# ----------------------------------------------------------------------------------------
+# Helpers of notebook 03 and the figures it draws
+# ----------------------------------------------------------------------------------------
+def test_select_lexicon_restricts_concepts_and_names_unknown_ones(lexicon):
+    assert compare.select_lexicon("").concepts.equals(lexicon.concepts)
+    two = compare.select_lexicon("", ["staff_cuts", "apparatus_streamlining"])
+    assert set(two.concepts["concept"]) == {"staff_cuts", "apparatus_streamlining"}
+    assert set(two.table["concept"]) == {"staff_cuts", "apparatus_streamlining"}
+    with pytest.raises(KeyError, match="streamlining_typo"):
+        compare.select_lexicon("", ["apparatus_streamlining", "streamlining_typo"])
+    # a relative path resolves from the project root, as notebook parameters do
+    assert compare.select_lexicon("corpuslib/data/reform_lexicon.csv").concepts.equals(lexicon.concepts)
+    labels = compare.concept_labels(two)
+    assert labels["staff_cuts"] == lexicon.concepts.set_index("concept").loc["staff_cuts", "label_en"]
+
+
+@pytest.mark.parametrize("groups, expected", [
+    ([], {"target": None, "reference": None}),
+    (["Tuổi Trẻ"], {"target": ["Tuổi Trẻ"], "reference": None}),
+    (["Tuổi Trẻ", "Thanh Niên"], {"target": ["Tuổi Trẻ"], "reference": ["Thanh Niên"]}),
+])
+def test_split_groups(groups, expected):
+    assert compare.split_groups(groups) == expected
+
+
+@pytest.mark.parametrize("groups", [["a", "b", "c"], ["Tuổi Trẻ", "Tuổi Trẻ"]])
+def test_split_groups_refuses_more_than_two_or_the_same(groups):
+    with pytest.raises(ValueError):
+        compare.split_groups(groups)
+
+
+@pytest.mark.parametrize("title, text, expected", [
+    # RSS item (rss_political_vi): the headline is not in the summary, so it is prepended
+    ("Ông Trần Đăng Quỳnh làm Phó bí thư Tỉnh ủy Ninh Bình",
+     "Ông Trần Đăng Quỳnh, Trợ lý Tổng Bí thư đã được Bộ Chính trị điều động.",
+     "Ông Trần Đăng Quỳnh làm Phó bí thư Tỉnh ủy Ninh Bình\nÔng Trần Đăng Quỳnh, Trợ lý Tổng Bí thư đã được "
+     "Bộ Chính trị điều động."),
+    # the headline is already the body's first line: not counted twice
+    ("建设与政治系统组织机构相适应的干部队伍", "建设与政治系统组织机构相适应的干部队伍\n研究建设与创新相关的各级干部队伍",
+     "建设与政治系统组织机构相适应的干部队伍\n研究建设与创新相关的各级干部队伍"),
+    (None, "16 декабря в Ханое", "16 декабря в Ханое"),
+])
+def test_title_and_text_tokenizes_what_concepts_see(title, text, expected):
+    docs = pd.DataFrame({"doc_id": ["d"], "lang": ["vi"], "title": [title], "text": [text]})
+    out = compare.title_and_text(docs)
+    assert out.loc[0, "text"] == expected
+    assert docs.loc[0, "text"] == text  # input untouched
+
+
+def test_stack_keyness_ranks_each_comparison(seeds, seed_hits, lexicon):
+    from corpuslib.tokens import tokenize
+
+    counts = compare.concept_counts(seeds, lexicon, by="outlet", hits=seed_hits)
+    ck = compare.keyness(counts, "outlet")
+    tk = compare.keyness(tokenize(seeds), "outlet", documents=seeds)
+    both = compare.stack_keyness(concept=ck, term=tk)
+    assert list(both.columns[:5]) == ["level", "rank", "group", "reference", "lang"]
+    assert len(both) == len(ck) + len(tk)
+    assert (both.loc[both["level"] == "concept", "lang"] == "").all()
+    for _, comp in both.groupby(["level", "group", "reference", "lang"]):
+        assert comp["rank"].tolist() == list(range(1, len(comp) + 1))
+        assert comp.iloc[0]["z"] == comp["z"].max()
+    empty = compare.stack_keyness(concept=ck.iloc[:0], term=tk.iloc[:0])
+    assert empty.empty and "lang" in empty.columns
+
+
+def test_term_keyness_by_language_has_nothing_to_compare(seeds):
+    from corpuslib.tokens import tokenize
+
+    # words are compared within a language; grouped by language each language is alone
+    k = compare.keyness(tokenize(seeds), "lang")
+    assert k.empty and "lang" in k.columns
+
+
+@pytest.fixture()
+def no_font_warnings(caplog):
+    import logging
+
+    caplog.set_level(logging.WARNING, logger="matplotlib.font_manager")
+    yield
+    logged = caplog.get_records("call")  # in teardown, caplog.records holds the teardown's records only
+    assert not [r for r in logged if "findfont" in r.getMessage()], "figures name fonts that are missing"
+
+
+def test_keyness_figures_draw_every_comparison(seeds, seed_hits, lexicon, no_font_warnings):
+    import matplotlib.pyplot as plt
+
+    from corpuslib import figures_compare as fc
+
+    counts = compare.concept_counts(seeds, lexicon, by="lang", hits=seed_hits)
+    k = compare.keyness(counts, "lang")
+    bars = fc.plot_keyness_bars(k, top=4, labels=compare.concept_labels(lexicon))
+    panels = [ax for ax in bars.axes if ax.get_visible()]
+    assert [ax.get_title().split(" ")[0] for ax in panels] == ["ru", "vi", "zh"]
+    assert all(0 < len(ax.patches) <= 8 for ax in panels)
+    one = fc.plot_keyness_bars(k, group="vi")
+    assert len([ax for ax in one.axes if ax.get_visible()]) == 1
+    with pytest.raises(KeyError, match="Nhân Dân"):
+        fc.plot_keyness_bars(k, group="Nhân Dân")
+    scatter = fc.plot_fightin_words(k, label_top=5)
+    assert len([ax for ax in scatter.axes if ax.get_visible()]) == 3
+    for fig in (bars, one, scatter):
+        plt.close(fig)
+
+
+def test_fightin_words_labels_do_not_overlap(seeds, no_font_warnings):
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Annotation, Text
+
+    from corpuslib import figures_compare as fc
+    from corpuslib.tokens import tokenize
+
+    # two Vietnamese seeds: many words share a frequency and a z-score, so labels collide
+    k = compare.keyness(tokenize(seeds), "outlet", documents=seeds, target="Báo Lạng Sơn")
+    fig = fc.plot_fightin_words(k, label_top=10)
+    renderer = fig.canvas.get_renderer()
+    notes = [c for c in fig.axes[0].get_children() if isinstance(c, Annotation)]
+    assert len(notes) == 20
+    boxes = []
+    for a in notes:
+        a.update_positions(renderer)
+        boxes.append(Text.get_window_extent(a, renderer))
+    overlaps = [(a.get_text(), b.get_text()) for i, (a, ba) in enumerate(zip(notes, boxes))
+                for b, bb in zip(notes[i + 1:], boxes[i + 1:]) if ba.overlaps(bb)]
+    assert not overlaps
+    plt.close(fig)
+
+
+def test_figures_explain_what_is_missing(seeds, lexicon, no_font_warnings):
+    import matplotlib.pyplot as plt
+
+    from corpuslib import figures_compare as fc
+
+    empty_keyness = compare.keyness(pd.DataFrame({"g": ["A"], "item": ["x"], "n": [1]}), "g", item="item", count="n")
+    undated = compare.concept_rates_over_time(seeds.assign(published=pd.NaT), lexicon)
+    figs = [fc.plot_keyness_bars(empty_keyness), fc.plot_fightin_words(empty_keyness),
+            fc.plot_rates_over_time(undated)]
+    for fig in figs:
+        text = " ".join(t.get_text() for ax in fig.axes for t in ax.texts + [ax.title])
+        assert re.search(r"No comparison|No dated documents", text), text
+        plt.close(fig)
+    assert "5 undated documents" in figs[2].axes[0].get_title()
+
+
+def test_heatmap_shows_documents_per_group(seeds, seed_hits, lexicon):
+    import matplotlib.pyplot as plt
+
+    from corpuslib import figures_compare as fc
+
+    counts = compare.concept_counts(seeds, lexicon, by="lang", hits=seed_hits)
+    fig = fc.plot_concept_heatmap(counts, "lang")
+    fig.canvas.draw()
+    top = [ax for ax in fig.axes[0].child_axes]
+    assert [t.get_text() for t in top[0].get_xticklabels()] == ["n=1", "n=2", "n=2"]  # ru, vi, zh
+    plt.close(fig)
+
+
+def test_figure_fonts_leave_other_settings_alone():
+    import matplotlib
+
+    from corpuslib import figures_compare as fc
+
+    @fc._with_fonts
+    def draw():
+        # what pyplot does when it starts in Jupyter: a full rc_context would undo it
+        matplotlib.rcParams["interactive"] = True
+        return list(matplotlib.rcParams["font.family"])
+
+    before = (matplotlib.rcParams["interactive"], list(matplotlib.rcParams["font.family"]))
+    try:
+        inside = draw()
+        assert inside[0] == "DejaVu Sans" and len(inside) == 2  # the CJK font as fallback, nothing missing
+        assert matplotlib.rcParams["interactive"] is True
+        assert list(matplotlib.rcParams["font.family"]) == before[1]
+    finally:
+        matplotlib.rcParams["interactive"] = before[0]
+
+
+def test_style_kwic_caption_and_limit(seeds, seed_hits, lexicon):
+    from corpuslib import figures_compare as fc
+
+    lines = compare.kwic(seeds, lexicon, concepts=["apparatus_streamlining"], hits=seed_hits)
+    assert lines["doc_id"].nunique() == 5  # the streamlining concept is in every seed
+    html = fc.style_kwic(lines, max_rows=3).to_html()
+    assert f"{len(lines)} concordance lines, the first 3 shown" in html
+    assert html.count("<tr>") == 1 + 3
+    assert "精简政治体系机构" in fc.style_kwic(lines).to_html()
