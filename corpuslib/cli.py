@@ -1,4 +1,4 @@
-"""Command line: ``corpuslib ingest`` and ``corpuslib run``."""
+"""Command line: ``corpuslib ingest``, ``corpuslib run`` and ``corpuslib verify``."""
 from __future__ import annotations
 
 import argparse
@@ -61,25 +61,73 @@ def cmd_ingest(args) -> int:
     return 0
 
 
-def cmd_run(args) -> int:
-    from .run import RunError, run_notebooks
+def _run_params(args) -> dict:
+    import yaml
 
     params = {}
     if args.params:
-        import yaml
-
-        params.update(yaml.safe_load(Path(args.params).read_text(encoding="utf-8")) or {})
+        try:
+            loaded = yaml.safe_load(Path(args.params).read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise SystemExit(f"corpuslib: cannot read --params {args.params}: {exc.strerror}") from None
+        except yaml.YAMLError as exc:
+            raise SystemExit(f"corpuslib: --params {args.params} is not valid YAML: {exc}") from None
+        if loaded is not None and not isinstance(loaded, dict):
+            raise SystemExit(f"corpuslib: --params {args.params} must be a mapping of parameter -> value")
+        params.update(loaded or {})
     for name, value in args.p or []:
         params[name] = _parse_value(value)
+    return params
+
+
+def cmd_run(args) -> int:
+    from .params import ParameterError
+    from .run import RunError, run_notebooks, select_notebooks
+
+    if args.help_params:
+        from .params import declared_parameters, format_help
+
+        print(format_help(declared_parameters(select_notebooks(only=args.only))))
+        return 0
+    params = _run_params(args)
     if args.corpus and not Path(args.corpus).exists():
         print(f"corpuslib: no such file or folder: {args.corpus}", file=sys.stderr)
         return 2
     try:
-        out = run_notebooks(corpus=args.corpus, params=params, out_dir=Path(args.out).resolve(), only=args.only)
+        out = run_notebooks(corpus=args.corpus, params=params, out_dir=Path(args.out).resolve(), only=args.only,
+                            force=args.force)
+    except ParameterError as exc:
+        print(f"corpuslib: {exc}", file=sys.stderr)
+        return 2
     except (RunError, ValueError) as exc:
         print(f"corpuslib: {exc}", file=sys.stderr)
         return 1
+    from .manifest import read_manifest
+
+    records = (read_manifest(out) or {}).get("notebooks", {})
+    reused = [name for name, rec in records.items() if rec.get("status") == "reused"]
+    if reused:
+        print(f"reused   {len(reused)} of {len(records)} notebooks (unchanged since the previous run; --force reruns)")
     print(f"outputs in {out}")
+    print(f"report   {out / 'report.html'}")
+    return 0
+
+
+def cmd_verify(args) -> int:
+    from .manifest import verify
+
+    try:
+        found = verify(args.out_dir, inputs=args.inputs)
+    except FileNotFoundError as exc:
+        print(f"corpuslib: {exc}", file=sys.stderr)
+        return 2
+    for diff in found:
+        print(diff)
+    if found:
+        print(f"corpuslib: {len(found)} difference{'s' if len(found) != 1 else ''} from {Path(args.out_dir) / 'manifest.json'}",
+              file=sys.stderr)
+        return 1
+    print("ok")
     return 0
 
 
@@ -104,7 +152,17 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("-p", nargs=2, action="append", metavar=("NAME", "VALUE"), help="one parameter (YAML value)")
     r.add_argument("--out", default="outputs", help="output folder (default outputs/)")
     r.add_argument("--only", nargs="+", metavar="NN", help="run only notebooks starting with these prefixes")
+    r.add_argument("--force", action="store_true",
+                   help="execute every notebook, even those whose inputs did not change since the previous run")
+    r.add_argument("--help-params", action="store_true",
+                   help="list every notebook parameter with its type, default and help, and exit")
     r.set_defaults(func=cmd_run)
+
+    v = sub.add_parser("verify", help="check a run's outputs against its manifest.json")
+    v.add_argument("out_dir", nargs="?", default="outputs", help="output folder of a run (default outputs/)")
+    v.add_argument("--inputs", action="store_true",
+                   help="also check that the input files and shipped data still match the manifest")
+    v.set_defaults(func=cmd_verify)
     return parser
 
 

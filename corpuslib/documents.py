@@ -166,15 +166,18 @@ def ingest(paths, *, columns: dict | None = None, min_chars: int = MIN_CHARS, to
 
         iterator = tqdm(files, desc="ingest", unit="file")
     for root, path in iterator:
-        for item in rawio.read_records(root, path, columns=columns):
-            if isinstance(item, dict):
-                rejected.append(item)
-                continue
-            try:
-                row = build_document(item, opts)
-            except Exception as exc:  # one bad article must not stop the corpus
-                row = {"source_path": item.source_path, "reason": "unreadable", "detail": f"{type(exc).__name__}: {exc}"}
-            (docs if "doc_id" in row else rejected).append(row)
+        try:
+            for item in rawio.read_records(root, path, columns=columns):
+                if isinstance(item, dict):
+                    rejected.append(item)
+                    continue
+                try:
+                    row = build_document(item, opts)
+                except Exception as exc:  # one bad article must not stop the corpus
+                    row = {"source_path": item.source_path, "reason": "unreadable", "detail": f"{type(exc).__name__}: {exc}"}
+                (docs if "doc_id" in row else rejected).append(row)
+        except Exception as exc:  # a reader bug on hostile bytes: account for the file, keep going
+            rejected.append({"source_path": str(path), "reason": "unreadable", "detail": f"{type(exc).__name__}: {exc}"})
     docs.sort(key=lambda r: (r["doc_id"], r["source_path"]))
     _unique_ids(docs)
     kept, first = [], {}

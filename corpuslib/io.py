@@ -154,7 +154,9 @@ def read_records(root: Path, path: Path, *, columns: dict | None = None) -> Iter
     else:
         rows = _csv_rows(text, delimiter="\t" if kind == "tsv" else ",")
     mapping = None
+    seen = False
     for n, row in rows:
+        seen = True
         where = f"{shown}#{n}"
         if isinstance(row, str):
             yield {"source_path": where, "reason": "bad_row", "detail": row}
@@ -188,6 +190,8 @@ def read_records(root: Path, path: Path, *, columns: dict | None = None) -> Iter
             outlet=_cell(_get(row, mapping["outlet"])),
             byline=_cell(_get(row, mapping["byline"])),
         )
+    if not seen:  # a header without rows is still an input to account for
+        yield {"source_path": shown, "reason": "empty", "detail": "table without rows"}
 
 
 def _jsonl_rows(text: str):
@@ -198,6 +202,9 @@ def _jsonl_rows(text: str):
             row = json.loads(line)
         except json.JSONDecodeError as exc:
             yield n, f"invalid JSON: {exc.msg} at column {exc.colno}"
+            continue
+        except RecursionError:  # hostile input: arrays nested thousands deep
+            yield n, "invalid JSON: nested too deeply"
             continue
         yield n, row if isinstance(row, dict) else f"JSON line is a {type(row).__name__}, not an object"
 

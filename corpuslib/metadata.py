@@ -21,6 +21,8 @@ from .paths import package_data
 HEADER_LINES = 4
 #: A headline is shorter than this; a longer first line is the lead (seed 001 has no headline).
 MAX_TITLE = 250
+#: The story year is read from this many characters of the body (a 50 MB crawl dump is not a story).
+STORY_CHARS = 50_000
 
 # "Chiều nay (17/11)": the lead says the event is today, so a different header date is not the article's.
 _SAME_DAY = re.compile(
@@ -272,7 +274,7 @@ def _date(meta, body, header_date, page_header, date_value, url, story, timezone
         if parsed is not None:
             return _set(meta, parsed, "url", timezone, "; ".join(notes))
     if lead_dm and meta.page_date is None:
-        year, why = _safe(dates.infer_story_year, story) or (None, "")
+        year, why = _safe(dates.infer_story_year, story[:STORY_CHARS] if story else story) or (None, "")
         if year:
             d = lead_dm[0]
             try:

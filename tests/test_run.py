@@ -68,3 +68,105 @@ def test_unknown_parameter_is_refused_before_running(tmp_path):
     with pytest.raises(ValueError, match=r"unknown parameter\(s\) \['n_topicz'\]"):
         run_notebooks(out_dir=tmp_path / "o", params={"n_topicz": 3}, progress=False)
     assert not (tmp_path / "o").exists()
+
+
+# --- incremental and reproducible runs --------------------------------------------------------
+
+def _statuses(out):
+    m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return {name[:2]: rec["status"] for name, rec in m["notebooks"].items()}
+
+
+def _files(out, sub=("tables", "figures", "data")):
+    return {p.relative_to(out).as_posix(): p.read_bytes() for d in sub for p in sorted((out / d).rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def stable_sources(monkeypatch):
+    """Other sessions may save library modules while these tests run; the source hash must not move under them."""
+    import corpuslib.manifest
+
+    monkeypatch.setattr(corpuslib.manifest, "source_digest", lambda: "fixed-for-the-test")
+
+
+@pytest.mark.slow
+def test_rerun_reuses_unchanged_notebooks_and_any_run_gives_identical_tables(tmp_path, stable_sources):
+    import time
+
+    out = tmp_path / "out"
+    t0 = time.perf_counter()
+    run_notebooks(out_dir=out, only=["01"], progress=False)
+    first = time.perf_counter() - t0
+    first_manifest = json.loads((out / "manifest.json").read_text())
+    assert _statuses(out) == {"01": "ran"}
+    files = _files(out)
+    assert any(k.startswith("tables/") for k in files) and any(k.startswith("figures/") for k in files)
+    for name, data in files.items():
+        if name.endswith(".csv"):
+            assert str(tmp_path) not in data.decode("utf-8"), f"{name} names the output folder"
+
+    t0 = time.perf_counter()
+    run_notebooks(out_dir=out, only=["01"], progress=False)
+    second = time.perf_counter() - t0
+    assert _statuses(out) == {"01": "reused"}
+    assert _files(out) == files and second * 5 < first, (first, second)
+    assert "reused" in (out / "report.html").read_text(encoding="utf-8")
+
+    # Executed again from scratch (--force): tables, figures and data byte-identical.
+    run_notebooks(out_dir=out, only=["01"], force=True, progress=False)
+    assert _statuses(out) == {"01": "ran"}
+    again = _files(out)
+    assert [k for k in files if files[k] != again.get(k)] == [] and again.keys() == files.keys()
+    keep = ("tables/", "figures/", "data/")
+    outputs = json.loads((out / "manifest.json").read_text())["outputs"]
+    assert {k: v for k, v in outputs.items() if k.startswith(keep)} == \
+        {k: v for k, v in first_manifest["outputs"].items() if k.startswith(keep)}
+
+
+def _tiny_project(tmp_path, root):
+    """Two quick notebooks: 01 hands a file on in data/, 02 reads it and writes a table."""
+    proj = tmp_path / "proj"
+    (proj / "notebooks").mkdir(parents=True)
+    shutil.copy(root / "pyproject.toml", proj)
+
+    def notebook(name, params_src, code):
+        nb = nbformat.v4.new_notebook()
+        params = nbformat.v4.new_code_cell("out_dir: str = 'outputs'  # where\n" + params_src)
+        params.metadata["tags"] = ["parameters"]
+        nb.cells = [nbformat.v4.new_markdown_cell(f"# {name}"), params, nbformat.v4.new_code_cell(code)]
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, proj / "notebooks" / name)
+
+    notebook("01-a.ipynb", "n: int = 7  # size",
+             "import pathlib\nd = pathlib.Path(out_dir) / 'data'\nd.mkdir(exist_ok=True)\n"
+             "(d / 'big.txt').write_text(str(n > 5))")
+    notebook("02-b.ipynb", "label: str = 'x'  # label\nfail: bool = False  # break on purpose",
+             "import pathlib\nassert not fail\nbig = (pathlib.Path(out_dir) / 'data' / 'big.txt').read_text()\n"
+             "(pathlib.Path(out_dir) / 'tables' / 'b.csv').write_text(f'label,big\\n{label},{big}\\n')")
+    return proj
+
+
+@pytest.mark.slow
+def test_a_changed_parameter_reruns_its_notebook_and_those_reading_what_it_changed(tmp_path, root, stable_sources):
+    proj = _tiny_project(tmp_path, root)
+    out = proj / "outputs"
+
+    def run(**params):
+        run_notebooks(out_dir=out, root=proj, params=params, progress=False)
+        return _statuses(out)
+
+    assert run() == {"01": "ran", "02": "ran"}
+    assert run() == {"01": "reused", "02": "reused"}
+    assert run(label="y") == {"01": "reused", "02": "ran"}
+    assert run(label="y", n=8) == {"01": "ran", "02": "reused"}  # data/big.txt unchanged: 02 need not rerun
+    assert run(label="y", n=3) == {"01": "ran", "02": "ran"}
+    assert (out / "tables" / "b.csv").read_text() == "label,big\ny,False\n"
+
+    (out / "tables" / "b.csv").write_text("label,big\ny,True\n")  # an edited output is never reused
+    assert run(label="y", n=3) == {"01": "reused", "02": "ran"}
+    assert (out / "tables" / "b.csv").read_text() == "label,big\ny,False\n"
+
+    before = _files(out, ("tables", "data"))
+    with pytest.raises(RunError, match=r"02-b\.ipynb failed"):
+        run(label="y", n=3, fail=True)
+    assert _files(out, ("tables", "data")) == before and not (proj / ".outputs.staging").exists()
