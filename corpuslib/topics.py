@@ -77,7 +77,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "METHODS", "TopicModel", "TopicModelWarning", "TopicCountWarning",
     "concept_table", "map_concepts", "npmi_coherence", "top_term_stability",
-    "evaluate_k", "choose_k", "dominant_topics", "topic_prevalence", "representative_documents",
+    "evaluate_k", "choose_k", "resolve_n_topics", "dominant_topics", "mark_dominant", "topic_prevalence",
+    "representative_documents",
 ]
 
 #: Topic model algorithms.
@@ -425,9 +426,10 @@ class TopicModel(BaseEstimator):
         Topics per model (per language when ``by="lang"``). Capped at what the documents allow.
     method : {"nmf", "lda", "kmeans"}, default "nmf"
         See the module docstring.
-    by : {"auto", "lang", None}, default "auto"
-        ``"lang"``: one model per language; None: one model of all documents; ``"auto"``: per
-        language when more than one language is present and no ``concept_map`` is given.
+    by : {"auto", "lang", "all", None}, default "auto"
+        ``"lang"``: one model per language; None (or ``"all"``): one model of all documents;
+        ``"auto"``: per language when more than one language is present and no ``concept_map``
+        is given.
     weighting : {"tfidf", "counts"}, optional
         Document-term weights fitted: default tf-idf (sublinear tf) for ``nmf`` and ``kmeans``,
         counts for ``lda`` (which only accepts counts).
@@ -508,8 +510,8 @@ class TopicModel(BaseEstimator):
             raise ValueError(f"n_topics must be >= 1 (one topic at least), got {k}")
         if self.method not in METHODS:
             raise ValueError(f"method must be one of {METHODS}, got {self.method!r}")
-        if self.by not in ("auto", "lang", None):
-            raise ValueError(f"by must be 'auto', 'lang' or None, got {self.by!r}")
+        if self.by not in ("auto", "lang", "all", None):
+            raise ValueError(f"by must be 'auto', 'lang', 'all' or None, got {self.by!r}")
         if self._weighting() not in ("tfidf", "counts"):
             raise ValueError(f"weighting must be 'tfidf' or 'counts', got {self.weighting!r}")
         if self.method == "lda" and self._weighting() != "counts":
@@ -547,7 +549,9 @@ class TopicModel(BaseEstimator):
                               TopicModelWarning, stacklevel=3)
         langs = sorted(set(doc_lang.values()))
         by = self.by
-        if by == "auto":
+        if by == "all":
+            by = None
+        elif by == "auto":
             by = "lang" if self.concept_map is None and len(langs) > 1 else None
         self.by_ = by
         self.languages_ = langs
@@ -1302,6 +1306,76 @@ def choose_k(scores: "pd.DataFrame") -> int:
     return int(agg.index.to_numpy()[int(np.argmax(score))])
 
 
+def resolve_n_topics(tokens, documents=None, *, n_topics: int = 0, k_grid: Iterable[int] = (5, 8, 10, 12, 15),
+                     seeds: Iterable[int] = (0, 1, 2), min_docs: int = 50, n_terms: int = 10,
+                     **params) -> "tuple[int, pd.DataFrame]":
+    """Return the number of topics to fit, chosen from a grid of k when the corpus is big enough.
+
+    - ``n_topics >= 1``: that number (the model still caps it at what the documents allow).
+    - ``n_topics == 0`` and every model (each language, with per-language models) has at least
+      ``min_docs`` documents with terms: :func:`evaluate_k` over ``k_grid`` x ``seeds``, then
+      :func:`choose_k`.
+    - ``n_topics == 0`` on a smaller corpus: the smallest k of the grid, with a
+      :class:`TopicModelWarning` saying why (the fit then warns again if it has to cap k).
+
+    Parameters
+    ----------
+    tokens, documents
+        As for :meth:`TopicModel.fit`.
+    n_topics : int, default 0
+        Topics per model; 0 means choose.
+    k_grid : iterable of int, default (5, 8, 10, 12, 15)
+        Candidate numbers of topics.
+    seeds : iterable of int, default (0, 1, 2)
+        ``random_state`` of the runs of each k.
+    min_docs : int, default 50
+        Documents per model needed to choose k from the grid.
+    n_terms : int, default 10
+        Top terms used for coherence and stability.
+    **params
+        Other :class:`TopicModel` parameters (method, by, concept_map, ...).
+
+    Returns
+    -------
+    (int, pandas.DataFrame)
+        k, and the :func:`evaluate_k` table (empty, same columns, when no grid ran).
+
+    Raises
+    ------
+    ValueError
+        For ``n_topics < 0``, or ``n_topics == 0`` with an empty grid or a k below 1 in it.
+    """
+    import numpy as np
+    import pandas as pd
+
+    empty = pd.DataFrame({"k": pd.Series(dtype="int64"), "seed": pd.Series(dtype="int64"),
+                          "n_topics": pd.Series(dtype="int64"), "coherence": pd.Series(dtype="float64"),
+                          "stability": pd.Series(dtype="float64")})
+    if isinstance(n_topics, bool) or not isinstance(n_topics, numbers.Integral) or n_topics < 0:
+        raise ValueError(f"n_topics must be an integer >= 1, or 0 to choose it from k_grid; got {n_topics!r}")
+    if n_topics >= 1:
+        return int(n_topics), empty
+    ks = sorted({int(k) for k in k_grid})
+    if not ks or ks[0] < 1:
+        raise ValueError(f"k_grid must hold integers >= 1 to choose n_topics from, got {list(k_grid)!r}")
+    template = TopicModel(**params)
+    template._check_params()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", TopicModelWarning)  # the fit says the same later
+        groups = template._prepare(tokens, documents)
+    sizes = {g.key: int((np.asarray(g.counts.matrix.sum(axis=1)).ravel() > 0).sum()) for g in groups}
+    sizes = {key: n for key, n in sizes.items() if n > 0}
+    smallest = min(sizes.items(), key=lambda kv: (kv[1], str(kv[0]))) if sizes else (None, 0)
+    if smallest[1] < min_docs:
+        where = f"language {smallest[0]!r}" if smallest[0] is not None else "the corpus"
+        warnings.warn(f"too few documents to choose k from the grid ({where} has {smallest[1]} document(s) with "
+                      f"terms, fewer than min_docs={min_docs}): using k={ks[0]}, the smallest of the grid, "
+                      "capped to what each model's documents allow", TopicModelWarning, stacklevel=2)
+        return ks[0], empty
+    scores = evaluate_k(tokens, ks, seeds=seeds, documents=documents, n_terms=n_terms, **params)
+    return choose_k(scores), scores
+
+
 # ---------------------------------------------------------------------------------------------
 # Tables built from doc_topics
 # ---------------------------------------------------------------------------------------------
@@ -1318,6 +1392,21 @@ def dominant_topics(doc_topics: "pd.DataFrame") -> "pd.DataFrame":
     first.loc[first["weight"] <= 0, "topic"] = pd.NA
     cols = ["doc_id", "topic", "weight"] + (["lang"] if "lang" in first.columns else [])
     return first[cols].reset_index(drop=True)
+
+
+def mark_dominant(doc_topics: "pd.DataFrame") -> "pd.DataFrame":
+    """Return ``doc_topics`` with a boolean ``dominant`` column, True on each document's dominant topic.
+
+    The dominant topic follows :func:`dominant_topics` (ties to the first topic id; none for a
+    document whose weights are all 0), so ``table[table["dominant"]]`` has one row per document
+    that has a topic.
+    """
+    import pandas as pd
+
+    dom = dominant_topics(doc_topics).dropna(subset=["topic"])
+    keys = set(zip(dom["doc_id"].astype(str), dom["topic"].astype(str)))
+    flags = [(str(d), str(t)) in keys for d, t in zip(doc_topics["doc_id"], doc_topics["topic"])]
+    return doc_topics.assign(dominant=pd.Series(flags, index=doc_topics.index, dtype="bool"))
 
 
 def _group_labels(documents: "pd.DataFrame", col: str, period: str | None):
@@ -1367,12 +1456,14 @@ def topic_prevalence(doc_topics: "pd.DataFrame", documents: "pd.DataFrame", by: 
     Returns
     -------
     pandas.DataFrame
-        ``*by, topic, weight, documents, dominant`` (+ ``period_start`` when a date column was cut):
-        ``weight`` is the mean weight of the topic over the group's documents that its model covers
-        (with per-language models, the group's documents of the topic's language; NaN when there is
-        none, e.g. an empty period), ``documents`` how many documents that mean is over,
-        ``dominant`` how many of them the topic dominates. Missing values become ``(none)`` (``(undated)`` for dates). One row per group
-        and topic, sorted.
+        ``*by, topic, weight, documents, dominant, share, group_documents`` (+ ``period_start``
+        when a date column was cut): ``weight`` is the mean weight of the topic over the group's
+        documents that its model covers (with per-language models, the group's documents of the
+        topic's language; NaN when there is none, e.g. an empty period), ``documents`` how many
+        documents that mean is over, ``dominant`` how many of them the topic dominates, ``share``
+        ``dominant / documents`` (NaN without documents), ``group_documents`` the group's documents
+        in every language. Missing values become ``(none)`` (``(undated)`` for dates). One row per
+        group and topic, sorted.
     """
     import itertools
 
@@ -1402,21 +1493,25 @@ def topic_prevalence(doc_topics: "pd.DataFrame", documents: "pd.DataFrame", by: 
     dom = dominant_topics(dt).set_index("doc_id")["topic"].reindex(keys["doc_id"])
     grid = pd.DataFrame(list(itertools.product(*(levels[c] for c in by))), columns=by) if by else pd.DataFrame()
     rows = []
+    values = wide.to_numpy(dtype=np.float64)
     gkeys = keys[by].astype(str).agg("\x1f".join, axis=1).to_numpy()
     for _, g in grid.iterrows():
         gk = "\x1f".join(str(g[c]) for c in by)
         mask = gkeys == gk
-        block = wide.to_numpy(dtype=np.float64)[mask]
+        block = values[mask]
         ns = np.isfinite(block).sum(axis=0)
         with np.errstate(invalid="ignore"):
             means = np.where(ns > 0, np.nansum(block, axis=0) / np.maximum(ns, 1), np.nan)
         doms = dom.to_numpy()[mask]
         for t, mval, n in zip(topics, means, ns):
-            rows.append([*(g[c] for c in by), t, float(mval), int(n), int(sum(1 for x in doms if x == t))])
-    out = pd.DataFrame(rows, columns=[*by, "topic", "weight", "documents", "dominant"])
+            n_dom = int(sum(1 for x in doms if x == t))
+            rows.append([*(g[c] for c in by), t, float(mval), int(n), n_dom, n_dom / n if n else float("nan"),
+                         int(mask.sum())])
+    out = pd.DataFrame(rows, columns=[*by, "topic", "weight", "documents", "dominant", "share", "group_documents"])
     for col, st in starts.items():
         out["period_start"] = out[col].map(st)
-    out = out.astype({"topic": "str", "weight": "float64", "documents": "int64", "dominant": "int64"})
+    out = out.astype({"topic": "str", "weight": "float64", "documents": "int64", "dominant": "int64",
+                      "share": "float64", "group_documents": "int64"})
     # keep the grid order (periods in time order, "(undated)" last), topics sorted within a group
     return out.reset_index(drop=True)
 
@@ -1448,7 +1543,8 @@ def _snippet(text: str, terms: list[str], width: int) -> str:
 
 
 def representative_documents(doc_topics: "pd.DataFrame", documents: "pd.DataFrame", n: int = 3, *,
-                             topic_terms: "pd.DataFrame | None" = None, width: int = 240) -> "pd.DataFrame":
+                             topic_terms: "pd.DataFrame | None" = None, width: int = 240,
+                             dominant_only: bool = False) -> "pd.DataFrame":
     """Return the ``n`` documents with the highest weight on each topic, with a snippet of their text.
 
     Parameters
@@ -1464,6 +1560,9 @@ def representative_documents(doc_topics: "pd.DataFrame", documents: "pd.DataFram
         otherwise it is the start of the text.
     width : int, default 240
         Characters of the snippet.
+    dominant_only : bool, default False
+        Only documents whose dominant topic it is (:func:`dominant_topics`), so that a topic with
+        few documents is not shown next to documents it barely touches.
 
     Returns
     -------
@@ -1481,6 +1580,8 @@ def representative_documents(doc_topics: "pd.DataFrame", documents: "pd.DataFram
         for t, g in topic_terms.sort_values(["topic", "rank"]).groupby("topic"):
             terms[str(t)] = [str(x) for x in g["term"]]
     dt = doc_topics[doc_topics["weight"] > 0].assign(doc_id=lambda d: d["doc_id"].astype(str))
+    if dominant_only:
+        dt = dt[mark_dominant(dt)["dominant"].to_numpy()]
     dt = dt.sort_values(["topic", "weight", "doc_id"], ascending=[True, False, True], kind="stable")
     rows = []
     for t, g in dt.groupby("topic", sort=True):

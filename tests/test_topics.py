@@ -455,3 +455,191 @@ def test_figures_render_cjk_and_cyrillic(seeds):
         _render(fig)
     joined = " ".join(texts)
     assert any("\u4e00" <= ch <= "\u9fff" for ch in joined) and any("а" <= ch <= "я" for ch in joined)
+
+
+# ---------------------------------------------------------------------------------------------
+# Choosing n_topics for the notebook (resolve_n_topics), "all", mark_dominant
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("n_topics", [1, 4, 30])
+def test_resolve_n_topics_keeps_a_given_number(seeds, n_topics):
+    docs, tok = seeds
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")   # no grid, no warning: capping is the fit's business
+        k, scores = T.resolve_n_topics(tok, docs, n_topics=n_topics)
+    assert k == n_topics
+    assert scores.empty and list(scores.columns) == ["k", "seed", "n_topics", "coherence", "stability"]
+
+
+@pytest.mark.parametrize("kw, message", [
+    (dict(n_topics=-1), "n_topics must be an integer >= 1, or 0"),
+    (dict(n_topics=True), "n_topics must be an integer"),
+    (dict(n_topics=2.0), "n_topics must be an integer"),
+    (dict(n_topics=0, k_grid=[]), "k_grid must hold integers >= 1"),
+    (dict(n_topics=0, k_grid=[0, 3]), "k_grid must hold integers >= 1"),
+])
+def test_resolve_n_topics_refuses_bad_values(seeds, kw, message):
+    docs, tok = seeds
+    with pytest.raises(ValueError, match=message):
+        T.resolve_n_topics(tok, docs, **kw)
+
+
+def test_resolve_n_topics_on_the_bundled_corpus_warns_and_takes_the_smallest_k(seeds):
+    docs, tok = seeds
+    # per language: ru has a single document, the smallest model
+    with pytest.warns(T.TopicModelWarning, match=r"language 'ru' has 1 document.*fewer than min_docs=50.*k=5"):
+        k, scores = T.resolve_n_topics(tok, docs, n_topics=0, k_grid=[8, 5, 12])
+    assert k == 5 and scores.empty
+
+
+@pytest.mark.parametrize("min_docs, grid_runs", [(5, True), (6, False)])
+def test_resolve_n_topics_runs_the_grid_from_min_docs_on(seeds, min_docs, grid_runs):
+    docs, tok = seeds   # one model of all 5 documents
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        k, scores = T.resolve_n_topics(tok, docs, n_topics=0, k_grid=[2, 3], seeds=(0, 1), min_docs=min_docs,
+                                       by="all", n_init=2)
+    too_few = [w for w in caught if "too few documents" in str(w.message)]
+    assert bool(too_few) is not grid_runs
+    if grid_runs:
+        assert scores[["k", "seed"]].values.tolist() == [[2, 0], [2, 1], [3, 0], [3, 1]]
+        assert k == T.choose_k(scores)
+    else:
+        assert scores.empty and k == 2
+
+
+@pytest.mark.shared
+def test_resolve_n_topics_chooses_from_the_grid_on_real_news(vntc):
+    docs, tok = vntc   # 200 documents, 20 per gold section
+    k, scores = T.resolve_n_topics(tok, docs, n_topics=0, k_grid=[4, 10], seeds=(0, 1), min_docs=50,
+                                   method="kmeans", n_init=3)
+    assert k in (4, 10) and k == T.choose_k(scores)
+    assert set(scores["k"]) == {4, 10} and scores["n_topics"].tolist() == [4, 4, 10, 10]
+
+
+def test_by_all_is_one_model_of_all_documents(seeds):
+    docs, tok = seeds
+    a = _quiet_fit(T.TopicModel(n_topics=2, by="all"), tok, docs)
+    b = _quiet_fit(T.TopicModel(n_topics=2, by=None), tok, docs)
+    assert a.by_ is None and a.topic_ids_ == ["t01", "t02"]
+    pd.testing.assert_frame_equal(a.doc_topics(), b.doc_topics())
+
+
+def test_mark_dominant_flags_one_topic_per_document():
+    before = DOC_TOPICS.copy()
+    marked = T.mark_dominant(DOC_TOPICS)
+    pd.testing.assert_frame_equal(DOC_TOPICS, before)
+    assert list(marked.columns) == [*DOC_TOPICS.columns, "dominant"] and marked["dominant"].dtype == bool
+    flagged = marked[marked["dominant"]].set_index("doc_id")["topic"].to_dict()
+    # c is a tie (first topic id); e has only zero weights: no dominant topic
+    assert flagged == {"a": "vi-01", "b": "vi-02", "c": "vi-01", "d": "zh-01"}
+
+
+def test_prevalence_share_and_group_documents():
+    prev = T.topic_prevalence(DOC_TOPICS, DOCS, "outlet").set_index(["outlet", "topic"])
+    assert prev.loc[("Nhân Dân", "vi-02"), "share"] == pytest.approx(0.5)        # b of a, b
+    assert prev.loc[("Báo Nghệ An", "vi-01"), "share"] == pytest.approx(1.0)     # c, the only vi document
+    assert math.isnan(prev.loc[("Nhân Dân", "zh-01"), "share"])                  # no zh document there
+    # documents counts the topic's language; group_documents every language
+    assert prev.loc[("Báo Nghệ An", "vi-01"), "documents"] == 1
+    assert prev.loc[("Báo Nghệ An", "vi-01"), "group_documents"] == 2
+    assert prev.xs("vi-01", level="topic")["group_documents"].to_dict() == {"(none)": 1, "Báo Nghệ An": 2,
+                                                                           "Nhân Dân": 2}
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures: legibility fixes
+# ---------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def agg():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from corpuslib import figures_topics as F
+
+    return F
+
+
+def test_prevalence_heatmap_counts_every_language_and_shows_shares(agg):
+    prev = T.topic_prevalence(DOC_TOPICS, DOCS, "outlet")
+    fig = agg.plot_prevalence(prev, "outlet", value="share")
+    ax = fig.axes[0]
+    ticks = {t.get_text().split("\n")[0]: t.get_text() for t in ax.get_xticklabels()}
+    assert ticks["Báo Nghệ An"].endswith("(n=2)")          # one vi and one zh document
+    cells = {t.get_text() for t in ax.texts}
+    assert {"50%", "100%"} <= cells
+    assert "share" in ax.get_title()
+    _render(fig)
+    with pytest.raises(ValueError, match="value must be one of"):
+        agg.plot_prevalence(prev, "outlet", value="mean")
+
+
+def test_prevalence_heatmap_wraps_long_group_names(agg):
+    docs = DOCS.assign(outlet=["Người Lao Động (nld.com.vn)"] * 2 + ["Thanh Niên (thanhnien.vn)"] * 3)
+    fig = agg.plot_prevalence(T.topic_prevalence(DOC_TOPICS, docs, "outlet"), "outlet")
+    for t in fig.axes[0].get_xticklabels():
+        assert all(len(line) <= 16 for line in t.get_text().split("\n")), t.get_text()
+    _render(fig)
+
+
+def test_prevalence_over_time_stacks_documents_by_dominant_topic(agg):
+    import matplotlib.dates as mdates
+
+    prev = T.topic_prevalence(DOC_TOPICS, DOCS, "published", period="M")
+    fig = agg.plot_prevalence_over_time(prev, value="share")
+    ax = fig.axes[0]
+    heights = {}
+    for bar in ax.patches:
+        day = mdates.num2date(bar.get_x() + bar.get_width() / 2).strftime("%Y-%m")
+        heights[day] = heights.get(day, 0) + bar.get_height()
+    # January: a (vi-01) and b (vi-02); March: c (vi-01) and e (no dominant topic: all weights 0)
+    assert heights == {"2024-01": 2, "2024-02": 0, "2024-03": 1}
+    assert "4 dated documents, 1 undated left out" in ax.get_title()
+    _render(fig)
+    lines = agg.plot_prevalence_over_time(prev, value="weight")
+    assert len(lines.axes) == 2 and lines.axes[0].get_lines()
+    _render(lines)
+
+
+def test_doc_topic_heatmap_keeps_every_topic_and_blanks_other_languages(agg):
+    rows = []
+    for i in range(30):
+        t = i % 3   # topic 3's documents are the least strongly dominated
+        w = np.full(3, 0.1)
+        w[t] = 0.9 - 0.25 * (t == 2) - 0.001 * i
+        w = w / w.sum()
+        rows += [(f"d{i:02d}", f"vi-0{j + 1}", float(w[j]), "vi") for j in range(3)]
+    rows += [("z1", "zh-01", 1.0, "zh")]
+    dt = pd.DataFrame(rows, columns=["doc_id", "topic", "weight", "lang"]).sample(frac=1, random_state=1)
+    fig = agg.plot_doc_topics(dt, max_docs=8)
+    ax = fig.axes[0]
+    shown = [t.get_text() for t in ax.get_yticklabels()]
+    dominant = T.dominant_topics(dt).set_index("doc_id")["topic"]
+    assert len(shown) <= 8 and set(dominant[shown]) == {"vi-01", "vi-02", "vi-03", "zh-01"}
+    image = ax.get_images()[0].get_array()
+    assert image.mask.any()                       # vi documents have no zh topic: blank, not 0
+    assert image.max() == pytest.approx(1.0)
+    _render(fig)
+
+
+def test_top_terms_titles_wrap_and_ticks_stay_few(agg):
+    tt = pd.DataFrame({"topic": ["vi-01"] * 3, "rank": [1, 2, 3],
+                       "term": ["ban tổ chức trung ương", "xây dựng đảng", "ngành"], "weight": [0.0125, 0.011, 0.0025]})
+    label = {"vi-01": "ngành · xây dựng đảng · ban tổ chức trung ương · tinh giản biên chế"}
+    fig = agg.plot_top_terms(tt, labels=label)
+    ax = fig.axes[0]
+    title = ax.get_title(loc="left").split("\n")
+    assert len(title) == 2 and all(len(line) <= 34 for line in title) and title[0].startswith("vi-01")
+    assert len(ax.get_xticks()) <= 4
+    _render(fig)
+
+
+def test_representative_documents_dominant_only():
+    every = T.representative_documents(DOC_TOPICS, DOCS, n=3)
+    own = T.representative_documents(DOC_TOPICS, DOCS, n=3, dominant_only=True)
+    # b leans to vi-02 (0.6): it shows for vi-01 only without the restriction
+    assert every[every["topic"] == "vi-01"]["doc_id"].tolist() == ["a", "c", "b"]
+    assert own[own["topic"] == "vi-01"]["doc_id"].tolist() == ["a", "c"]
+    assert own[own["topic"] == "vi-02"]["doc_id"].tolist() == ["b"]
+    assert set(own["doc_id"]) == {"a", "b", "c", "d"}
