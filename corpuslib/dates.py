@@ -1201,7 +1201,7 @@ def _roles(text: str, hits: list[_Hit], spans: list[tuple[int, int]]) -> list[st
     return roles
 
 
-def _story_year(hits: list[_Hit], roles: list[str]) -> tuple[int | None, str]:
+def _story_year(hits: list[_Hit], roles: list[str], min_mentions: int = 1) -> tuple[int | None, str]:
     from collections import Counter
     counts: Counter = Counter()
     other: dict[int, set] = {}
@@ -1230,6 +1230,8 @@ def _story_year(hits: list[_Hit], roles: list[str]) -> tuple[int | None, str]:
         desc = ", ".join(f"{y} x{n}" for y, n in sorted(counts.items()))
         return None, f"ambiguous: years stated equally often ({desc})"
     reason = f"{year}: {best[1]} mention(s) as a current year"
+    if best[1] < min_mentions:
+        return None, f"too weak: {reason} (at least {min_mentions} needed)"
     rest = [f"{y} x{n}" for y, n in sorted(counts.items()) if y != year]
     if rest:
         reason += f"; also {', '.join(rest)}"
@@ -1238,13 +1240,14 @@ def _story_year(hits: list[_Hit], roles: list[str]) -> tuple[int | None, str]:
     return year, reason
 
 
-def infer_story_year(text: str) -> tuple[int | None, str]:
+def infer_story_year(text: str, *, min_mentions: int = 1) -> tuple[int | None, str]:
     """The year a story is "in", for datelines that lack one.
 
     Counts the years the text states for its own events (``в 2024 году``, ``quý III/2018``,
     ``9 tháng năm 2018``, full dates) and ignores targets (``đến năm 2030``, ``на 2025 год``,
     ``2030年愿景``), range bounds (``2020-2025``) and issue dates of cited documents
-    (``Nghị quyết số 71-NQ/TU, ngày 30/10/2013``).  The most frequent wins; a tie gives None.
+    (``Nghị quyết số 71-NQ/TU, ngày 30/10/2013``).  The most frequent wins; a tie, or a winner
+    stated fewer than ``min_mentions`` times, gives None.
 
     Returns
     -------
@@ -1254,7 +1257,7 @@ def infer_story_year(text: str) -> tuple[int | None, str]:
         return None, "no text"
     hits = _scan(text)
     spans = sentence_spans(text, _guess_lang(text))
-    return _story_year(hits, _roles(text, hits, spans))
+    return _story_year(hits, _roles(text, hits, spans), min_mentions)
 
 
 def _bounds(h: _Hit, y: int | None) -> tuple[str, str, datetime.date | None, datetime.date | None]:

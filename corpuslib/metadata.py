@@ -274,7 +274,7 @@ def _date(meta, body, header_date, page_header, date_value, url, story, timezone
         if parsed is not None:
             return _set(meta, parsed, "url", timezone, "; ".join(notes))
     if lead_dm and meta.page_date is None:
-        year, why = _safe(dates.infer_story_year, story[:STORY_CHARS] if story else story) or (None, "")
+        year, why = _safe(_story_year, story[:STORY_CHARS] if story else story) or (None, "")
         if year:
             d = lead_dm[0]
             try:
@@ -292,6 +292,14 @@ def _date(meta, body, header_date, page_header, date_value, url, story, timezone
         notes.append(f"the lead gives {lead_dm[0].matched!r} but the story does not settle the year")
     meta.date_note = "; ".join(notes) or "no date in the header, the columns, the URL or the lead"
     return None
+
+
+#: A story year stated only once is too weak to date an article (a one-off "năm 1957" is history, not the news).
+STORY_YEAR_MIN_MENTIONS = 2
+
+
+def _story_year(story: str):
+    return dates.infer_story_year(story, min_mentions=STORY_YEAR_MIN_MENTIONS)
 
 
 def _safe(fn, *args):

@@ -92,3 +92,12 @@ def test_header_date_agreeing_with_lead_is_the_date():
 def test_no_date_anywhere_gives_a_reason():
     _, meta = extract_metadata([LEAD_VI, LEAD_VI])
     assert meta.published is None and meta.date_method is None and meta.date_note
+
+
+def test_story_year_needs_two_mentions():
+    once = ["Chấm dứt tình trạng lãng phí", "Ngày 18/3, Phó thủ tướng ký công điện về việc tổ chức lễ kỷ niệm.", "Công trình xây dựng từ năm 1957 vẫn được giữ nguyên."]
+    _, meta = extract_metadata(once)
+    assert meta.published is None and "too weak" in meta.date_note
+    twice = once + ["Trong năm 1957, tỉnh đã hoàn thành kế hoạch."]
+    _, meta = extract_metadata(twice)
+    assert meta.published == datetime(1957, 3, 18) and meta.date_method == "lead+story-year"
