@@ -289,7 +289,7 @@ def _date(meta, body, header_date, page_header, date_value, url, story, timezone
                     notes + [f"day and month from the lead ({d.matched!r}), year from the story: {why}"]
                 )
                 return None
-        notes.append(f"the lead gives {lead_dm[0].matched!r} but the story does not settle the year")
+        notes.append(f"the lead gives {lead_dm[0].matched!r} but the story does not settle the year ({why})")
     meta.date_note = "; ".join(notes) or "no date in the header, the columns, the URL or the lead"
     return None
 
