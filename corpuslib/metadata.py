@@ -136,7 +136,8 @@ def extract_metadata(
     lines : list of str
         Body lines after boilerplate removal, in order.
     text_for_year : str
-        The whole story, used to infer the year of a day-month dateline (``16 декабря``).
+        The whole story, used to infer the year of a day-month dateline (``16 декабря``);
+        defaults to ``lines`` joined.
     url, title, outlet, byline, date_value : str, optional
         Values from table columns; they win over what the text shows, except that an unparseable
         date cell falls back to the text.
@@ -214,7 +215,7 @@ def extract_metadata(
         else:
             break
 
-    _date(meta, body, header_date, page_header, date_value, url, text_for_year, timezone)
+    _date(meta, body, header_date, page_header, date_value, url, text_for_year or "\n".join(lines), timezone)
     return body, meta
 
 
