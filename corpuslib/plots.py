@@ -17,14 +17,16 @@ def _setup():
     return plt
 
 
-def save_figure(fig, path: str | os.PathLike, *, dpi: int = 150) -> Path:
-    """Save a figure as PNG via a temp file renamed into place, and return the path."""
+def save_figure(fig, path: str | os.PathLike, *, dpi: int = 150) -> None:
+    """Save a figure as PNG via a temp file renamed into place.
+
+    Returns nothing, so a notebook cell ending with it shows no path.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.stem + ".tmp.png")
     fig.savefig(tmp, dpi=dpi, bbox_inches="tight", metadata={"Software": None})
     tmp.replace(path)
-    return path
 
 
 def plot_overview(documents: pd.DataFrame, rejected: pd.DataFrame | None = None):
