@@ -29,33 +29,38 @@ def _columns(items: list[str] | None) -> dict | None:
 
 
 def cmd_ingest(args) -> int:
-    from .documents import ingest, write_documents
+    from .documents import ingest_to_parquet
     from .io import InputNotFoundError
     from .tables import write_table
 
+    out = Path(args.out)
+    staged = out.with_name(f".{out.name}.ingest")  # moved into place only when something loaded
     try:
-        result = ingest(args.paths, columns=_columns(args.column), min_chars=args.min_chars, progress=not args.quiet)
+        # streamed in chunks: memory stays flat however large the corpus
+        result = ingest_to_parquet(args.paths, staged, columns=_columns(args.column), min_chars=args.min_chars,
+                                   progress=not args.quiet, n_jobs=args.jobs, chunk_size=args.chunk_size,
+                                   cache=not args.no_cache)
     except InputNotFoundError as exc:
         print(f"corpuslib: {exc}", file=sys.stderr)
         return 2
     except ValueError as exc:
         print(f"corpuslib: {exc}", file=sys.stderr)
         return 2
-    docs, rej = result
-    langs = Counter(docs["lang"])
-    print(f"loaded   {len(docs):>7} documents  ({', '.join(f'{k} {v}' for k, v in sorted(langs.items()))})")
+    rej = result.rejected
+    print(f"loaded   {result.n_documents:>7} documents  ({', '.join(f'{k} {v}' for k, v in result.langs.items())})")
     print(f"rejected {len(rej):>7} inputs")
     for reason, n in sorted(Counter(rej["reason"]).items()):
         print(f"  {reason:<12} {n:>7}")
-    dated = int(docs["published"].notna().sum())
-    print(f"dated    {dated:>7} of {len(docs)}")
-    if len(docs):
-        write_documents(docs, args.out)
+    print(f"dated    {result.n_dated:>7} of {result.n_documents}")
+    if result.n_documents:
+        staged.replace(out)
         print(f"wrote {args.out}")
+    else:
+        staged.unlink(missing_ok=True)
     if args.rejected:
         write_table(rej, args.rejected, sort_by=["source_path", "reason"])
         print(f"wrote {args.rejected}")
-    if not len(docs):
+    if not result.n_documents:
         print("corpuslib: nothing loaded", file=sys.stderr)
         return 1
     return 0
@@ -143,6 +148,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--column", action="append", metavar="ROLE=COLUMN",
                    help="table column for a field: id, text, title, date, url, outlet, byline (repeatable)")
     p.add_argument("--min-chars", type=int, default=80, help="reject bodies shorter than this (default 80)")
+    p.add_argument("-j", "--jobs", type=int, default=-1,
+                   help="worker processes (default -1: every CPU; 1: this process only)")
+    p.add_argument("--chunk-size", type=int, default=5000,
+                   help="documents per sorted run and Parquet row group (memory grows with it; default 5000)")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor fill the ingest cache")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_ingest)
 

@@ -75,6 +75,24 @@ def discover(paths) -> list[tuple[Path, Path]]:
     return found
 
 
+class FileTooLargeError(OSError):
+    """A file is larger than :data:`MAX_FILE_BYTES` (it is refused, not read)."""
+
+
+def read_file(path: Path) -> bytes:
+    """Return the bytes of a file, refusing files over :data:`MAX_FILE_BYTES` before reading them.
+
+    Raises
+    ------
+    OSError
+        When the file cannot be read; :class:`FileTooLargeError` when it is too large.
+    """
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise FileTooLargeError(f"file of {size} bytes exceeds {MAX_FILE_BYTES}")
+    return path.read_bytes()
+
+
 def relative_id(root: Path, path: Path) -> str:
     """Return the doc_id of a file: its path relative to the corpus root, without the suffix."""
     rel = path.relative_to(root).as_posix()
@@ -126,18 +144,25 @@ def _cell(v) -> str | None:
     return s if s.strip() else None
 
 
-def read_records(root: Path, path: Path, *, columns: dict | None = None) -> Iterator[RawRecord | dict]:
-    """Yield the records of one file, and rejection dicts (``source_path, reason, detail``)."""
-    rel = path.relative_to(root).as_posix() if path != root else path.name
+def read_records(root: Path, path: Path, *, columns: dict | None = None,
+                 data: bytes | None = None) -> Iterator[RawRecord | dict]:
+    """Yield the records of one file, and rejection dicts (``source_path, reason, detail``).
+
+    ``data`` is the file's content when the caller has read it already (the parallel and cached
+    paths read each file once, in the parent process); otherwise the file is read here.
+    """
     shown = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            yield {"source_path": shown, "reason": "unreadable", "detail": f"file of {size} bytes exceeds {MAX_FILE_BYTES}"}
+    if data is None:
+        try:
+            data = read_file(path)
+        except FileTooLargeError as exc:
+            yield {"source_path": shown, "reason": "unreadable", "detail": str(exc)}
             return
-        data = path.read_bytes()
-    except OSError as exc:
-        yield {"source_path": shown, "reason": "unreadable", "detail": f"{type(exc).__name__}: {exc}"}
+        except OSError as exc:
+            yield {"source_path": shown, "reason": "unreadable", "detail": f"{type(exc).__name__}: {exc}"}
+            return
+    if len(data) > MAX_FILE_BYTES:
+        yield {"source_path": shown, "reason": "unreadable", "detail": f"file of {len(data)} bytes exceeds {MAX_FILE_BYTES}"}
         return
     try:
         text, encoding = decode_bytes(data)

@@ -17,7 +17,13 @@ upper case without spaces (``39-NQ/TW``) so they read as codes and never collide
 Stop words come from stopwordsiso plus the short shipped change list ``data/stopwords_extra.csv``.
 
 ``tokenize`` caches the tokens of each text in a SQLite file under :func:`corpuslib.paths.cache_dir`,
-keyed by a hash of language, options, :data:`TOKENIZER_VERSION`, shipped data and library versions.
+keyed by a hash of language, options, :data:`TOKENIZER_VERSION`, shipped data and library versions,
+and segments the texts it has not seen on every core (``n_jobs=-1``; see :mod:`corpuslib.parallel`).
+
+Speed: pyvi is called through :class:`_FastPyvi`, the same CRF model fed the same features without
+pyvi's per-syllable dicts (identical words, about twice as fast); Han runs that are one jieba block
+go straight to jieba's DAG cut; per-word rules (case, noise, stop words, Russian lemmas) are
+memoized per process.
 """
 from __future__ import annotations
 
@@ -78,6 +84,9 @@ _URL_RE = re.compile(
     r"|\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|edu|info|ru|cn|fr|uk)\b(?:/\S*)?",
     re.IGNORECASE,
 )
+# Every alternative of _URL_RE needs one of these; most articles have none, and the full pattern
+# backtracks at every letter, so it runs only when the cheap scan finds one.
+_URL_HINT_RE = re.compile(r"://|www\.|@|\.(?:vn|com|net|org|gov|edu|info|ru|cn|fr|uk)\b", re.IGNORECASE)
 # Vietnamese punctuation that ends a phrase: no multi-word expression is merged across it.
 # Commas, dashes and quotes are bridged ("dám nghĩ, dám làm" -> "dám nghĩ dám làm").
 _SOFT_PUNCT = set(",-‐‑‒–—―−\"'“”‘’«»„/&")
@@ -85,6 +94,7 @@ _BARRIER = "\x00"
 # Full-width ASCII letters, digits, hyphen and slash (Chinese text) read as ASCII.
 _FULLWIDTH = {c: c - 0xFEE0 for c in itertools.chain(range(0xFF10, 0xFF1A), range(0xFF21, 0xFF3B),
                                                        range(0xFF41, 0xFF5B), (0xFF0D, 0xFF0F))}
+_FULLWIDTH_RE = re.compile("[" + "".join(map(chr, _FULLWIDTH)) + "]")
 
 # --------------------------------------------------------------------------------------------
 # Document codes
@@ -140,6 +150,8 @@ def _party_code(num: str, typ: str, issuer: str) -> str | None:
 
 def _split_codes(text: str) -> list[tuple[str, bool]]:
     """Split ``text`` into ``(chunk, is_code)`` pieces; code chunks are already normalized."""
+    if "/" not in text:  # both kinds of code have a slash
+        return [(text, False)] if text.strip() else []
     pieces: list[tuple[str, bool]] = []
     last = 0
     for m in _CODE_RE.finditer(text):
@@ -275,30 +287,144 @@ def _vi_mwe_tokenizer():
     return MWETokenizer(sorted(mwes), separator=" ")
 
 
+class _FastPyvi:
+    """pyvi's ``ViTokenizer.tokenize`` with the same model and the same output, about twice as fast.
+
+    pyvi builds a dict of 15 features per syllable in Python and hands them to CRFsuite, which
+    turns them back into attribute strings; most of its time goes there. Here each syllable's
+    attributes are computed once and passed as the attribute strings CRFsuite would have made
+    (``"word.lower():cán"``, ``"-1:word.bi_gram()"``), in pyvi's order, leaving out the boolean
+    features that are False (weight 0.0 adds nothing to a score). Same model, same Viterbi
+    path: the labels, hence the words, are identical; :func:`_vi_segmenter` checks that on real
+    sentences before using it and falls back to pyvi otherwise.
+    """
+
+    def __init__(self, vi):
+        import string
+
+        self.vi = vi
+        self.tagger = vi.model.tagger_
+        self.bi, self.tri = vi.bi_grams, vi.tri_grams
+        self.punct = string.punctuation
+
+    def tokenize(self, text: str) -> str:
+        _, syl = self.vi.sylabelize(text)
+        if not syl:
+            return text
+        n = len(syl)
+        low = [w.lower() for w in syl]
+        title = [w.istitle() for w in syl]
+        upper = [w.isupper() for w in syl]
+        bi, tri = self.bi, self.tri
+        pair = [" ".join([syl[i], syl[i + 1]]).lower() in bi for i in range(n - 1)]
+        triple = [" ".join([syl[i], syl[i + 1], syl[i + 2]]).lower() in tri for i in range(n - 2)]
+        xseq = []
+        for i in range(n):
+            f = ["bias", "word.lower():" + low[i]]
+            if upper[i]:
+                f.append("word.isupper()")
+            if title[i]:
+                f.append("word.istitle()")
+            if syl[i].isdigit():
+                f.append("word.isdigit()")
+            if i > 0:
+                f.append("-1:word.lower():" + low[i - 1])
+                if title[i - 1]:
+                    f.append("-1:word.istitle()")
+                if upper[i - 1]:
+                    f.append("-1:word.isupper()")
+                if pair[i - 1]:
+                    f.append("-1:word.bi_gram()")
+                if i > 1 and triple[i - 2]:
+                    f.append("-2:word.tri_gram()")
+            if i < n - 1:
+                f.append("+1:word.lower():" + low[i + 1])
+                if title[i + 1]:
+                    f.append("+1:word.istitle()")
+                if upper[i + 1]:
+                    f.append("+1:word.isupper()")
+                if pair[i]:
+                    f.append("+1:word.bi_gram()")
+                if i < n - 2 and triple[i]:
+                    f.append("+2:word.tri_gram()")
+            xseq.append(f)
+        labels = self.tagger.tag(xseq)
+        punct = self.punct
+        out = [syl[0]]
+        for i in range(1, len(labels)):  # pyvi's joining rule, verbatim
+            if labels[i] == "I_W" and syl[i] not in punct and syl[i - 1] not in punct \
+                    and not syl[i][0].isdigit() and not syl[i - 1][0].isdigit() \
+                    and not (syl[i][0].istitle() and not syl[i - 1][0].istitle()):
+                out.append("_")
+            else:
+                out.append(" ")
+            out.append(syl[i])
+        return "".join(out)
+
+
+# Sentences the fast path must segment exactly as pyvi does before it is used.
+_PYVI_CHECK = (
+    "Trưởng ban Tổ chức Trung ương: Nghệ An làm tốt công tác xây dựng vị trí việc làm",
+    "Thực hiện Nghị quyết Trung ương 3, khóa VIII về chiến lược cán bộ, Tỉnh ủy Lạng Sơn đã tập trung lãnh đạo.",
+    "Sau 3 năm số cán bộ công chức, viên chức, hợp đồng 68 ... giảm được 85.600 người, tương đương 5,61%.",
+    "TP. Hải Phòng và KH&CN; Mr. Smith ==> Email: ban@tochuc.vn, http://baonghean.vn (GMT+7) \"tự diễn biến\"",
+    "ÔNG NGUYỄN VĂN A phát biểu tại Hội nghị Trung ương 8 (khóa XII) - Tổng Bí thư Tô Lâm",
+)
+
+
 @lru_cache(maxsize=1)
 def _vi_segmenter():
+    """Return pyvi's segmenter: the fast equivalent when it agrees with pyvi on the check sentences."""
     from pyvi import ViTokenizer
 
+    try:
+        fast = _FastPyvi(ViTokenizer.ViTokenizer)
+        if all(fast.tokenize(s) == ViTokenizer.tokenize(s) for s in _PYVI_CHECK):
+            return fast
+    except Exception:  # another pyvi release: its own code path
+        pass
+    _log.info("pyvi fast path disabled: using ViTokenizer.tokenize")
     return ViTokenizer
+
+
+# Word-level memos: news text repeats its words, and the rules below are pure functions of a
+# word, so each distinct word is worked out once per process. Bounded: cleared when full.
+_MEMO_SIZE = 1 << 18
+_MISS = object()
+_VI_RAW: dict[str, tuple[str, ...]] = {}
+
+
+def _memo_put(memo: dict, key, value):
+    if len(memo) >= _MEMO_SIZE:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
+def _vi_raw_words(raw: str) -> tuple[str, ...]:
+    """Return what one pyvi token contributes: a lower-case word, a barrier, letter runs, or nothing."""
+    word = raw.replace("_", " ")
+    if _VI_WORD_RE.fullmatch(word):
+        return (_lower(word),)
+    if not any(c.isalnum() for c in word):
+        return () if set(word) <= _SOFT_PUNCT else (_BARRIER,)
+    return tuple(_regex_words(word))  # mixed letters and symbols (T.Ư, KH&CN): keep the letter runs
 
 
 def _segment_vi(text: str) -> list[str]:
     """Return lower-case Vietnamese words of ``text`` (expressions merged, punctuation removed)."""
     segmenter = _vi_segmenter()
+    memo = _VI_RAW
     words: list[str] = []
     # pyvi marks joined syllables with "_": any "_" of the text itself must not look like one.
     for line in text.replace("_", " ").splitlines():
         if not line.strip():
             continue
         for raw in segmenter.tokenize(line).split():
-            word = raw.replace("_", " ")
-            if _VI_WORD_RE.fullmatch(word):
-                words.append(_lower(word))
-            elif not any(c.isalnum() for c in word):
-                if not set(word) <= _SOFT_PUNCT:
-                    words.append(_BARRIER)
-            else:  # mixed letters and symbols (T.Ư, KH&CN): keep the letter runs
-                words.extend(_regex_words(word))
+            found = memo.get(raw)
+            if found is None:
+                found = _memo_put(memo, raw, _vi_raw_words(raw))
+            words.extend(found)
         words.append(_BARRIER)
     return [w for w in _vi_mwe_tokenizer().tokenize(words) if w != _BARRIER]
 
@@ -327,15 +453,38 @@ def _jieba():
 
 
 def _segment_han(run: str) -> list[str]:
-    return [w for w in _jieba().lcut(run) if w.strip()]
+    tok = _jieba()
+    cut_dag = getattr(tok, "_Tokenizer__cut_DAG", None)
+    if cut_dag is not None and _jieba_block().fullmatch(run):
+        # jieba's cut() of a run that is one of its own Han blocks is exactly its DAG cut of the
+        # run; calling that directly skips cut()'s per-call splitting (runs are short and many)
+        return list(cut_dag(run))
+    return [w for w in tok.lcut(run) if w.strip()]
+
+
+@lru_cache(maxsize=1)
+def _jieba_block():
+    import jieba
+
+    return jieba.re_han_default
 
 
 _NUMBER_PREFIX_RE = re.compile(r"^\d+['’\-‐]+(?=[^\W\d_])")
 
 
+_REGEX_WORD: dict[str, str] = {}
+
+
+def _regex_word(word: str) -> str:
+    found = _REGEX_WORD.get(word)
+    if found is None:
+        found = _memo_put(_REGEX_WORD, word, _lower(_NUMBER_PREFIX_RE.sub("", word)))
+    return found
+
+
 def _regex_words(text: str) -> list[str]:
     """Return lower-case regex words; a number glued by a hyphen is cut off (24-hour -> hour, 13-м -> м)."""
-    return [_lower(_NUMBER_PREFIX_RE.sub("", w)) for w in _WORD_RE.findall(text)]
+    return [_regex_word(w) for w in _WORD_RE.findall(text)]
 
 
 def _script_words(text: str) -> list[str]:
@@ -402,24 +551,56 @@ def _is_noise(token: str) -> bool:
     return len(token) < 2
 
 
+_KEEP: dict[tuple[str, bool], dict[str, bool]] = {}
+_RU_TOKEN: dict[bool, dict[str, str | None]] = {True: {}, False: {}}
+
+
+def _keeper(lang: str, stopwords: bool):
+    """Return ``keep(word) -> bool`` (not noise, not a stop word), memoized per language and option."""
+    memo = _KEEP.setdefault((lang, stopwords), {})
+    stop = stopwords_for(lang) if stopwords else frozenset()
+
+    def keep(word: str) -> bool:
+        found = memo.get(word)
+        if found is None:
+            found = _memo_put(memo, word, not _is_noise(word) and word not in stop)
+        return found
+
+    return keep
+
+
+def _ru_token(word: str, stopwords: bool) -> str | None:
+    """Return the token of a Russian regex word (its lemma), or None when it is noise or a stop word."""
+    form = _regex_word(word)
+    if _is_noise(form):
+        return None
+    lemma = _ru_lemma(form)
+    if stopwords:
+        stop = stopwords_for("ru")
+        if (lemma in stop or form in stop) and lemma not in _kept_words("ru"):
+            return None
+    return lemma
+
+
 def _words(text: str, lang: str, stopwords: bool, stem: bool) -> list[str]:
     """Return the tokens of a code-free chunk of text."""
-    stop = stopwords_for(lang) if stopwords else frozenset()
     if lang == "vi":
-        return [w for w in _segment_vi(text) if not _is_noise(w) and w not in stop]
+        keep = _keeper(lang, stopwords)
+        return [w for w in _segment_vi(text) if keep(w)]
     if lang == "ru":
-        keep = _kept_words("ru")
+        memo = _RU_TOKEN[bool(stopwords)]
         out = []
-        for form in _regex_words(text.replace("ё", "е").replace("Ё", "Е")):
-            if _is_noise(form):
-                continue
-            lemma = _ru_lemma(form)
-            if stopwords and (lemma in stop or form in stop) and lemma not in keep:
-                continue
-            out.append(lemma)
+        for word in _WORD_RE.findall(text.replace("ё", "е").replace("Ё", "Е")):
+            tok = memo.get(word, _MISS)
+            if tok is _MISS:
+                tok = _memo_put(memo, word, _ru_token(word, stopwords))
+            if tok is not None:
+                out.append(tok)
         return out
     if lang == "zh":
-        return [w for w in _script_words(text) if not _is_noise(w) and w not in stop]
+        keep = _keeper(lang, stopwords)
+        return [w for w in _script_words(text) if keep(w)]
+    stop = stopwords_for(lang) if stopwords else frozenset()
     out = []
     for word in _script_words(text):
         if lang == "fr":
@@ -440,8 +621,10 @@ def _clean_text(text: str) -> str:
         text.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates (bad decoding upstream)
         text = text.encode("utf-8", "replace").decode("utf-8")
-    text = unicodedata.normalize("NFC", text).translate(_FULLWIDTH)
-    return _URL_RE.sub("\n", text)
+    text = unicodedata.normalize("NFC", text)
+    if _FULLWIDTH_RE.search(text):  # translate() looks up every character: only when needed
+        text = text.translate(_FULLWIDTH)
+    return _URL_RE.sub("\n", text) if _URL_HINT_RE.search(text) else text
 
 
 def tokenize_text(text: str, lang: str, *, stopwords: bool = True, stem: bool = False) -> list[str]:
@@ -604,8 +787,90 @@ class _TokenCache:
 # --------------------------------------------------------------------------------------------
 
 
+#: With ``n_jobs=-1``, fewer characters than this to segment are done in this process (a pool of
+#: workers that load pyvi, jieba and pymorphy3 costs a few seconds to start).
+PARALLEL_MIN_CHARS = 1_000_000
+#: Characters of text per task sent to a worker.
+TASK_CHARS = 200_000
+
+
+def _warm_segmenters(langs: tuple[str, ...] = ("vi", "zh", "ru")) -> None:
+    """Load the segmenters of ``langs`` (pyvi, jieba, pymorphy3) and the stop lists once per worker."""
+    samples = {"vi": "Cán bộ", "zh": "干部", "ru": "кадры"}
+    for lang in langs:
+        with contextlib.suppress(Exception):
+            tokenize_text(samples.get(lang, "x"), lang)
+
+
+def _segment_task(items: list[tuple[str, str]], stopwords: bool, stem: bool) -> list[list[str]]:
+    """Tokenize ``(text, lang)`` pairs (what a worker runs)."""
+    return [tokenize_text(text, lang, stopwords=stopwords, stem=stem) for text, lang in items]
+
+
+def _chunks(items: list[tuple[str, str]], size: int) -> Iterable[list[tuple[str, str]]]:
+    chunk: list[tuple[str, str]] = []
+    n = 0
+    for item in items:
+        chunk.append(item)
+        n += len(item[0])
+        if n >= size:
+            yield chunk
+            chunk, n = [], 0
+    if chunk:
+        yield chunk
+
+
+def _segment_all(items: list[tuple[str, str]], *, stopwords: bool, stem: bool, n_jobs, progress: bool,
+                 executor=None) -> list[list[str]]:
+    """Return the tokens of ``(text, lang)`` pairs, in order, on ``n_jobs`` processes (or ``executor``)."""
+    from corpuslib import parallel
+
+    bar = None
+    if progress and items:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(items), desc="tokenize", unit="doc")
+    try:
+        n = 1
+        if executor is None:
+            n = parallel.resolve_jobs(n_jobs)
+            if n_jobs in (-1, None) and sum(len(t) for t, _ in items) < PARALLEL_MIN_CHARS:
+                n = 1
+            if n == 1:  # in this process, one text at a time (the module's own tokenize_text)
+                out = []
+                for text, lang in items:
+                    out.append(tokenize_text(text, lang, stopwords=stopwords, stem=stem))
+                    if bar is not None:
+                        bar.update(1)
+                return out
+        langs = tuple(sorted({lang for _, lang in items}))
+        workers = max(n, getattr(executor, "max_pending", 0) // 3)
+        size = max(10_000, min(TASK_CHARS, sum(len(t) for t, _ in items) // (4 * workers) + 1))
+        pool = executor if executor is not None else parallel.worker_pool(
+            n, initializer=_warm_segmenters, initargs=(langs,))
+        out = []
+        try:
+            tasks = ((chunk, stopwords, stem) for chunk in _chunks(items, size))
+            pending = getattr(pool, "max_pending", 3 * max(n, 2))
+            for lists in parallel.map_ordered(_segment_star, tasks, executor=pool, max_pending=pending):
+                out.extend(lists)
+                if bar is not None:
+                    bar.update(len(lists))
+        finally:
+            if executor is None:
+                pool.shutdown(cancel_futures=True)
+        return out
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _segment_star(args) -> list[list[str]]:
+    return _segment_task(*args)
+
+
 def _document_tokens(documents: "pandas.DataFrame", *, stopwords: bool, cache: bool, progress: bool,
-                     stem: bool) -> tuple[list[str], list[list[str]]]:
+                     stem: bool, n_jobs=-1, executor=None) -> tuple[list[str], list[list[str]]]:
     """Return (normalized langs, token lists) aligned with the rows of ``documents``."""
     missing = {"doc_id", "text"} - set(documents.columns)
     if missing:
@@ -622,30 +887,32 @@ def _document_tokens(documents: "pandas.DataFrame", *, stopwords: bool, cache: b
 
     options = f"stopwords={int(bool(stopwords))};stem={int(bool(stem))}"
     keys = [_cache_key(t, lang, options) for t, lang in zip(texts, langs)]
-    store = _TokenCache(paths.cache_dir() / _CACHE_FILE) if cache else None
-    try:
-        known = store.get_many(sorted(set(keys))) if store else {}
-        todo: dict[str, tuple[str, str]] = {}
-        for key, text, lang in zip(keys, texts, langs):
-            if key not in known:
-                todo.setdefault(key, (text, lang))
-        items = todo.items()
-        if progress and todo:
-            from tqdm.auto import tqdm
-
-            items = tqdm(items, total=len(todo), desc="tokenize", unit="doc")
-        fresh = {key: tokenize_text(text, lang, stopwords=stopwords, stem=stem) for key, (text, lang) in items}
-        if store and fresh:
+    known: dict[str, list[str]] = {}
+    if cache:
+        store = _TokenCache(paths.cache_dir() / _CACHE_FILE)
+        try:
+            known = store.get_many(sorted(set(keys)))
+        finally:
+            store.close()  # closed while workers start: a forked worker must not inherit it
+    todo: dict[str, tuple[str, str]] = {}
+    for key, text, lang in zip(keys, texts, langs):
+        if key not in known:
+            todo.setdefault(key, (text, lang))
+    lists = _segment_all(list(todo.values()), stopwords=stopwords, stem=stem, n_jobs=n_jobs,
+                         progress=progress, executor=executor)
+    fresh = dict(zip(todo, lists))
+    if cache and fresh:
+        store = _TokenCache(paths.cache_dir() / _CACHE_FILE)
+        try:
             store.put_many(fresh.items())
-    finally:
-        if store:
+        finally:
             store.close()
     known.update(fresh)
     return langs, [list(known[k]) for k in keys]
 
 
 def tokenize(documents: "pandas.DataFrame", *, stopwords: bool = True, cache: bool = True,
-             progress: bool = False, stem: bool = False) -> "pandas.DataFrame":
+             progress: bool = False, stem: bool = False, n_jobs: int | None = -1) -> "pandas.DataFrame":
     """Return the long tokens table of a documents table.
 
     Parameters
@@ -662,6 +929,10 @@ def tokenize(documents: "pandas.DataFrame", *, stopwords: bool = True, cache: bo
         Show a progress bar while segmenting texts that are not cached.
     stem : bool, default False
         Passed to :func:`tokenize_text`.
+    n_jobs : int, default -1
+        Worker processes for the texts not in the cache: ``-1`` every CPU (under
+        :data:`PARALLEL_MIN_CHARS` characters, this process), ``1`` this process only. Each worker
+        loads the segmenters once; the table is the same whatever the value.
 
     Returns
     -------
@@ -670,10 +941,16 @@ def tokenize(documents: "pandas.DataFrame", *, stopwords: bool = True, cache: bo
         ``position``. ``position`` counts the kept tokens of a document from 0 (after stop-word
         removal), so it matches the index in :func:`token_lists`.
     """
+    langs, lists = _document_tokens(documents, stopwords=stopwords, cache=cache, progress=progress, stem=stem,
+                                    n_jobs=n_jobs)
+    return _tokens_frame(documents, langs, lists)
+
+
+def _tokens_frame(documents: "pandas.DataFrame", langs: list[str], lists: list[list[str]]) -> "pandas.DataFrame":
+    """Return the long tokens table of the token lists of ``documents``' rows (sorted by doc_id)."""
     import numpy as np
     import pandas as pd
 
-    langs, lists = _document_tokens(documents, stopwords=stopwords, cache=cache, progress=progress, stem=stem)
     order = np.argsort(documents["doc_id"].to_numpy(), kind="stable") if len(documents) else np.array([], int)
     counts = np.array([len(lists[i]) for i in order], dtype=np.int64)
     doc_ids = documents["doc_id"].iloc[order].repeat(counts).reset_index(drop=True)
@@ -696,7 +973,7 @@ def token_lists(documents: "pandas.DataFrame", **kw) -> "pandas.Series":
     documents : pandas.DataFrame
         As for :func:`tokenize`.
     **kw
-        ``stopwords``, ``cache``, ``progress``, ``stem`` as for :func:`tokenize` (same cache).
+        ``stopwords``, ``cache``, ``progress``, ``stem``, ``n_jobs`` as for :func:`tokenize` (same cache).
 
     Returns
     -------
@@ -706,7 +983,8 @@ def token_lists(documents: "pandas.DataFrame", **kw) -> "pandas.Series":
     import pandas as pd
 
     _, lists = _document_tokens(documents, stopwords=kw.pop("stopwords", True), cache=kw.pop("cache", True),
-                                progress=kw.pop("progress", False), stem=kw.pop("stem", False))
+                                progress=kw.pop("progress", False), stem=kw.pop("stem", False),
+                                n_jobs=kw.pop("n_jobs", -1))
     if kw:
         raise TypeError(f"token_lists() got unexpected keyword argument(s) {sorted(kw)}")
     index = pd.Index(documents["doc_id"], name="doc_id")

@@ -49,6 +49,18 @@ the data do not support may drift away from its seeds; ``topic_info()`` shows wh
 ended in the top terms. An int key is the 0-based position of the topic in the output; a str
 key names the topic (its label starts with it).
 
+Corpora that do not fit in memory
+---------------------------------
+``batch_size=n`` fits by minibatches of ``n`` documents: ``nmf`` with scikit-learn's
+``MiniBatchNMF``, ``lda`` with online variational Bayes (``learning_method="online"``), ``kmeans``
+with ``MiniBatchKMeans`` on the LSA vectors; memory and time per pass then grow with the batch,
+not the corpus (the count matrix itself is still built). For a corpus read in chunks,
+:meth:`TopicModel.partial_fit` updates ``nmf`` and ``lda`` models chunk by chunk: the first call
+fixes the vocabulary (its ``min_df``/``max_df`` pruning), the idf of tf-idf and the number of
+topics; later calls count only those terms. Topic ids then keep their slot from call to call
+(no reordering by prevalence), and ``document_topics_`` holds the documents of the last chunk:
+use :meth:`TopicModel.doc_topics` on each chunk for all documents.
+
 Small corpora
 -------------
 Topics need documents: ``n_topics`` is capped per model at the number of documents with at
@@ -89,6 +101,8 @@ SMALL_MODEL_DOCS = 20
 LSA_DIMENSIONS = 100
 _AUTO_N_INIT = {"nmf": 4, "lda": 1, "kmeans": 50}
 _AUTO_MAX_ITER = {"nmf": 400, "lda": 100, "kmeans": 300}
+# With batch_size, max_iter counts passes over the data (epochs), and one run is enough.
+_AUTO_MAX_ITER_MINIBATCH = {"nmf": 200, "lda": 20, "kmeans": 100}
 _UNKNOWN = "(none)"
 _UNDATED = "(undated)"
 
@@ -453,6 +467,11 @@ class TopicModel(BaseEstimator):
         Raise instead of capping ``n_topics``.
     random_state : int or None, default 0
         Seed of every random choice; the same seed gives the same model.
+    batch_size : int, optional
+        Fit by minibatches of this many documents (``MiniBatchNMF``, online LDA,
+        ``MiniBatchKMeans``); None fits on the whole matrix at once. ``n_init`` then defaults to 1
+        (3 for kmeans) and ``max_iter`` counts passes over the data (default 200 nmf, 20 lda, 100
+        kmeans). Also the minibatch size of :meth:`partial_fit` (default: the whole chunk).
 
     Attributes
     ----------
@@ -485,7 +504,7 @@ class TopicModel(BaseEstimator):
                  min_df: int | float | None = None, max_df: int | float | None = None,
                  ngram_range: tuple[int, int] = (1, 1), seed_words: Mapping | None = None, concept_map=None,
                  keep_unmapped: bool = False, n_init: int | None = None, max_iter: int | None = None,
-                 strict: bool = False, random_state: int | None = 0):
+                 strict: bool = False, random_state: int | None = 0, batch_size: int | None = None):
         self.n_topics = n_topics
         self.method = method
         self.by = by
@@ -500,6 +519,7 @@ class TopicModel(BaseEstimator):
         self.max_iter = max_iter
         self.strict = strict
         self.random_state = random_state
+        self.batch_size = batch_size
 
     # -- validation -----------------------------------------------------------------------
     def _check_params(self) -> None:
@@ -516,7 +536,7 @@ class TopicModel(BaseEstimator):
             raise ValueError(f"weighting must be 'tfidf' or 'counts', got {self.weighting!r}")
         if self.method == "lda" and self._weighting() != "counts":
             raise ValueError("method='lda' models counts: use weighting='counts' (or leave it None)")
-        for name in ("n_init", "max_iter"):
+        for name in ("n_init", "max_iter", "batch_size"):
             v = getattr(self, name)
             if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 1):
                 raise ValueError(f"{name} must be an integer >= 1 or None, got {v!r}")
@@ -529,8 +549,12 @@ class TopicModel(BaseEstimator):
         return "counts" if self.method == "lda" else "tfidf"
 
     # -- preparing the matrices ---------------------------------------------------------------
-    def _prepare(self, tokens, documents=None) -> list[_Group]:
-        """Return the per-model count matrices of the tokens (after concept mapping)."""
+    def _prepare(self, tokens, documents=None, vocabularies: dict | None = None, by_fixed: bool = False) -> list[_Group]:
+        """Return the per-model count matrices of the tokens (after concept mapping).
+
+        ``vocabularies`` (``key -> terms``) fixes the columns of the models already known
+        (:meth:`partial_fit`); ``by_fixed`` keeps the grouping chosen by an earlier call.
+        """
         import pandas as pd
 
         if isinstance(tokens, pd.Series):
@@ -548,13 +572,17 @@ class TopicModel(BaseEstimator):
                 warnings.warn("no token of the documents maps to a concept of concept_map: nothing to model",
                               TopicModelWarning, stacklevel=3)
         langs = sorted(set(doc_lang.values()))
-        by = self.by
-        if by == "all":
-            by = None
-        elif by == "auto":
-            by = "lang" if self.concept_map is None and len(langs) > 1 else None
-        self.by_ = by
-        self.languages_ = langs
+        if by_fixed:
+            by = self.by_
+            self.languages_ = sorted(set(self.languages_) | set(langs))
+        else:
+            by = self.by
+            if by == "all":
+                by = None
+            elif by == "auto":
+                by = "lang" if self.concept_map is None and len(langs) > 1 else None
+            self.by_ = by
+            self.languages_ = langs
         keys = langs if by == "lang" else [None]
         groups = []
         for key in keys:
@@ -563,7 +591,11 @@ class TopicModel(BaseEstimator):
             n = len(ids)
             min_df = self.min_df if self.min_df is not None else (2 if n >= SMALL_MODEL_DOCS else 1)
             max_df = self.max_df if self.max_df is not None else (0.5 if n >= SMALL_MODEL_DOCS else 1.0)
-            counts = count_matrix(sub, min_df=min_df, max_df=max_df, ngram_range=tuple(self.ngram_range), doc_ids=ids)
+            if vocabularies is not None and key in vocabularies:
+                counts = count_matrix(sub, vocabulary=vocabularies[key], ngram_range=tuple(self.ngram_range), doc_ids=ids)
+            else:
+                counts = count_matrix(sub, min_df=min_df, max_df=max_df, ngram_range=tuple(self.ngram_range),
+                                      doc_ids=ids)
             groups.append(_Group(key, counts, min_df, max_df, int(sub["doc_id"].nunique())))
         return groups
 
@@ -608,6 +640,7 @@ class TopicModel(BaseEstimator):
             self, fitted.
         """
         self._check_params()
+        self.__dict__.pop("_online", None)  # a full fit ends any chunk-by-chunk fitting
         groups = self._prepare(tokens, documents)
         return self._fit_groups(groups)
 
@@ -659,8 +692,9 @@ class TopicModel(BaseEstimator):
         X, idf = _weigh(counts.matrix, self._weighting())
         seeds = self._seed_columns(counts.terms, k, g.key)
         method = self.method
-        n_init = self.n_init or _AUTO_N_INIT[method]
-        max_iter = self.max_iter or _AUTO_MAX_ITER[method]
+        bs = self.batch_size
+        n_init = self.n_init or ((3 if method == "kmeans" else 1) if bs else _AUTO_N_INIT[method])
+        max_iter = self.max_iter or (_AUTO_MAX_ITER_MINIBATCH if bs else _AUTO_MAX_ITER)[method]
         rs = _run_seeds(self.random_state, n_init)
         Xa = X[active]
         with warnings.catch_warnings():
@@ -669,16 +703,25 @@ class TopicModel(BaseEstimator):
 
             warnings.simplefilter("ignore", ConvergenceWarning)
             if method == "nmf":
-                comp, wa, state = _fit_nmf(Xa, k, seeds, rs, max_iter)
+                fit = _fit_nmf_minibatch if bs else _fit_nmf
+                comp, wa, state = fit(Xa, k, seeds, rs, max_iter, *([bs] if bs else []))
             elif method == "lda":
-                comp, wa, state = _fit_lda(Xa, k, seeds, rs, max_iter)
+                comp, wa, state = _fit_lda(Xa, k, seeds, rs, max_iter, batch_size=bs)
             else:
-                comp, wa, state = _fit_kmeans(Xa, counts.matrix[active], k, seeds, rs, max_iter)
+                comp, wa, state = _fit_kmeans(Xa, counts.matrix[active], k, seeds, rs, max_iter, batch_size=bs)
         weights = np.zeros((counts.shape[0], k))
         weights[active] = wa
         state["idf"] = idf
         # order: int-keyed seeds at their index, other seeds next, then by prevalence
         order = _topic_order(weights, seeds, k)
+        return self._submodel(g, comp, weights, order, seeds, k_req, state)
+
+    def _submodel(self, g: _Group, comp, weights, order, seeds, k_req: int, state: dict) -> SubModel:
+        """Return the SubModel of fitted ``comp``/``weights`` with topics in ``order``, ids and labels."""
+        import numpy as np
+
+        counts = g.counts
+        k = len(order)
         comp, weights = comp[order], weights[:, order]
         seeds_out = [seeds.get(j) for j in order]
         state["order"] = order
@@ -695,6 +738,112 @@ class TopicModel(BaseEstimator):
             labels.append(label)
         return SubModel(g.key, counts.doc_ids, counts.terms, topic_ids, labels, comp, weights, k_req,
                         [(s[0], [counts.terms[c] for c in s[1]]) if s else None for s in seeds_out], counts, state)
+
+    # -- fitting chunk by chunk -------------------------------------------------------------------
+    def partial_fit(self, tokens, documents: "pd.DataFrame | None" = None) -> "TopicModel":
+        """Update the model(s) with one chunk of a corpus too large to fit at once (``nmf``, ``lda``).
+
+        The first call fixes what the chunks share: the grouping (``by``), each model's vocabulary
+        (pruned by ``min_df``/``max_df`` on this chunk), the idf of tf-idf and the number of
+        topics. A language first seen in a later chunk gets its model then. Each call runs one
+        ``MiniBatchNMF.partial_fit`` / online-LDA ``partial_fit`` per model, in minibatches of
+        ``batch_size`` documents (default: the whole chunk).
+
+        Parameters
+        ----------
+        tokens : pandas.DataFrame or pandas.Series
+            One chunk of the tokens table (as for :meth:`fit`).
+        documents : pandas.DataFrame, optional
+            The chunk's documents (as for :meth:`fit`).
+
+        Returns
+        -------
+        TopicModel
+            self; ``components_``, ``labels_`` and ``topic_ids_`` describe the model so far,
+            ``doc_ids_`` and ``document_topics_`` the documents of this chunk.
+        """
+        import numpy as np
+
+        self._check_params()
+        if self.method == "kmeans":
+            raise ValueError("partial_fit supports method='nmf' and 'lda'; k-means needs its LSA space fixed "
+                             "first: use TopicModel(method='kmeans', batch_size=...).fit on the whole matrix")
+        if self.seed_words:
+            raise ValueError("partial_fit does not take seed_words; fit a seeded model with fit(..., batch_size=...)")
+        live = getattr(self, "_online", None)
+        first = live is None
+        if first:
+            live = self._online = {}
+        vocab = {key: state["terms"] for key, state in live.items()}
+        groups = self._prepare(tokens, documents, vocabularies=vocab, by_fixed=not first)
+        subs: dict = {}
+        capped = []
+        for g in groups:
+            state = live.get(g.key)
+            active = np.asarray(g.counts.matrix.sum(axis=1)).ravel() > 0
+            if state is None:
+                n_docs, n_terms = int(active.sum()), g.counts.shape[1]
+                if n_docs == 0 or n_terms == 0:
+                    warnings.warn(f"{'the corpus' if g.key is None else f'language {g.key!r}'} has no document with "
+                                  f"terms in this chunk: its model starts with a later chunk",
+                                  TopicModelWarning, stacklevel=2)
+                    continue
+                k_req = int(self.n_topics)
+                k = min(k_req, n_docs, n_terms)
+                if k < k_req:
+                    if self.strict:
+                        raise ValueError(f"n_topics={k_req} is more than the first chunk allows ({n_docs} document(s), "
+                                         f"{n_terms} term(s)); lower n_topics or pass strict=False")
+                    capped.append(f"{g.key or 'corpus'}: {k_req} -> {k}")
+                state = live[g.key] = self._online_state(g, k, k_req)
+            X, _ = _weigh(g.counts.matrix, self._weighting(), state["idf"])
+            if active.any():
+                with warnings.catch_warnings():
+                    from sklearn.exceptions import ConvergenceWarning
+
+                    warnings.simplefilter("ignore", ConvergenceWarning)
+                    state["model"].partial_fit(X[active])
+                state["n_docs"] += int(active.sum())
+            model = state["model"]
+            comp = _normalize_rows(model.components_)
+            weights = np.zeros((g.counts.shape[0], state["k"]))
+            if active.any():
+                if self.method == "nmf":
+                    weights[active] = _nmf_weights(model.transform(X[active]), model.components_)
+                else:
+                    weights[active] = _normalize_rows(model.transform(X[active]))
+            key = "nmf" if self.method == "nmf" else "lda"
+            subs[g.key] = self._submodel(g, comp, weights, np.arange(state["k"]), {}, state["k_req"],
+                                         {key: model, "idf": state["idf"]})
+        for key, state in live.items():  # models without documents in this chunk keep their topics
+            if key not in subs:
+                g = _Group(key, DocumentTermMatrix(_empty_rows(len(state["terms"])), (), state["terms"]), None, None, 0)
+                comp = _normalize_rows(state["model"].components_)
+                subs[key] = self._submodel(g, comp, np.zeros((0, state["k"])), np.arange(state["k"]), {},
+                                           state["k_req"], {self.method: state["model"], "idf": state["idf"]})
+        if capped:
+            warnings.warn("n_topics capped to what the first chunk allows: " + "; ".join(capped),
+                          TopicCountWarning, stacklevel=2)
+        self._assemble({key: subs[key] for key in sorted(subs, key=lambda k: (k is not None, k or ""))})
+        return self
+
+    def _online_state(self, g: _Group, k: int, k_req: int) -> dict:
+        """Start the incremental model of a group: vocabulary, idf and the scikit-learn estimator."""
+        _, idf = _weigh(g.counts.matrix, self._weighting())
+        seed = _run_seeds(self.random_state, 1)[0]
+        max_iter = self.max_iter or _AUTO_MAX_ITER_MINIBATCH[self.method]
+        batch = self.batch_size or max(1, g.counts.shape[0])
+        if self.method == "nmf":
+            from sklearn.decomposition import MiniBatchNMF
+
+            model = MiniBatchNMF(n_components=k, batch_size=batch, init="nndsvda", random_state=seed,
+                                 max_iter=max_iter, tol=1e-4)
+        else:
+            from sklearn.decomposition import LatentDirichletAllocation
+
+            model = LatentDirichletAllocation(n_components=k, learning_method="online", batch_size=batch,
+                                              random_state=seed, max_iter=max_iter)
+        return {"terms": g.counts.terms, "idf": idf, "model": model, "k": k, "k_req": k_req, "n_docs": 0}
 
     def _seed_columns(self, terms: tuple, k: int, key) -> dict[int, tuple[Any, list[int]]]:
         """Return topic slot -> (seed key, vocabulary columns of its seed words)."""
@@ -986,6 +1135,38 @@ def _fit_nmf(X, k, seeds, run_seeds, max_iter):
     return _normalize_rows(H), _nmf_weights(W, H), {"nmf": model}
 
 
+def _fit_nmf_minibatch(X, k, seeds, run_seeds, max_iter, batch_size):
+    """NMF by minibatches (scikit-learn's MiniBatchNMF); seeded topics get the seeded start only."""
+    import numpy as np
+    from sklearn.decomposition import MiniBatchNMF
+
+    best = None
+    sq = float(X.multiply(X).sum())
+    for i, seed in enumerate(run_seeds):
+        model = MiniBatchNMF(n_components=k, batch_size=batch_size, random_state=seed, max_iter=max_iter, tol=1e-4,
+                             init="custom" if seeds and i == 0 else ("nndsvda" if i == 0 else "random"))
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            if seeds and i == 0:
+                W0, H0 = _nmf_seeded_start(X, k, seeds, seed)
+                W = model.fit_transform(X, W=W0, H=H0)
+            else:
+                W = model.fit_transform(X)
+        H = model.components_
+        err = max(0.0, sq - 2.0 * float(np.sum(np.asarray(X @ H.T) * W)) + float(np.sum((W.T @ W) * (H @ H.T))))
+        if best is None or err < best[0] - 1e-9 * max(sq, 1.0):
+            best = (err, model, W)
+    _, model, W = best
+    H = model.components_
+    return _normalize_rows(H), _nmf_weights(W, H), {"nmf": model}
+
+
+def _empty_rows(n_terms: int):
+    import scipy.sparse as sp
+
+    return sp.csr_matrix((0, n_terms))
+
+
 def _nmf_seeded_start(X, k, seeds, seed):
     """NNDSVD start with the seeded topics replaced by their seed words."""
     import numpy as np
@@ -1060,13 +1241,17 @@ class _FixedNMF:
         return W
 
 
-def _fit_lda(X, k, seeds, run_seeds, max_iter):
+def _fit_lda(X, k, seeds, run_seeds, max_iter, batch_size=None):
     import numpy as np
 
     cls = _seeded_lda_class()
     best = None
     for seed in run_seeds:
-        model = cls(n_components=k, learning_method="batch", max_iter=max_iter, random_state=seed)
+        if batch_size:  # online variational Bayes over minibatches
+            model = cls(n_components=k, learning_method="online", batch_size=batch_size, max_iter=max_iter,
+                        random_state=seed)
+        else:
+            model = cls(n_components=k, learning_method="batch", max_iter=max_iter, random_state=seed)
         if seeds:
             boost = np.zeros((k, X.shape[1]))
             for j, (_, cols) in seeds.items():
@@ -1106,10 +1291,15 @@ def _lsa(X, seed):
     return svd, normalize(svd.fit_transform(X))
 
 
-def _fit_kmeans(X, counts, k, seeds, run_seeds, max_iter):
+def _fit_kmeans(X, counts, k, seeds, run_seeds, max_iter, batch_size=None):
     import numpy as np
-    from sklearn.cluster import KMeans
+    from sklearn.cluster import KMeans, MiniBatchKMeans
     from sklearn.preprocessing import normalize
+
+    if batch_size:
+        def KMeans(n_clusters, init="k-means++", n_init=1, max_iter=100, random_state=run_seeds[0]):  # noqa: N802
+            return MiniBatchKMeans(n_clusters=n_clusters, init=init, n_init=n_init, max_iter=max_iter,
+                                   random_state=random_state, batch_size=batch_size)
 
     svd, Z = _lsa(X, run_seeds[0])
     if seeds:

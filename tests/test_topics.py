@@ -643,3 +643,88 @@ def test_representative_documents_dominant_only():
     assert own[own["topic"] == "vi-01"]["doc_id"].tolist() == ["a", "c"]
     assert own[own["topic"] == "vi-02"]["doc_id"].tolist() == ["b"]
     assert set(own["doc_id"]) == {"a", "b", "c", "d"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Minibatch and chunk-by-chunk fitting (corpora that do not fit in memory)
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.shared
+@pytest.mark.parametrize("method", T.METHODS)
+def test_minibatch_fit_finds_the_sections_too(vntc, method):
+    from sklearn.metrics import normalized_mutual_info_score
+
+    docs, tok = vntc
+    kw = dict(n_topics=10, method=method, random_state=2)
+    m = T.TopicModel(**kw, batch_size=64).fit(tok, docs)
+    assert m.document_topics_.shape == (len(docs), 10)
+    assert np.allclose(m.components_.sum(axis=1), 1.0)
+    again = T.TopicModel(**kw, batch_size=64).fit(tok, docs)
+    assert np.array_equal(m.components_, again.components_)  # deterministic for a random_state
+    dom = m.dominant_topics().merge(docs[["doc_id", "section"]], on="doc_id")
+    # random: ~0.1; minibatches of a 200-document corpus are noisy, the point is large corpora
+    assert normalized_mutual_info_score(dom["section"], dom["topic"].astype(str)) > 0.25
+
+
+def test_minibatch_estimators_are_used(seeds):
+    docs, tok = seeds
+    vi = tok[tok["lang"] == "vi"]
+    nmf = _quiet_fit(T.TopicModel(n_topics=2, batch_size=8), vi, docs[docs["lang"] == "vi"])
+    assert type(nmf.submodels_[None].state["nmf"]).__name__ == "MiniBatchNMF"
+    lda = _quiet_fit(T.TopicModel(n_topics=2, method="lda", batch_size=8), vi, docs[docs["lang"] == "vi"])
+    assert lda.submodels_[None].state["lda"].learning_method == "online"
+
+
+@pytest.mark.parametrize("bad", [0, -5, 2.5, True])
+def test_batch_size_must_be_a_positive_int(seeds, bad):
+    _, tok = seeds
+    with pytest.raises(ValueError, match="batch_size"):
+        T.TopicModel(batch_size=bad).fit(tok)
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("method", ["nmf", "lda"])
+def test_partial_fit_over_chunks(vntc, method):
+    from sklearn.metrics import normalized_mutual_info_score
+
+    docs, tok = vntc
+    order = docs["doc_id"].sample(frac=1.0, random_state=0).tolist()
+    chunks = [set(order[i::4]) for i in range(4)]
+    m = T.TopicModel(n_topics=10, method=method, batch_size=25, random_state=0)
+    seen = []
+    for chunk in chunks:
+        m.partial_fit(tok[tok["doc_id"].isin(chunk)], docs[docs["doc_id"].isin(chunk)])
+        assert sorted(m.doc_ids_) == sorted(chunk) and m.document_topics_.shape == (len(chunk), 10)
+        seen.append((m.topic_ids_, tuple(m.terms_)))
+    first_terms = seen[0][1]
+    assert all(ids == seen[0][0] and terms == first_terms for ids, terms in seen)  # vocabulary fixed by chunk 1
+    assert m._online[None]["n_docs"] == len(docs)
+    w = m.transform(tok, docs)  # all documents, with the model of all chunks
+    dom = pd.Series(w.argmax(axis=1), index=sorted(docs["doc_id"]))
+    sections = docs.set_index("doc_id").loc[dom.index, "section"]
+    assert normalized_mutual_info_score(sections, dom) > 0.25
+    # a full fit starts over
+    m.fit(tok, docs)
+    assert not hasattr(m, "_online")
+
+
+def test_partial_fit_per_language_adds_models_as_languages_appear(seeds):
+    docs, tok = seeds
+    m = T.TopicModel(n_topics=2, by="lang")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", T.TopicModelWarning)
+        m.partial_fit(tok[tok["lang"] == "vi"], docs[docs["lang"] == "vi"])
+        assert m.topic_langs_ == ["vi", "vi"]
+        vi_terms = set(m.terms_)
+        m.partial_fit(tok[tok["lang"] != "vi"], docs[docs["lang"] != "vi"])
+    assert sorted(set(m.topic_langs_)) == ["ru", "vi", "zh"]
+    assert vi_terms <= set(m.terms_)
+    assert len(m.doc_ids_) == int((docs["lang"] != "vi").sum())
+
+
+def test_partial_fit_refuses_kmeans_and_seeds(seeds):
+    _, tok = seeds
+    with pytest.raises(ValueError, match="nmf"):
+        T.TopicModel(method="kmeans").partial_fit(tok)
+    with pytest.raises(ValueError, match="seed_words"):
+        T.TopicModel(seed_words={"x": ["cán bộ"]}).partial_fit(tok)

@@ -1,0 +1,274 @@
+"""Corpus tables at scale: the same stages on local processes or on a Dask cluster, same bytes out.
+
+:func:`build_tables` runs loading and normalization (:func:`corpuslib.documents.ingest_to_parquet`),
+tokenization (:func:`corpuslib.tokens.tokenize`) and counting (the tidy form of
+:func:`corpuslib.dtm.count_matrix`) as a stream of chunks, and writes::
+
+    documents.parquet   the documents table          (sorted by doc_id)
+    rejected.csv        the rejected table           (sorted by source_path, reason)
+    tokens.parquet      doc_id, position, token, lang (sorted by doc_id, position)
+    term_counts.parquet doc_id, term, count          (sorted by doc_id, term)
+
+``engine="local"`` runs the tasks on a pool of local processes (every core by default);
+``engine="dask"`` submits the very same tasks to a ``dask.distributed`` cluster: a
+``LocalCluster`` started for the run, or any running scheduler (``address="tcp://host:8786"``).
+Only the task functions run on the cluster; ordering, caches and file writing stay in this
+process, so both engines write byte-identical files. The workers receive the bytes of each
+input file with its task, so a remote cluster needs no access to the corpus folder, only the
+same corpuslib and library versions as the client.
+
+Memory stays flat on both engines: documents are written through sorted runs, and tokens and
+counts are computed ``chunk_size`` documents at a time from the documents file.
+"""
+from __future__ import annotations
+
+import contextlib
+from collections import Counter
+from pathlib import Path
+from typing import NamedTuple
+
+__all__ = ["ENGINES", "Tables", "build_tables", "dask_client", "count_terms"]
+
+ENGINES = ("local", "dask")
+#: Documents per chunk of the tokens and counts stages (and per sorted run of the documents).
+CHUNK_SIZE = 5000
+
+
+class Tables(NamedTuple):
+    """Paths of the tables :func:`build_tables` wrote, and what it counted."""
+
+    documents: Path
+    rejected: Path
+    tokens: Path
+    term_counts: Path
+    n_documents: int
+    n_rejected: int
+    n_tokens: int
+
+
+class _DaskExecutor:
+    """A ``dask.distributed.Client`` seen as an executor: ``submit`` without content hashing."""
+
+    def __init__(self, client):
+        self.client = client
+        # enough tasks in flight to keep every worker thread busy while results are read in order
+        threads = sum(client.nthreads().values()) if hasattr(client, "nthreads") else 2
+        self.max_pending = 3 * max(2, threads)
+
+    def submit(self, fn, *args):
+        # pure=False: tasks are never deduplicated, and their (large) arguments are not hashed
+        return self.client.submit(fn, *args, pure=False)
+
+
+@contextlib.contextmanager
+def dask_client(address: str | None = None, *, n_workers: int | None = None, threads_per_worker: int = 1,
+                processes: bool = True, **cluster_kwargs):
+    """Yield a ``dask.distributed.Client``: to ``address``, or to a ``LocalCluster`` started here.
+
+    Parameters
+    ----------
+    address : str, optional
+        Scheduler address (``tcp://host:8786``). Default: start a ``LocalCluster`` and close it
+        on exit.
+    n_workers : int, optional
+        Workers of the local cluster (default: one per available CPU).
+    threads_per_worker : int, default 1
+        The segmenters are pure Python: one thread per worker process uses the cores best.
+    processes : bool, default True
+        Worker processes (True) or threads of this process (False; fine for tests).
+    **cluster_kwargs
+        Passed to ``LocalCluster``.
+    """
+    from distributed import Client, LocalCluster
+
+    if address is not None:
+        with Client(address) as client:
+            yield client
+        return
+    from .parallel import available_cpus
+
+    kwargs = {"dashboard_address": None, "silence_logs": 40, **cluster_kwargs}
+    with LocalCluster(n_workers=n_workers or available_cpus(), threads_per_worker=threads_per_worker,
+                      processes=processes, **kwargs) as cluster, Client(cluster) as client:
+        yield client
+
+
+def count_terms(token_lists: list[list[str]]) -> list[list[tuple[str, int]]]:
+    """Return each document's ``(term, count)`` pairs, sorted by term (what a counting task runs)."""
+    return [sorted(Counter(tokens).items()) for tokens in token_lists]
+
+
+def _count_task(token_lists: list[list[str]]) -> list[list[tuple[str, int]]]:
+    return count_terms(token_lists)
+
+
+def _counts_frame(doc_ids: list[str], pairs: list[list[tuple[str, int]]]):
+    import pandas as pd
+
+    ids, terms, counts = [], [], []
+    for doc_id, doc_pairs in zip(doc_ids, pairs):
+        for term, n in doc_pairs:
+            ids.append(doc_id)
+            terms.append(term)
+            counts.append(n)
+    return pd.DataFrame({
+        "doc_id": pd.Series(ids, dtype="str"),
+        "term": pd.Series(terms, dtype="str"),
+        "count": pd.Series(counts, dtype="int64"),
+    })
+
+
+class _Writer:
+    """Parquet row groups from DataFrames, schema fixed by the first one, written atomically."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.tmp = path.with_name(path.name + ".tmp")
+        self.writer = None
+
+    def write(self, df) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.Table.from_pandas(df, preserve_index=False)
+        if self.writer is None:
+            self.writer = pq.ParquetWriter(self.tmp, table.schema)
+        self.writer.write_table(table)
+
+    def close(self, empty) -> None:
+        if self.writer is None:
+            self.write(empty)
+        self.writer.close()
+        self.tmp.replace(self.path)
+
+
+def _tokens_and_counts(documents_path: Path, tokens_path: Path, counts_path: Path, *, executor, n_jobs,
+                       chunk_size: int, stopwords: bool, cache: bool, progress: bool) -> int:
+    """Tokenize and count the documents file ``chunk_size`` documents at a time; return the tokens written."""
+    import pyarrow.parquet as pq
+
+    from . import parallel, tokens as tok
+
+    tokens_out, counts_out = _Writer(tokens_path), _Writer(counts_path)
+    n_tokens = 0
+    with pq.ParquetFile(documents_path) as pf, _token_executor(pf, executor, n_jobs) as ex:
+        for batch in pf.iter_batches(batch_size=chunk_size, columns=["doc_id", "lang", "text"]):
+            docs = batch.to_pandas()
+            langs, lists = tok._document_tokens(docs, stopwords=stopwords, cache=cache, progress=progress, stem=False,
+                                                n_jobs=1, executor=ex)
+            table = tok._tokens_frame(docs, langs, lists)
+            n_tokens += len(table)
+            tokens_out.write(table)
+            # the documents file is sorted by doc_id, so chunks are too: rows stay in doc_id order
+            ids = docs["doc_id"].tolist()
+            step = max(1, len(lists) // 8)
+            tasks = [lists[i:i + step] for i in range(0, len(lists), step)]
+            # counting is cheap: on the cluster it runs there, locally here (no pickling to workers)
+            count_ex = ex if isinstance(ex, _DaskExecutor) else parallel.SerialExecutor()
+            pairs = [p for part in parallel.map_ordered(_count_task, tasks, executor=count_ex,
+                                                        max_pending=getattr(count_ex, "max_pending", 8)) for p in part]
+            counts_out.write(_counts_frame(ids, pairs))
+    tokens_out.close(tok._tokens_frame(_empty_docs(), [], []))
+    counts_out.close(_counts_frame([], []))
+    return n_tokens
+
+
+@contextlib.contextmanager
+def _token_executor(pf, executor, n_jobs):
+    """Yield the executor of the tokens stage: the one given, one local pool for all chunks, or in-process."""
+    from . import parallel, tokens as tok
+
+    if executor is not None:
+        yield executor
+        return
+    n = parallel.resolve_jobs(n_jobs)
+    if n_jobs in (-1, None) and n > 1:
+        total = 0
+        for batch in pf.iter_batches(columns=["n_chars"]):
+            total += sum(batch.column(0).to_pylist())
+            if total >= tok.PARALLEL_MIN_CHARS:
+                break
+        n = n if total >= tok.PARALLEL_MIN_CHARS else 1
+    if n == 1:
+        yield parallel.SerialExecutor()
+        return
+    langs = tuple(sorted({v for b in pf.iter_batches(columns=["lang"]) for v in b.column(0).to_pylist()}))
+    with parallel.worker_pool(n, initializer=tok._warm_segmenters, initargs=(langs,)) as pool:
+        pool.max_pending = 3 * n
+        yield pool
+
+
+def _empty_docs():
+    import pandas as pd
+
+    return pd.DataFrame({"doc_id": pd.Series([], dtype="str"), "lang": pd.Series([], dtype="str"),
+                         "text": pd.Series([], dtype="str")})
+
+
+def build_tables(paths, out_dir, *, engine: str = "local", address: str | None = None, client=None,
+                 n_workers: int | None = None, n_jobs: int | None = -1, chunk_size: int = CHUNK_SIZE,
+                 columns: dict | None = None, stopwords: bool = True, cache: bool = True, progress: bool = False,
+                 **ingest_options) -> Tables:
+    """Load, normalize, tokenize and count a corpus into tables, locally or on Dask.
+
+    Parameters
+    ----------
+    paths : str, path or list of them
+        What :func:`corpuslib.documents.ingest` accepts.
+    out_dir : str or path
+        Folder for ``documents.parquet``, ``rejected.csv``, ``tokens.parquet`` and
+        ``term_counts.parquet`` (created).
+    engine : {"local", "dask"}
+        Where the tasks run. Both write the same bytes.
+    address : str, optional
+        ``engine="dask"``: scheduler to connect to; default a ``LocalCluster`` for the run.
+    client : dask.distributed.Client, optional
+        ``engine="dask"``: an open client to use (then ``address`` and ``n_workers`` are ignored).
+    n_workers : int, optional
+        ``engine="dask"``: workers of the local cluster (default: one per CPU).
+    n_jobs : int, default -1
+        ``engine="local"``: worker processes, as for :func:`corpuslib.documents.ingest`.
+    chunk_size : int
+        Documents per chunk (sorted run, row group, tokenization batch).
+    columns, **ingest_options
+        Passed to :func:`corpuslib.documents.ingest_to_parquet` (``min_chars``, ``tone_style``, ...).
+    stopwords : bool
+        Passed to :func:`corpuslib.tokens.tokenize`.
+    cache : bool
+        Use the ingest and token caches of this machine (the client's).
+
+    Returns
+    -------
+    Tables
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with _engine(engine, address=address, client=client, n_workers=n_workers) as executor:
+        return _build(paths, out_dir, executor=executor, n_jobs=n_jobs, chunk_size=chunk_size, columns=columns,
+                      stopwords=stopwords, cache=cache, progress=progress, **ingest_options)
+
+
+@contextlib.contextmanager
+def _engine(engine: str, *, address, client, n_workers):
+    if engine == "local":
+        yield None  # each stage picks its pool (or this process) from n_jobs
+    elif client is not None:
+        yield _DaskExecutor(client)
+    else:
+        with dask_client(address, n_workers=n_workers) as c:
+            yield _DaskExecutor(c)
+
+
+def _build(paths, out_dir: Path, *, executor, n_jobs, chunk_size, columns, stopwords, cache, progress,
+           **ingest_options) -> Tables:
+    from .documents import ingest_to_parquet
+
+    docs_path, rej_path = out_dir / "documents.parquet", out_dir / "rejected.csv"
+    tokens_path, counts_path = out_dir / "tokens.parquet", out_dir / "term_counts.parquet"
+    summary = ingest_to_parquet(paths, docs_path, rejected=rej_path, chunk_size=chunk_size, columns=columns,
+                                n_jobs=n_jobs, cache=cache, progress=progress, executor=executor, **ingest_options)
+    n_tokens = _tokens_and_counts(docs_path, tokens_path, counts_path, executor=executor, n_jobs=n_jobs,
+                                  chunk_size=chunk_size, stopwords=stopwords, cache=cache, progress=progress)
+    return Tables(docs_path, rej_path, tokens_path, counts_path, summary.n_documents, len(summary.rejected), n_tokens)

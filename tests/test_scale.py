@@ -1,0 +1,74 @@
+"""Dask and local engines write byte-identical tables, equal to the in-memory functions' tables."""
+from collections import Counter
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from corpuslib import dtm, generate, scale, tokens
+from corpuslib.documents import ingest
+
+TABLES = ("documents.parquet", "rejected.csv", "tokens.parquet", "term_counts.parquet")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory, seeds_dir):
+    root = tmp_path_factory.mktemp("scale")
+    pools = generate.paragraph_pools(shared=None)
+    generate.write_corpus(root / "txt", 40, seed=21, pools=pools, duplicate_rate=0.1, encoded_rate=0.1)
+    generate.write_corpus(root / "jsonl", 30, seed=22, pools=pools, fmt="jsonl", shard_size=12)
+    (root / "txt" / "empty.txt").write_bytes(b"")
+    return [root, seeds_dir]
+
+
+@pytest.fixture(scope="module")
+def local(corpus, tmp_path_factory):
+    out = tmp_path_factory.mktemp("local")
+    return scale.build_tables(corpus, out, engine="local", n_jobs=1, chunk_size=16, cache=False)
+
+
+def test_local_tables_are_the_in_memory_tables(corpus, local):
+    docs, rejected = ingest(corpus, n_jobs=1, cache=False)
+    pd.testing.assert_frame_equal(pd.read_parquet(local.documents), docs)
+    assert len(pd.read_csv(local.rejected)) == len(rejected) == local.n_rejected > 0
+    tok = tokens.tokenize(docs, cache=False, n_jobs=1)
+    pd.testing.assert_frame_equal(pd.read_parquet(local.tokens), tok)
+    counts = dtm.count_matrix(tok).to_frame()
+    pd.testing.assert_frame_equal(pd.read_parquet(local.term_counts), counts)
+    assert local.n_documents == len(docs) and local.n_tokens == len(tok)
+
+
+def test_dask_local_cluster_writes_the_same_bytes(corpus, local, tmp_path):
+    with scale.dask_client(n_workers=2, processes=True) as client:
+        assert len(client.nthreads()) == 2
+        got = scale.build_tables(corpus, tmp_path, engine="dask", client=client, chunk_size=16, cache=False)
+    for name in TABLES:
+        assert (tmp_path / name).read_bytes() == (local.documents.parent / name).read_bytes(), name
+    assert got._replace(documents=None, rejected=None, tokens=None, term_counts=None) == \
+        local._replace(documents=None, rejected=None, tokens=None, term_counts=None)
+
+
+def test_chunking_does_not_change_the_tables(corpus, local, tmp_path):
+    other = scale.build_tables(corpus, tmp_path, engine="local", n_jobs=1, chunk_size=1000, cache=False)
+    for attr in ("documents", "tokens", "term_counts"):
+        pd.testing.assert_frame_equal(pd.read_parquet(getattr(other, attr)), pd.read_parquet(getattr(local, attr)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["cán bộ", "干部", "кадры", "18-NQ/TW", "x", "Z"]), max_size=12), max_size=8))
+def test_count_terms_is_the_document_term_matrix(lists):
+    got = scale.count_terms(lists)
+    assert got == [sorted(Counter(t).items()) for t in lists]
+    ids = [f"d{i}" for i in range(len(lists))]
+    table = scale._counts_frame(ids, got)
+    nonempty = {d: t for d, t in zip(ids, lists) if t}
+    if nonempty:
+        ref = dtm.count_matrix(pd.Series(nonempty)).to_frame()
+        pd.testing.assert_frame_equal(table, ref)
+    else:
+        assert table.empty
+
+
+def test_unknown_engine(tmp_path, seeds_dir):
+    with pytest.raises(ValueError, match="engine"):
+        scale.build_tables(seeds_dir, tmp_path, engine="spark")
