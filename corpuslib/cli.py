@@ -66,6 +66,44 @@ def cmd_ingest(args) -> int:
     return 0
 
 
+def cmd_build(args) -> int:
+    import shutil
+
+    from .io import InputNotFoundError
+    from .scale import build_tables
+
+    out = Path(args.out)
+    staged = out.with_name(f".{out.name}.build")  # the four tables replace --out together, or not at all
+    shutil.rmtree(staged, ignore_errors=True)
+    try:
+        tables = build_tables(args.paths, staged, engine=args.engine, address=args.scheduler,
+                              n_workers=args.workers, n_jobs=args.jobs, chunk_size=args.chunk_size,
+                              columns=_columns(args.column), min_chars=args.min_chars, cache=not args.no_cache,
+                              progress=not args.quiet)
+    except (InputNotFoundError, ValueError) as exc:
+        shutil.rmtree(staged, ignore_errors=True)
+        print(f"corpuslib: {exc}", file=sys.stderr)
+        return 2
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
+    print(f"loaded   {tables.n_documents:>7} documents")
+    print(f"rejected {tables.n_rejected:>7} inputs (see rejected.csv)")
+    print(f"tokens   {tables.n_tokens:>7}")
+    if not tables.n_documents:
+        shutil.rmtree(staged, ignore_errors=True)
+        print("corpuslib: nothing loaded", file=sys.stderr)
+        return 1
+    old = out.with_name(f".{out.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        out.replace(old)
+    staged.replace(out)
+    shutil.rmtree(old, ignore_errors=True)
+    print(f"wrote {out}/ (documents.parquet, rejected.csv, tokens.parquet, term_counts.parquet)")
+    return 0
+
+
 def _run_params(args) -> dict:
     import yaml
 
@@ -155,6 +193,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-cache", action="store_true", help="neither read nor fill the ingest cache")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_ingest)
+
+    b = sub.add_parser("build", help="documents, tokens and term counts of a large corpus (streamed; local or Dask)")
+    b.add_argument("paths", nargs="+", help="what ingest accepts")
+    b.add_argument("--out", required=True, help="folder for documents.parquet, rejected.csv, tokens.parquet, "
+                                                 "term_counts.parquet (replaced only when the build succeeds)")
+    b.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="local processes (default) or a dask.distributed cluster")
+    b.add_argument("--scheduler", metavar="ADDRESS",
+                   help="--engine dask: scheduler to use (tcp://host:8786); default a LocalCluster for the run")
+    b.add_argument("--workers", type=int, help="--engine dask without --scheduler: LocalCluster workers (default: CPUs)")
+    b.add_argument("-j", "--jobs", type=int, default=-1, help="--engine local: worker processes (default -1: every CPU)")
+    b.add_argument("--column", action="append", metavar="ROLE=COLUMN", help="as for ingest (repeatable)")
+    b.add_argument("--min-chars", type=int, default=80, help="reject bodies shorter than this (default 80)")
+    b.add_argument("--chunk-size", type=int, default=5000,
+                   help="documents per chunk (memory grows with it, not with the corpus; default 5000)")
+    b.add_argument("--no-cache", action="store_true", help="neither read nor fill the ingest and token caches")
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    b.set_defaults(func=cmd_build)
 
     r = sub.add_parser("run", help="execute notebooks/NN-*.ipynb in order with papermill")
     r.add_argument("--corpus", help="file or folder to analyse (default: the bundled corpus data/raw)")

@@ -685,6 +685,9 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _CYR = re.compile(r"[а-яёА-ЯЁ]")
 _EN_GATE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|"
                       r"SEP|OCT|NOV|DEC|Q[1-4]|quarter|in|by|until|till|through|since|before|after|during)")
+# Every vi_* rule but the bare year range needs one of these words to match.
+_VI_GATE = re.compile(r"tháng|ngày|năm|quý|hôm|hết|từ|đến|sáng|trưa|chiều|tối|đêm|khuya", re.IGNORECASE)
+_UNGATED = frozenset({"vi_year_range"})
 
 
 def _scan(text: str) -> list[_Hit]:
@@ -692,11 +695,11 @@ def _scan(text: str) -> list[_Hit]:
     t = text.translate(_FULLWIDTH)
     # skip whole families of rules when their script or words are absent (speed)
     gates = {"zh": _CJK.search(t) is not None, "ru": _CYR.search(t) is not None,
-             "en": _EN_GATE.search(t) is not None}
+             "en": _EN_GATE.search(t) is not None, "vi": _VI_GATE.search(t) is not None}
     cands: list[_Hit] = []
     for name, pat, prio in _rules():
         family = name.partition("_")[0]
-        if not gates.get(family, True):
+        if not gates.get(family, True) and name not in _UNGATED:
             continue
         for m in pat.finditer(t):
             if m.end() == m.start():

@@ -18,9 +18,7 @@ import heapq
 import json
 import os
 import pickle
-import sqlite3
 import tempfile
-import warnings
 from collections import Counter
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -30,6 +28,7 @@ from typing import Iterable, Iterator, NamedTuple
 import pandas as pd
 
 from . import io as rawio
+from .cache import KeyValueStore
 from .boilerplate import load_rules, strip_boilerplate
 from .encodings import repair_mojibake
 from .lang import detect_language
@@ -169,7 +168,7 @@ def _file_rows(root: Path, path: Path, opts: Options, data: bytes | None = None)
         for item in rawio.read_records(root, path, columns=opts.columns, data=data):
             rows.append(_build_row(item, opts))
     except Exception as exc:  # a reader bug on hostile bytes: account for the file, keep going
-        rows.append(_unreadable(str(path), exc))
+        rows.append(_unreadable(rawio.display_path(path), exc))
     return rows
 
 
@@ -247,74 +246,10 @@ def _file_key(prefix, root: Path, path: Path, data: bytes) -> str:
     return h.hexdigest()
 
 
-class _RowCache:
-    """SQLite store of pickled row lists by key; every failure degrades to "no cache", never an error."""
+def _row_store() -> KeyValueStore:
+    from . import paths
 
-    def __init__(self, path: os.PathLike):
-        self.path = os.fspath(path)
-        self.conn: sqlite3.Connection | None = None
-        try:
-            self.conn = self._connect()
-        except sqlite3.DatabaseError as exc:
-            if any(s in str(exc).lower() for s in ("not a database", "malformed", "corrupt", "disk image")):
-                warnings.warn(f"ingest cache {self.path} is corrupt; rebuilding it", RuntimeWarning, stacklevel=3)
-                for suffix in ("", "-wal", "-shm"):
-                    with contextlib.suppress(OSError):
-                        os.replace(self.path + suffix, self.path + suffix + f".corrupt-{os.getpid()}")
-                try:
-                    self.conn = self._connect()
-                except (sqlite3.DatabaseError, OSError) as again:
-                    self._disable(again)
-            else:
-                self._disable(exc)
-        except OSError as exc:
-            self._disable(exc)
-
-    def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=60)
-        try:
-            conn.execute("PRAGMA busy_timeout = 60000")
-            conn.execute("PRAGMA journal_mode = WAL")  # readers and one writer of other processes at once
-            conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, rows BLOB NOT NULL)")
-            conn.execute("SELECT key FROM files LIMIT 1").fetchall()
-        except BaseException:
-            conn.close()
-            raise
-        return conn
-
-    def _disable(self, exc: BaseException) -> None:
-        warnings.warn(f"ingest cache {self.path} unusable ({exc}); reading without cache", RuntimeWarning, stacklevel=3)
-        self.close()
-
-    def get_many(self, keys: list[str]) -> dict[str, bytes]:
-        if self.conn is None or not keys:
-            return {}
-        found: dict[str, bytes] = {}
-        try:
-            for start in range(0, len(keys), 500):
-                batch = keys[start:start + 500]
-                marks = ",".join("?" * len(batch))
-                found.update(self.conn.execute(f"SELECT key, rows FROM files WHERE key IN ({marks})", batch))
-        except sqlite3.DatabaseError as exc:
-            self._disable(exc)
-            return {}
-        return found
-
-    def put_many(self, items: list[tuple[str, bytes]]) -> None:
-        if self.conn is None or not items:
-            return
-        try:
-            with self.conn:
-                self.conn.executemany("INSERT OR REPLACE INTO files (key, rows) VALUES (?, ?)", items)
-        except sqlite3.DatabaseError as exc:
-            self._disable(exc)
-
-    def close(self) -> None:
-        if self.conn is not None:
-            with contextlib.suppress(Exception):
-                self.conn.close()
-            self.conn = None
+    return KeyValueStore(paths.cache_dir() / _CACHE_FILE, "file_rows", "ingest cache")
 
 
 def _unpickle(blob: bytes) -> list[dict] | None:
@@ -340,7 +275,7 @@ class _Entry(NamedTuple):
     last: bool
 
 
-def _plan(files: list[tuple[Path, Path]], opts: Options, store: _RowCache | None) -> Iterator[_Entry]:
+def _plan(files: list[tuple[Path, Path]], opts: Options, store: KeyValueStore | None) -> Iterator[_Entry]:
     """Yield the plan of every file, in order: cached rows, file jobs, or record batches of big tables."""
     prefix = _key_prefix(opts) if store is not None else None
     for start in range(0, len(files), 256):
@@ -385,11 +320,11 @@ def _plan_table(root: Path, path: Path, data: bytes, opts: Options, store, key) 
                 yield entry(items, size, False)
                 part, items, size = part + 1, [], 0
     except Exception as exc:  # as in _file_rows: the file is accounted for
-        items.append(_unreadable(str(path), exc))
+        items.append(_unreadable(rawio.display_path(path), exc))
     yield entry(items, size, True)
 
 
-def _execute(entries: Iterable[_Entry], opts: Options, executor, store: _RowCache | None,
+def _execute(entries: Iterable[_Entry], opts: Options, executor, store: KeyValueStore | None,
              max_pending: int) -> Iterator[tuple[list[dict], bool]]:
     """Yield ``(rows, closes_a_file)`` for every plan entry, in plan order.
 
@@ -471,8 +406,6 @@ def _ingest_executor(files, n_jobs: int | None, executor):
 
 def _rows(paths, opts: Options, *, n_jobs, cache: bool, progress: bool, executor=None) -> Iterator[dict]:
     """Yield the rows (documents and rejections) of every input, in input order."""
-    from . import paths as _paths
-
     files = rawio.discover(paths)
     bar = store = None
     if progress:
@@ -482,7 +415,7 @@ def _rows(paths, opts: Options, *, n_jobs, cache: bool, progress: bool, executor
     try:
         # workers first: a forked worker must not inherit an open SQLite connection
         with _ingest_executor(files, n_jobs, executor) as (ex, max_pending):
-            store = _RowCache(_paths.cache_dir() / _CACHE_FILE) if cache else None
+            store = _row_store() if cache else None
             for rows, last in _execute(_plan(files, opts, store), opts, ex, store, max_pending):
                 yield from rows
                 if bar is not None and last:
@@ -806,7 +739,20 @@ def _name_duplicate_sources(out: Path, dups: list[tuple[bytes, dict]]) -> None:
 
 
 def _documents_frame(rows: list[dict]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=list(DOCUMENT_COLUMNS))
+    import pyarrow as pa
+
+    columns = {}
+    for col in DOCUMENT_COLUMNS:
+        values = [row.get(col) for row in rows]
+        # text columns straight to Arrow (pandas' str conversion was a third of a warm rerun);
+        # all-null or non-text columns are left to pandas' inference, as before
+        if col in _TEXT_COLUMNS and any(isinstance(v, str) for v in values) and all(
+                v is None or isinstance(v, str) for v in values):
+            columns[col] = pd.Series(pa.array(values, type=pa.large_string()), dtype="str")
+        else:
+            columns[col] = values
+    df = pd.DataFrame(columns, columns=list(DOCUMENT_COLUMNS)) if rows else pd.DataFrame(
+        rows, columns=list(DOCUMENT_COLUMNS))
     for col in ("published", "page_date"):
         df[col] = pd.to_datetime(df[col], errors="coerce").astype("datetime64[ns]")
     df["lang_score"] = df["lang_score"].astype(float)

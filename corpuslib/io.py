@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .encodings import DecodeError, decode_bytes
+from .paths import display_path
 
 TABLE_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv"}
 #: Column names tried, in order, when the user does not name a field.
@@ -66,13 +67,29 @@ def discover(paths) -> list[tuple[Path, Path]]:
         if not p.exists():
             raise InputNotFoundError(f"no such file or folder: {p}")
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                rel = f.relative_to(p)
-                if f.is_file() and not any(part.startswith(".") for part in rel.parts):
-                    found.append((p, f))
+            found.extend((p, p / rel) for rel in _walk_files(p))
         else:
             found.append((p.parent, p))
     return found
+
+
+def _walk_files(root: Path) -> list[str]:
+    """Return the relative paths of the files under ``root``, hidden files and folders left out.
+
+    Sorted by path components, the order of ``sorted(root.rglob("*"))``; ``os.walk`` with string
+    keys lists 10,000 files several times faster than ``pathlib`` (a warm rerun's largest cost).
+    Symlinks to files are followed, symlinked folders are not entered (as ``rglob``).
+    """
+    rels: list[tuple[str, ...]] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        base = os.path.relpath(folder, root)
+        prefix = () if base == "." else tuple(base.split(os.sep))
+        for name in files:
+            if not name.startswith(".") and os.path.isfile(os.path.join(folder, name)):
+                rels.append((*prefix, name))
+    rels.sort()
+    return ["/".join(parts) for parts in rels]
 
 
 class FileTooLargeError(OSError):
@@ -87,10 +104,11 @@ def read_file(path: Path) -> bytes:
     OSError
         When the file cannot be read; :class:`FileTooLargeError` when it is too large.
     """
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise FileTooLargeError(f"file of {size} bytes exceeds {MAX_FILE_BYTES}")
-    return path.read_bytes()
+    with open(path, "rb") as f:  # one open and fstat: a warm rerun reads every file to hash it
+        size = os.fstat(f.fileno()).st_size
+        if size > MAX_FILE_BYTES:
+            raise FileTooLargeError(f"file of {size} bytes exceeds {MAX_FILE_BYTES}")
+        return f.read()
 
 
 def relative_id(root: Path, path: Path) -> str:
@@ -151,7 +169,7 @@ def read_records(root: Path, path: Path, *, columns: dict | None = None,
     ``data`` is the file's content when the caller has read it already (the parallel and cached
     paths read each file once, in the parent process); otherwise the file is read here.
     """
-    shown = str(path)
+    shown = display_path(path)
     if data is None:
         try:
             data = read_file(path)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -53,3 +54,21 @@ def cache_dir() -> Path:
     path = Path(env) if env else project_root() / ".cache" / "corpuslib"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@lru_cache(maxsize=8)
+def _root_for(cwd: str, env: str | None) -> str:
+    return str(project_root())
+
+
+def display_path(path: str | os.PathLike) -> str:
+    """Return how tables name an input file: relative to the project root when inside it, else absolute.
+
+    ``data/raw/000_x.txt`` then reads the same in every checkout of the project, so the tables of
+    two clones at different places are byte-identical; files elsewhere keep their absolute path.
+    """
+    full = os.path.abspath(path)  # no symlink resolution: one string operation per file
+    root = _root_for(os.getcwd(), os.environ.get("CORPUSLIB_ROOT"))
+    if full.startswith(root + os.sep):
+        return Path(full[len(root) + 1:]).as_posix()
+    return full

@@ -34,3 +34,28 @@ def test_ingest_named_columns(tmp_path, capsys):
     out = tmp_path / "d.parquet"
     assert main(["ingest", str(path), "--out", str(out), "--column", "id=key", "--column", "text=body", "-q"]) == 0
     assert pd.read_parquet(out)["doc_id"].tolist() == ["k1"]
+
+
+def test_build_writes_the_four_tables(tmp_path, seeds_dir, capsys):
+    from corpuslib.documents import ingest
+
+    out = tmp_path / "tables"
+    assert main(["build", str(seeds_dir), "--out", str(out), "-j", "1", "-q", "--no-cache"]) == 0
+    assert "loaded         5 documents" in capsys.readouterr().out
+    assert sorted(p.name for p in out.iterdir()) == ["documents.parquet", "rejected.csv", "term_counts.parquet",
+                                                    "tokens.parquet"]
+    expected = ingest(seeds_dir, n_jobs=1, cache=False).documents
+    assert pd.read_parquet(out / "documents.parquet")["doc_id"].tolist() == expected["doc_id"].tolist()
+    assert set(pd.read_parquet(out / "tokens.parquet")["doc_id"]) == set(expected["doc_id"])
+
+
+def test_failed_build_leaves_previous_tables_alone(tmp_path, seeds_dir, capsys):
+    out = tmp_path / "tables"
+    assert main(["build", str(seeds_dir), "--out", str(out), "-j", "1", "-q", "--no-cache"]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "e.txt").write_bytes(b"")
+    assert main(["build", str(tmp_path / "empty"), "--out", str(out), "-j", "1", "-q", "--no-cache"]) == 1
+    assert main(["build", str(tmp_path / "nope"), "--out", str(out), "-j", "1", "-q"]) == 2
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty", "tables"]  # no staging left behind

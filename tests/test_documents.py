@@ -151,16 +151,16 @@ def test_every_rejection_reason(tmp_path, monkeypatch):
     (tmp_path / "only_footer.txt").write_text("Tin mới\n", encoding="utf-8")
     (tmp_path / "locked.txt").write_text(long + " Khác.", encoding="utf-8")
     (tmp_path / "bad.csv").write_text("id,text\n1,\"" + long + " Bảng.\"\n2,too,many,fields\n", encoding="utf-8")
-    import pathlib
+    import corpuslib.io as rawio
 
-    real = pathlib.Path.read_bytes
+    real = rawio.read_file
 
-    def read_bytes(self):
-        if self.name == "locked.txt":
+    def read_file(path):  # root can read a chmod-000 file: refuse it here instead
+        if path.name == "locked.txt":
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path)
 
-    monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(rawio, "read_file", read_file)
     docs, rejected = ingest(tmp_path)
     by_file = {r.source_path.split("/")[-1]: r.reason for r in rejected.itertuples()}
     assert by_file == {

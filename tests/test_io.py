@@ -46,3 +46,15 @@ def test_resolve_columns(available, given, expected):
 def test_unknown_column_role_is_an_error():
     with pytest.raises(ValueError, match="unknown column roles"):
         resolve_columns(["text"], {"body": "text"})
+
+
+def test_source_path_is_relative_inside_the_project_and_absolute_outside(tmp_path, seeds_dir):
+    from corpuslib.documents import ingest
+    from corpuslib.paths import project_root
+
+    inside = ingest(project_root() / "data" / "raw", n_jobs=1, cache=False).documents
+    assert all(p.startswith("data/raw/") for p in inside["source_path"])  # the same in every checkout
+    (tmp_path / "a.txt").write_text("Ban Tổ chức Trung ương tổ chức hội nghị giao ban trực tuyến toàn quốc về "
+                                    "công tác xây dựng Đảng năm nay.", encoding="utf-8")
+    outside = ingest(tmp_path, n_jobs=1, cache=False).documents
+    assert outside["source_path"].tolist() == [str(tmp_path / "a.txt")]

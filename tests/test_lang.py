@@ -30,6 +30,34 @@ def test_chinese_body_with_latin_credits_is_still_chinese():
     assert detect_language(body)[0] == "zh"
 
 
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        # Ukrainian and Bulgarian are Cyrillic but not Russian: the Russian shortcut must not take them
+        ("Центральний організаційний комітет провів національну конференцію щодо роботи з кадрами у 2024 році.", "uk"),
+        ("Централният организационен комитет проведе национална конференция за работата с кадрите през годината.", "bg"),
+        # Romanian and French use ă/â/ê/ô: the Vietnamese shortcut must not take them
+        ("Comitetul central a examinat activitatea de organizare a partidului și a stabilit sarcinile pentru anul următor.", "ro"),
+        ("Le Comité central a examiné la tâche du Parti et fixé la fenêtre des réformes pour l'année prochaine côté État.", "fr"),
+    ],
+)
+def test_neighbouring_orthographies_fall_through_to_ngrams(text, lang):
+    assert detect_language(text)[0] == lang
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Ban Thường vụ Tỉnh ủy Nghệ An đã ban hành Thông báo số 920-TB/TU về kết luận của đồng chí Bí thư.", "vi"),
+        ("Делегация Куангниня приняла участие в конференции, посвящённой этой работе.", "ru"),
+    ],
+)
+def test_orthography_shortcut_agrees_with_ngrams(text, lang):
+    from corpuslib.lang import _identifier
+
+    assert detect_language(text)[0] == lang == _identifier().classify(text)[0]
+
+
 def test_script_profile_shares():
     prof = script_profile("乂安 Nghệ An Нгеан")
     assert prof["han"] == pytest.approx(2 / 13) and prof["cyrillic"] == pytest.approx(5 / 13)
@@ -41,3 +69,14 @@ def test_script_profile_shares():
 def test_detect_never_raises_and_scores_are_probabilities(text):
     lang, score = detect_language(text)
     assert isinstance(lang, str) and 0.0 <= score <= 1.0
+
+
+def test_unsure_sample_is_retried_on_more_text():
+    # a sports schedule from the crawl corpus: names first, Vietnamese further down
+    head = "Thời gian Trận đấu Trực tiếp Tennis ATP 250 - Open Sud de France - đơn nam - vòng 1 " + (
+        "Miomir Kecmanovic Pablo Carreno Busta On Sports 20:00 Titouan Droguet Jan Choinski On Sports " * 12)
+    tail = "Đây là lịch thi đấu của các giải quần vợt trong tuần, được cập nhật liên tục trên trang. " * 20
+    from corpuslib.lang import SAMPLE_CHARS
+
+    assert len(head) > SAMPLE_CHARS
+    assert detect_language(head + tail)[0] == "vi"

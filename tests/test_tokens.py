@@ -399,7 +399,7 @@ def test_corrupt_cache_is_rebuilt(fresh_cache, seed_documents, garbage):
         table = T.tokenize(seed_documents)
     assert not table.empty
     with sqlite3.connect(fresh_cache / "tokens.sqlite3") as conn:  # a valid cache again, filled
-        assert conn.execute("SELECT count(*) FROM tokens").fetchone()[0] == len(seed_documents)
+        assert conn.execute("SELECT count(*) FROM token_lists").fetchone()[0] == len(seed_documents)
 
 
 def test_unusable_cache_dir_falls_back(tmp_path, monkeypatch, seed_documents):
@@ -430,7 +430,7 @@ def test_two_processes_share_the_cache(tmp_path):
     per_text = len(T.tokenize_text("cadre number 7 streamlining apparatus", "en"))
     assert per_text >= 3 and counts == [150 * per_text] * 3
     with sqlite3.connect(tmp_path / "tokens.sqlite3") as conn:
-        assert conn.execute("SELECT count(*) FROM tokens").fetchone()[0] == 250
+        assert conn.execute("SELECT count(*) FROM token_lists").fetchone()[0] == 250
 
 
 def test_jieba_cache_file_is_in_cache_dir():
@@ -491,3 +491,15 @@ def test_vntc_party_subset(shared_dir):
     for row in rows:
         if "Bộ Chính trị" in row["text"]:
             assert "bộ chính trị" in set(table.loc[table["doc_id"] == row["id"], "token"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=12), max_size=20))
+def test_stored_token_lists_round_trip(tokens):
+    assert T._decode_tokens(T._encode_tokens(tokens)) == tokens
+
+
+def test_damaged_stored_value_is_a_miss():
+    assert T._decode_tokens(b"\xff\xfe broken") is None
+    assert T._decode_tokens("not bytes") is None
+    assert T._decode_tokens(b"") == []
