@@ -338,6 +338,10 @@ def fig_cache() -> None:
             "ingest_to_parquet": lambda n_jobs: ingest_to_parquet(path, Path(tmp) / "d.parquet", n_jobs=n_jobs),
             "ingest+tokenize": pipeline,
             "build_tables": lambda n_jobs: scale.build_tables(path, Path(tmp) / "tables", n_jobs=n_jobs),
+            # the same, its build.json removed first: the tables rebuilt from the ingest and token caches
+            "build_tables (no build.json)": lambda n_jobs: (
+                (Path(tmp) / "tables2" / scale.BUILD_RECORD).unlink(missing_ok=True),
+                scale.build_tables(path, Path(tmp) / "tables2", n_jobs=n_jobs)),
         }
         for stage, fn in stages.items():
             for n_jobs in (1, -1):

@@ -70,12 +70,18 @@ def cmd_build(args) -> int:
     import shutil
 
     from .io import InputNotFoundError
-    from .scale import build_tables
+    from .scale import build_tables, up_to_date
 
     out = Path(args.out)
     staged = out.with_name(f".{out.name}.build")  # the four tables replace --out together, or not at all
     shutil.rmtree(staged, ignore_errors=True)
     try:
+        done = None if args.no_cache else up_to_date(args.paths, out, chunk_size=args.chunk_size,
+                                                     columns=_columns(args.column), min_chars=args.min_chars)
+        if done is not None:
+            print(f"up to date: {out}/ already holds the tables of these inputs ({done.n_documents} documents, "
+                  f"{done.n_tokens} tokens); nothing rebuilt")
+            return 0
         tables = build_tables(args.paths, staged, engine=args.engine, address=args.scheduler,
                               n_workers=args.workers, n_jobs=args.jobs, chunk_size=args.chunk_size,
                               columns=_columns(args.column), min_chars=args.min_chars, cache=not args.no_cache,
@@ -100,7 +106,7 @@ def cmd_build(args) -> int:
         out.replace(old)
     staged.replace(out)
     shutil.rmtree(old, ignore_errors=True)
-    print(f"wrote {out}/ (documents.parquet, rejected.csv, tokens.parquet, term_counts.parquet)")
+    print(f"wrote {out}/ (documents.parquet, rejected.csv, tokens.parquet, term_counts.parquet, build.json)")
     return 0
 
 

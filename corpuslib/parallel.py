@@ -111,6 +111,36 @@ def worker_pool(n_workers: int, *, initializer: Callable | None = None, initargs
                                initargs=(env, initializer, initargs))
 
 
+class LazyPool:
+    """A :func:`worker_pool` started on the first ``submit``: a run whose work is all cached starts no workers.
+
+    Use as a context manager (the workers, if started, are shut down on exit). ``max_pending``
+    is what callers keep in flight (three tasks a worker).
+    """
+
+    def __init__(self, n_workers: int, *, initializer: Callable | None = None, initargs: tuple = ()):
+        self.n_workers = n_workers
+        self.initializer, self.initargs = initializer, initargs
+        self.max_pending = 3 * n_workers
+        self.pool = None
+
+    def submit(self, fn: Callable, *args, **kwargs):
+        if self.pool is None:
+            self.pool = worker_pool(self.n_workers, initializer=self.initializer, initargs=self.initargs)
+        return self.pool.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+            self.pool = None
+
+    def __enter__(self) -> "LazyPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.shutdown(cancel_futures=exc[0] is not None)
+
+
 class _Done:
     """A finished future (what :class:`SerialExecutor` returns)."""
 

@@ -84,7 +84,14 @@ _URL_RE = re.compile(
 )
 # Every alternative of _URL_RE needs one of these; most articles have none, and the full pattern
 # backtracks at every letter, so it runs only when the cheap scan finds one.
-_URL_HINT_RE = re.compile(r"://|www\.|@|\.(?:vn|com|net|org|gov|edu|info|ru|cn|fr|uk)\b", re.IGNORECASE)
+# Whether a text may hold a URL or e-mail: "@", "://", "www." or a dot before a common domain (as
+# separate scans that start at a fixed character: 2.5x faster than one alternation).
+_URL_TLD_RE = re.compile(r"\.(?i:vn|com|net|org|gov|edu|info|ru|cn|fr|uk)\b")
+_URL_WWW_RE = re.compile(r"[wW][wW][wW]\.")
+
+
+def _may_hold_url(text: str) -> bool:
+    return "@" in text or "://" in text or bool(_URL_TLD_RE.search(text)) or bool(_URL_WWW_RE.search(text))
 # Vietnamese punctuation that ends a phrase: no multi-word expression is merged across it.
 # Commas, dashes and quotes are bridged ("dám nghĩ, dám làm" -> "dám nghĩ dám làm").
 _SOFT_PUNCT = set(",-‐‑‒–—―−\"'“”‘’«»„/&")
@@ -147,13 +154,35 @@ def _party_code(num: str, typ: str, issuer: str) -> str | None:
     return None
 
 
+# Every code has a digit followed by a dash (after optional spaces) or by a slash: only where this
+# simple pattern matches is the full one tried (scanning a whole text with it was 1/3 of Russian
+# tokenization).
+_CODE_HINT_RE = re.compile(rf"\d{_SP}[-‐‑‒–—−]|\d/")
+
+
+def _code_matches(text: str):
+    """Yield the matches of :data:`_CODE_RE` in ``text``, left to right, as ``finditer`` would."""
+    end = 0
+    for hint in _CODE_HINT_RE.finditer(text):
+        if hint.start() < end:
+            continue
+        # a code starts where the digit run starts (its look-behind refuses any other digit)
+        start = hint.start()
+        while start > end and text[start - 1].isdecimal() and hint.start() - start < 6:  # as \d: Unicode Nd
+            start -= 1
+        m = _CODE_RE.match(text, start)
+        if m is not None:
+            end = m.end()
+            yield m
+
+
 def _split_codes(text: str) -> list[tuple[str, bool]]:
     """Split ``text`` into ``(chunk, is_code)`` pieces; code chunks are already normalized."""
     if "/" not in text:  # both kinds of code have a slash
         return [(text, False)] if text.strip() else []
     pieces: list[tuple[str, bool]] = []
     last = 0
-    for m in _CODE_RE.finditer(text):
+    for m in _code_matches(text):
         if m.group("num") is not None:
             code = _party_code(m.group("num"), m.group("type"), m.group("issuer"))
         else:
@@ -631,7 +660,7 @@ def _clean_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     if _FULLWIDTH_RE.search(text):  # translate() looks up every character: only when needed
         text = text.translate(_FULLWIDTH)
-    return _URL_RE.sub("\n", text) if _URL_HINT_RE.search(text) else text
+    return _URL_RE.sub("\n", text) if _may_hold_url(text) else text
 
 
 def tokenize_text(text: str, lang: str, *, stopwords: bool = True, stem: bool = False) -> list[str]:
@@ -895,9 +924,26 @@ def tokenize(documents: "pandas.DataFrame", *, stopwords: bool = True, cache: bo
     return _joined_tokens_frame(documents, langs, joined)
 
 
-def _tokens_frame(documents: "pandas.DataFrame", langs: list[str], lists: list[list[str]]) -> "pandas.DataFrame":
-    """Return the long tokens table of the token lists of ``documents``' rows (sorted by doc_id)."""
-    return _joined_tokens_frame(documents, langs, [_SEP.join(tokens) for tokens in lists])
+def split_joined(joined: list[str]):
+    """Return ``(tokens, lengths)`` of token strings joined by U+001F, split in Arrow.
+
+    ``tokens`` is one flat ``pyarrow`` large-string array of every document's tokens in order and
+    ``lengths`` a numpy array of tokens per document (0 for an empty string).
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not joined:
+        return pa.array([], type=pa.large_string()), np.array([], np.int64)
+    parts = pc.split_pattern(pa.array(joined, type=pa.large_string()), _SEP)
+    lengths = pc.list_value_length(parts).to_numpy(zero_copy_only=False).astype(np.int64)
+    flat = parts.flatten()
+    nonempty = np.fromiter((bool(s) for s in joined), dtype=bool, count=len(joined))
+    if not nonempty.all():  # "" splits into [""]: an empty document has no tokens
+        flat = flat.filter(pa.array(np.repeat(nonempty, lengths)))
+        lengths = np.where(nonempty, lengths, 0)
+    return flat.cast(pa.large_string()), lengths
 
 
 def _joined_tokens_frame(documents: "pandas.DataFrame", langs: list[str], joined: list[str]) -> "pandas.DataFrame":
@@ -909,24 +955,16 @@ def _joined_tokens_frame(documents: "pandas.DataFrame", langs: list[str], joined
     import numpy as np
     import pandas as pd
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     order = np.argsort(documents["doc_id"].to_numpy(), kind="stable") if len(documents) else np.array([], int)
-    strings = pa.array([joined[i] for i in order], type=pa.large_string())
-    parts = pc.split_pattern(strings, _SEP)
-    nonempty = np.array([bool(joined[i]) for i in order], dtype=bool)
-    lengths = pc.list_value_length(parts).to_numpy(zero_copy_only=False).astype(np.int64) if len(order) else np.array([], np.int64)
-    flat = parts.flatten()
-    if not nonempty.all():  # "" splits into [""]: an empty document has no tokens
-        flat = flat.filter(pa.array(np.repeat(nonempty, lengths)))
-        lengths = np.where(nonempty, lengths, 0)
+    flat, lengths = split_joined([joined[i] for i in order])
     total = int(lengths.sum())
     starts = np.cumsum(lengths) - lengths
     positions = np.arange(total, dtype=np.int64) - np.repeat(starts, lengths)
     return pd.DataFrame({
         "doc_id": documents["doc_id"].iloc[order].repeat(lengths).reset_index(drop=True),
         "position": pd.Series(positions, dtype="int64"),
-        "token": pd.Series(flat.cast(pa.large_string()), dtype="str"),
+        "token": pd.Series(flat, dtype="str"),
         "lang": pd.Series(pa.array([langs[i] for i in order], type=pa.large_string()), dtype="str")
         .repeat(lengths).reset_index(drop=True),
     })

@@ -1,5 +1,6 @@
 """The command line: ingest summary, exit codes, parquet output."""
 import pandas as pd
+import pytest
 
 from corpuslib.cli import main
 
@@ -40,10 +41,10 @@ def test_build_writes_the_four_tables(tmp_path, seeds_dir, capsys):
     from corpuslib.documents import ingest
 
     out = tmp_path / "tables"
-    assert main(["build", str(seeds_dir), "--out", str(out), "-j", "1", "-q", "--no-cache"]) == 0
+    assert main(["build", str(seeds_dir), "--out", str(out), "-j", "1", "-q"]) == 0
     assert "loaded         5 documents" in capsys.readouterr().out
-    assert sorted(p.name for p in out.iterdir()) == ["documents.parquet", "rejected.csv", "term_counts.parquet",
-                                                    "tokens.parquet"]
+    assert sorted(p.name for p in out.iterdir()) == ["build.json", "documents.parquet", "rejected.csv",
+                                                    "term_counts.parquet", "tokens.parquet"]
     expected = ingest(seeds_dir, n_jobs=1, cache=False).documents
     assert pd.read_parquet(out / "documents.parquet")["doc_id"].tolist() == expected["doc_id"].tolist()
     assert set(pd.read_parquet(out / "tokens.parquet")["doc_id"]) == set(expected["doc_id"])
@@ -59,3 +60,15 @@ def test_failed_build_leaves_previous_tables_alone(tmp_path, seeds_dir, capsys):
     assert main(["build", str(tmp_path / "nope"), "--out", str(out), "-j", "1", "-q"]) == 2
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty", "tables"]  # no staging left behind
+
+
+def test_build_again_on_the_same_inputs_is_up_to_date(tmp_path, seeds_dir, capsys, monkeypatch):
+    from corpuslib import scale
+
+    out = tmp_path / "tables"
+    assert main(["build", str(seeds_dir), "--out", str(out), "-j", "1", "-q"]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    monkeypatch.setattr(scale, "_build", lambda *a, **k: pytest.fail("rebuilt unchanged inputs"))
+    assert main(["build", str(seeds_dir), "--out", str(out), "-j", "1", "-q"]) == 0
+    assert "up to date" in capsys.readouterr().out
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before

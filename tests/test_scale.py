@@ -60,7 +60,13 @@ def test_count_terms_is_the_document_term_matrix(lists):
     got = scale.count_terms(lists)
     assert got == [sorted(Counter(t).items()) for t in lists]
     ids = [f"d{i}" for i in range(len(lists))]
-    table = scale._counts_frame(ids, got)
+    # the counting task (Arrow, on joined strings, in two slices) gives the same pairs in the same order
+    joined = ["\x1f".join(t) for t in lists]
+    cut = len(joined) // 2
+    parts = [(scale._count_task(joined[:cut]), cut), (scale._count_task(joined[cut:]), len(joined) - cut)]
+    table = scale._counts_frame(ids, parts)
+    pairs = [(d, term, n) for d, doc_pairs in zip(ids, got) for term, n in doc_pairs]
+    assert list(zip(table["doc_id"], table["term"], table["count"])) == pairs
     nonempty = {d: t for d, t in zip(ids, lists) if t}
     if nonempty:
         ref = dtm.count_matrix(pd.Series(nonempty)).to_frame()
@@ -72,3 +78,29 @@ def test_count_terms_is_the_document_term_matrix(lists):
 def test_unknown_engine(tmp_path, seeds_dir):
     with pytest.raises(ValueError, match="engine"):
         scale.build_tables(seeds_dir, tmp_path, engine="spark")
+
+
+def test_rebuild_is_skipped_only_while_inputs_and_tables_are_unchanged(tmp_path, seeds_dir, monkeypatch):
+    monkeypatch.setenv("CORPUSLIB_CACHE", str(tmp_path / "cache"))
+    src = tmp_path / "in"
+    src.mkdir()
+    for p in sorted(seeds_dir.glob("*.txt")):
+        (src / p.name).write_bytes(p.read_bytes())
+    out = tmp_path / "out"
+    first = scale.build_tables(src, out, n_jobs=1)
+    assert (out / scale.BUILD_RECORD).is_file()
+    builds = []
+    real = scale._build
+    monkeypatch.setattr(scale, "_build", lambda *a, **k: builds.append(1) or real(*a, **k))
+    assert scale.build_tables(src, out, n_jobs=1) == first and builds == []  # unchanged: nothing done
+    assert scale.up_to_date(src, out) == first
+    assert scale.up_to_date(src, out, chunk_size=7) is None  # other options: other tables
+    (out / "tokens.parquet").write_bytes(b"edited")  # a table changed behind our back
+    assert scale.build_tables(src, out, n_jobs=1) == first and builds == [1]
+    victim = sorted(src.glob("*.txt"))[0]
+    victim.write_bytes(victim.read_bytes() + "\nThêm một câu về công tác cán bộ.".encode())  # an input changed
+    scale.build_tables(src, out, n_jobs=1)
+    assert builds == [1, 1]
+    scale.build_tables(src, out, n_jobs=1, cache=False)  # no cache: always built, no record left
+    assert builds == [1, 1, 1] and not (out / scale.BUILD_RECORD).exists()
+    assert scale.up_to_date(src, out) is None

@@ -503,3 +503,19 @@ def test_damaged_stored_value_is_a_miss():
     assert T._decode_tokens(b"\xff\xfe broken") is None
     assert T._decode_tokens("not bytes") is None
     assert T._decode_tokens(b"") == []
+
+
+_CODE_ALPHABET = "0123456789١٢ -–—/.NQTWUĐCPQHnqtwАНВ\u00a0,x"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(_CODE_ALPHABET), max_size=60))
+def test_code_search_finds_what_a_full_scan_finds(text):
+    # the hint-driven search must be exactly finditer of the full pattern, only faster
+    assert [m.span() for m in T._code_matches(text)] == [m.span() for m in T._CODE_RE.finditer(text)]
+
+
+@pytest.mark.parametrize("text", ["Nghị quyết 18-NQ/TW và 39 - NQ/TW", "Nghị định 108/2014/NĐ-CP; 12345-NQ/TW",
+                                  "theo Thông báo 920-TB/TU, 67-NG/TU", "1847/QĐ-TTg, ٢٠-NQ/TW"])
+def test_code_search_on_real_codes(text):
+    assert [m.group(0) for m in T._code_matches(text)] == [m.group(0) for m in T._CODE_RE.finditer(text)]
