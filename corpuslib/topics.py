@@ -1125,11 +1125,23 @@ def _fit_nmf(X, k, seeds, run_seeds, max_iter):
             # sklearn's own error can be sqrt(-tiny) on exact fits; ours is clipped at 0
             warnings.simplefilter("ignore", RuntimeWarning)
             W = model.fit_transform(X, W=W0, H=H0) if init == "custom" else model.fit_transform(X)
-        H = model.components_
-        # ||X - WH||^2 = ||X||^2 - 2 <X, WH> + ||WH||^2, without forming WH
-        err = max(0.0, sq - 2.0 * float(np.sum(np.asarray(X @ H.T) * W)) + float(np.sum((W.T @ W) * (H @ H.T))))
-        if best is None or err < best[0] - 1e-9 * max(sq, 1.0):
-            best = (err, model, W)
+        best = _better_fit(best, X, sq, model, W)
+    return _nmf_result(best)
+
+
+def _better_fit(best, X, sq: float, model, W):
+    """Return ``(error, model, W)`` of the better of ``best`` and this NMF run (ties keep the earlier run)."""
+    import numpy as np
+
+    H = model.components_
+    # ||X - WH||^2 = ||X||^2 - 2 <X, WH> + ||WH||^2, without forming WH
+    err = max(0.0, sq - 2.0 * float(np.sum(np.asarray(X @ H.T) * W)) + float(np.sum((W.T @ W) * (H @ H.T))))
+    if best is None or err < best[0] - 1e-9 * max(sq, 1.0):
+        return err, model, W
+    return best
+
+
+def _nmf_result(best):
     _, model, W = best
     H = model.components_
     return _normalize_rows(H), _nmf_weights(W, H), {"nmf": model}
@@ -1152,13 +1164,8 @@ def _fit_nmf_minibatch(X, k, seeds, run_seeds, max_iter, batch_size):
                 W = model.fit_transform(X, W=W0, H=H0)
             else:
                 W = model.fit_transform(X)
-        H = model.components_
-        err = max(0.0, sq - 2.0 * float(np.sum(np.asarray(X @ H.T) * W)) + float(np.sum((W.T @ W) * (H @ H.T))))
-        if best is None or err < best[0] - 1e-9 * max(sq, 1.0):
-            best = (err, model, W)
-    _, model, W = best
-    H = model.components_
-    return _normalize_rows(H), _nmf_weights(W, H), {"nmf": model}
+        best = _better_fit(best, X, sq, model, W)
+    return _nmf_result(best)
 
 
 def _empty_rows(n_terms: int):

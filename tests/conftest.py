@@ -40,3 +40,16 @@ def seed_text(name: str) -> str:
     """Return the raw text of a seed file by its prefix (e.g. '004')."""
     (path,) = sorted(SEEDS.glob(f"{name}*.txt"))
     return path.read_text(encoding="utf-8")
+
+
+def count_calls(monkeypatch, owner, name: str) -> dict:
+    """Replace ``owner.name`` by a wrapper that counts its calls; return the counter ``{"n": ...}``."""
+    calls = {"n": 0}
+    real = getattr(owner, name)
+
+    def counting(*args, **kw):
+        calls["n"] += 1
+        return real(*args, **kw)
+
+    monkeypatch.setattr(owner, name, counting)
+    return calls

@@ -10,6 +10,7 @@ from hypothesis import given, settings, strategies as st
 import corpuslib.documents as D
 import corpuslib.tokens as T
 from corpuslib import generate, parallel
+from conftest import count_calls
 
 
 # --------------------------------------------------------------------------------------------
@@ -178,15 +179,7 @@ def fresh_cache(tmp_path, monkeypatch):
 
 @pytest.fixture
 def build_counter(monkeypatch):
-    calls = {"n": 0}
-    real = D.build_document
-
-    def counting(*args, **kw):
-        calls["n"] += 1
-        return real(*args, **kw)
-
-    monkeypatch.setattr(D, "build_document", counting)
-    return calls
+    return count_calls(monkeypatch, D, "build_document")
 
 
 def test_warm_ingest_reads_from_the_cache(fresh_cache, build_counter, corpus, serial, monkeypatch):

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from corpuslib import tokens as T
 
-from conftest import seed_text
+from conftest import count_calls, seed_text
 
 # ---------------------------------------------------------------------------------------------
 # Real snippets: (lang, text, tokens that must appear, tokens that must not appear)
@@ -348,15 +348,7 @@ def fresh_cache(tmp_path, monkeypatch):
 @pytest.fixture
 def segment_counter(monkeypatch):
     """Count calls of the segmenters (pyvi / jieba / regex) behind the cache."""
-    calls = {"n": 0}
-    real = T.tokenize_text
-
-    def counting(*args, **kw):
-        calls["n"] += 1
-        return real(*args, **kw)
-
-    monkeypatch.setattr(T, "tokenize_text", counting)
-    return calls
+    return count_calls(monkeypatch, T, "tokenize_text")
 
 
 def test_cache_hit_does_not_segment_again(fresh_cache, segment_counter, seed_documents):
