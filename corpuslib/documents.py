@@ -256,15 +256,34 @@ def inputs_fingerprint(paths, *, columns: dict | None = None, min_chars: int = M
     Reads every file once (no parsing).
     """
     opts = _options(columns, min_chars, tone_style, timezone, repair)
-    prefix = _key_prefix(opts)
-    h = prefix.copy()
+    digest = _Fingerprint(opts)
     for root, path in rawio.discover(paths):
-        try:
-            data = rawio.read_file(path)
-        except OSError as exc:  # an unreadable file is part of what the run saw
-            data = f"\x00unreadable {type(exc).__name__}".encode()
-        h.update(_file_key(prefix, root, path, data).encode())
-    return h.hexdigest()
+        digest.add(root, path, *_read_input(path))
+    return digest.hexdigest()
+
+
+def _read_input(path: Path) -> tuple[bytes | None, str]:
+    """Return ``(bytes or None, why not)``: an unreadable file is reported by the job that reads it again."""
+    try:
+        return rawio.read_file(path), ""
+    except OSError as exc:
+        return None, type(exc).__name__
+
+
+class _Fingerprint:
+    """The running hash of :func:`inputs_fingerprint`, fed file by file in discovery order."""
+
+    def __init__(self, opts: Options):
+        self.prefix = _key_prefix(opts)
+        self.h = self.prefix.copy()
+
+    def add(self, root: Path, path: Path, data: bytes | None, why: str = "", key: str | None = None) -> None:
+        # an unreadable file is part of what the run saw
+        key = key or _file_key(self.prefix, root, path, data if data is not None else f"\x00unreadable {why}".encode())
+        self.h.update(key.encode())
+
+    def hexdigest(self) -> str:
+        return self.h.hexdigest()
 
 
 def _row_store() -> KeyValueStore:
@@ -296,17 +315,20 @@ class _Entry(NamedTuple):
     last: bool
 
 
-def _plan(files: list[tuple[Path, Path]], opts: Options, store: KeyValueStore | None) -> Iterator[_Entry]:
-    """Yield the plan of every file, in order: cached rows, file jobs, or record batches of big tables."""
+def _plan(files: list[tuple[Path, Path]], opts: Options, store: KeyValueStore | None,
+          fingerprint: _Fingerprint | None = None) -> Iterator[_Entry]:
+    """Yield the plan of every file, in order: cached rows, file jobs, or record batches of big tables.
+
+    ``fingerprint``, when given, is fed every file as it is read (so a build need not read them again).
+    """
     prefix = _key_prefix(opts) if store is not None else None
     for start in range(0, len(files), 256):
         batch = []
         for root, path in files[start:start + 256]:
-            try:
-                data = rawio.read_file(path)
-            except OSError:
-                data = None  # the job reads it again and reports why it cannot
+            data, why = _read_input(path)
             key = _file_key(prefix, root, path, data) if store is not None and data is not None else None
+            if fingerprint is not None:
+                fingerprint.add(root, path, data, why, key)
             batch.append((root, path, data, key))
         found = store.get_many([k for *_, k in batch if k]) if store is not None else {}
         for root, path, data, key in batch:
@@ -425,7 +447,8 @@ def _ingest_executor(files, n_jobs: int | None, executor):
         yield pool, pool.max_pending
 
 
-def _rows(paths, opts: Options, *, n_jobs, cache: bool, progress: bool, executor=None) -> Iterator[dict]:
+def _rows(paths, opts: Options, *, n_jobs, cache: bool, progress: bool, executor=None,
+          fingerprint: _Fingerprint | None = None) -> Iterator[dict]:
     """Yield the rows (documents and rejections) of every input, in input order."""
     files = rawio.discover(paths)
     bar = store = None
@@ -437,7 +460,7 @@ def _rows(paths, opts: Options, *, n_jobs, cache: bool, progress: bool, executor
         # workers first: a forked worker must not inherit an open SQLite connection
         with _ingest_executor(files, n_jobs, executor) as (ex, max_pending):
             store = _row_store() if cache else None
-            for rows, last in _execute(_plan(files, opts, store), opts, ex, store, max_pending):
+            for rows, last in _execute(_plan(files, opts, store, fingerprint), opts, ex, store, max_pending):
                 yield from rows
                 if bar is not None and last:
                     bar.update(1)
@@ -548,6 +571,8 @@ class StreamedIngest(NamedTuple):
     langs: dict
     n_dated: int
     rejected: pd.DataFrame
+    #: :func:`inputs_fingerprint` of what was read, computed on the way (``""`` with ``cache=False``)
+    fingerprint: str = ""
 
 
 def _sort_key(row: dict) -> tuple[str, str]:
@@ -627,13 +652,16 @@ def ingest_to_parquet(paths, out, *, rejected=None, chunk_size: int = CHUNK_SIZE
     opts = _options(columns, min_chars, tone_style, timezone, repair)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    rows = _rows(paths, opts, n_jobs=n_jobs, cache=cache, progress=progress, executor=executor)
+    fingerprint = _Fingerprint(opts) if cache else None  # with the cache the file keys are computed anyway
+    rows = _rows(paths, opts, n_jobs=n_jobs, cache=cache, progress=progress, executor=executor,
+                 fingerprint=fingerprint)
     stats, rej = _sort_to_parquet(rows, out, chunk_size)
     if rejected is not None:
         from .tables import write_table
 
         write_table(rej, rejected, sort_by=["source_path", "reason"])
-    return StreamedIngest(out, stats["n"], dict(sorted(stats["langs"].items())), stats["dated"], rej)
+    return StreamedIngest(out, stats["n"], dict(sorted(stats["langs"].items())), stats["dated"], rej,
+                          fingerprint.hexdigest() if fingerprint is not None else "")
 
 
 def _sort_to_parquet(rows: Iterable[dict], out: Path, chunk_size: int) -> tuple[dict, pd.DataFrame]:

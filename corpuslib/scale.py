@@ -287,19 +287,16 @@ def build_tables(paths, out_dir, *, engine: str = "local", address: str | None =
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    fingerprint = None
-    if cache:
-        fingerprint = _fingerprint(paths, chunk_size=chunk_size, stopwords=stopwords, columns=columns,
-                                   ingest_options=ingest_options)
-        done = _recorded_tables(out_dir, fingerprint)
-        if done is not None:  # same inputs, code and options as the tables there: nothing to do
-            return done
+    if cache and (done := up_to_date(paths, out_dir, chunk_size=chunk_size, columns=columns, stopwords=stopwords,
+                                     **ingest_options)) is not None:
+        return done  # same inputs, code and options as the tables there: nothing to do
     (out_dir / BUILD_RECORD).unlink(missing_ok=True)  # the tables are about to change
     with _engine(engine, address=address, client=client, n_workers=n_workers) as executor:
-        tables = _build(paths, out_dir, executor=executor, n_jobs=n_jobs, chunk_size=chunk_size, columns=columns,
-                        stopwords=stopwords, cache=cache, progress=progress, **ingest_options)
-    if fingerprint is not None:
-        _write_record(out_dir, fingerprint, tables)
+        tables, inputs = _build(paths, out_dir, executor=executor, n_jobs=n_jobs, chunk_size=chunk_size,
+                                columns=columns, stopwords=stopwords, cache=cache, progress=progress,
+                                **ingest_options)
+    if cache:  # the inputs' fingerprint came with the ingest: the files are not read again for it
+        _write_record(out_dir, _fingerprint(inputs, chunk_size=chunk_size, stopwords=stopwords), tables)
     return tables
 
 
@@ -311,22 +308,24 @@ def up_to_date(paths, out_dir, *, chunk_size: int = CHUNK_SIZE, columns: dict | 
     bytes, the options, corpuslib's reading and tokenizing code, data and library versions) equals
     that of this call, and whose four tables still have the recorded sha256.
     """
+    from .documents import inputs_fingerprint
+
     out_dir = Path(out_dir)
     if not (out_dir / BUILD_RECORD).is_file():  # nothing recorded: no need to read the inputs
         return None
-    fingerprint = _fingerprint(paths, chunk_size=chunk_size, stopwords=stopwords, columns=columns,
-                               ingest_options=ingest_options)
-    return _recorded_tables(out_dir, fingerprint)
+    inputs = inputs_fingerprint(paths, columns=columns, **ingest_options)
+    return _recorded_tables(out_dir, _fingerprint(inputs, chunk_size=chunk_size, stopwords=stopwords))
 
 
-def _fingerprint(paths, *, chunk_size, stopwords, columns, ingest_options) -> str:
+def _fingerprint(inputs: str, *, chunk_size: int, stopwords: bool) -> str:
+    """Return the build's fingerprint: the inputs' (:func:`~corpuslib.documents.inputs_fingerprint`), the
+    options, and the code and data that tokenize and count."""
     import hashlib
     import json
 
     from . import tokens as tok
-    from .documents import inputs_fingerprint
 
-    h = hashlib.sha1(inputs_fingerprint(paths, columns=columns, **ingest_options).encode())
+    h = hashlib.sha1(inputs.encode())
     h.update(json.dumps({"chunk_size": chunk_size, "stopwords": bool(stopwords), "tokenizer": tok._fingerprint(),
                          "tokenizer_version": tok.TOKENIZER_VERSION}, sort_keys=True).encode())
     here = Path(__file__).resolve().parent
@@ -387,7 +386,7 @@ def _engine(engine: str, *, address, client, n_workers):
 
 
 def _build(paths, out_dir: Path, *, executor, n_jobs, chunk_size, columns, stopwords, cache, progress,
-           **ingest_options) -> Tables:
+           **ingest_options) -> tuple[Tables, str]:
     from .documents import ingest_to_parquet
 
     docs_path, rej_path = out_dir / "documents.parquet", out_dir / "rejected.csv"
@@ -396,4 +395,5 @@ def _build(paths, out_dir: Path, *, executor, n_jobs, chunk_size, columns, stopw
                                 n_jobs=n_jobs, cache=cache, progress=progress, executor=executor, **ingest_options)
     n_tokens = _tokens_and_counts(docs_path, tokens_path, counts_path, executor=executor, n_jobs=n_jobs,
                                   chunk_size=chunk_size, stopwords=stopwords, cache=cache, progress=progress)
-    return Tables(docs_path, rej_path, tokens_path, counts_path, summary.n_documents, len(summary.rejected), n_tokens)
+    tables = Tables(docs_path, rej_path, tokens_path, counts_path, summary.n_documents, len(summary.rejected), n_tokens)
+    return tables, summary.fingerprint

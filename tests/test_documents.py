@@ -270,3 +270,31 @@ def test_files_in_every_encoding_load_as_the_same_document(tmp_path, seeds, seed
     same = lambda r: [v if isinstance(v, str) else None for v in (r["lang"], r["title"], r["outlet"])]
     assert same(row) == same(ref)
     assert row["text"].replace('"', "") [:300] == ref["text"].replace("“", "").replace("”", "").replace('"', "")[:300]
+
+
+def test_streamed_ingest_reports_the_inputs_fingerprint(tmp_path, seeds_dir, monkeypatch):
+    import corpuslib.io as rawio
+    from corpuslib.documents import ingest_to_parquet, inputs_fingerprint
+
+    monkeypatch.setenv("CORPUSLIB_CACHE", str(tmp_path / "cache"))
+    src = tmp_path / "in"
+    src.mkdir()
+    for p in sorted(seeds_dir.glob("*.txt"))[:3]:
+        (src / p.name).write_bytes(p.read_bytes())
+    (src / "locked.txt").write_text("x" * 200, encoding="utf-8")
+    real = rawio.read_file
+
+    def read_file(path):
+        if path.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(rawio, "read_file", read_file)
+    first = inputs_fingerprint(src)
+    streamed = ingest_to_parquet(src, tmp_path / "d.parquet", n_jobs=1)
+    assert streamed.fingerprint == first  # the same hash, computed while reading
+    assert ingest_to_parquet(src, tmp_path / "d.parquet", n_jobs=1, cache=False).fingerprint == ""
+    assert inputs_fingerprint(src, min_chars=10) != first  # options are part of it
+    victim = sorted(src.glob("0*.txt"))[0]
+    victim.write_bytes(victim.read_bytes() + b"\n.")
+    assert inputs_fingerprint(src) != first  # and every byte
