@@ -733,24 +733,12 @@ def _token_store() -> KeyValueStore:
     return KeyValueStore(paths.cache_dir() / _CACHE_FILE, _CACHE_TABLE, "token cache")
 
 
-def _encode_tokens(tokens: list[str]) -> bytes:
-    return _SEP.join(tokens).encode("utf-8", "surrogatepass")
-
-
 def _decode_joined(value) -> str | None:
     """Return the joined tokens of a stored value, or None for a damaged one (a miss)."""
     try:
         return value.decode("utf-8") if isinstance(value, bytes) else None
     except UnicodeDecodeError:
         return None
-
-
-def _decode_tokens(value) -> list[str] | None:
-    """Return the token list of a stored value, or None for a damaged one (a miss)."""
-    text = _decode_joined(value)
-    if text is None:
-        return None
-    return text.split(_SEP) if text else []
 
 
 # --------------------------------------------------------------------------------------------

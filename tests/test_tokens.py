@@ -486,15 +486,22 @@ def test_vntc_party_subset(shared_dir):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=12), max_size=20))
-def test_stored_token_lists_round_trip(tokens):
-    assert T._decode_tokens(T._encode_tokens(tokens)) == tokens
+@given(st.lists(st.lists(st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=12),
+                         max_size=20), max_size=6))
+def test_stored_token_lists_round_trip(docs):
+    # what the cache stores (tokens joined by U+001F, UTF-8) comes back as the same lists, in Arrow too
+    joined = [T._SEP.join(tokens) for tokens in docs]
+    back = [T._decode_joined(j.encode("utf-8")) for j in joined]
+    assert back == joined
+    flat, lengths = T.split_joined(back)
+    assert lengths.tolist() == [len(tokens) for tokens in docs]
+    assert flat.to_pylist() == [tok for tokens in docs for tok in tokens]
 
 
 def test_damaged_stored_value_is_a_miss():
-    assert T._decode_tokens(b"\xff\xfe broken") is None
-    assert T._decode_tokens("not bytes") is None
-    assert T._decode_tokens(b"") == []
+    assert T._decode_joined(b"\xff\xfe broken") is None
+    assert T._decode_joined("not bytes") is None
+    assert T._decode_joined(b"") == ""
 
 
 _CODE_ALPHABET = "0123456789١٢ -–—/.NQTWUĐCPQHnqtwАНВ\u00a0,x"
