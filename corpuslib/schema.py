@@ -4,7 +4,7 @@ from __future__ import annotations
 #: The documents table: one row per article.
 DOCUMENT_COLUMNS: dict[str, str] = {
     "doc_id": "stable id: the input's id column, else the path relative to the corpus root",
-    "source_path": "file the article came from (plus '#row N' for table inputs)",
+    "source_path": "file the article came from (plus '#row N' for table inputs); relative to the project root when inside it",
     "encoding": "encoding the bytes were decoded with (e.g. utf-8, utf-16-le, cp1258, gb18030)",
     "lang": "ISO 639-1 language of the body (vi, zh, ru, en, fr, ...; 'und' when undecidable)",
     "lang_score": "confidence of `lang`, 0..1",
