@@ -800,6 +800,7 @@ def _documents_frame(rows: list[dict]) -> pd.DataFrame:
             columns[col] = pd.Series(pa.array(values, type=pa.large_string()), dtype="str")
         else:
             columns[col] = values
+    # no rows: columns of empty lists would be float64; the empty frame keeps them object, as before
     df = pd.DataFrame(columns, columns=list(DOCUMENT_COLUMNS)) if rows else pd.DataFrame(
         rows, columns=list(DOCUMENT_COLUMNS))
     for col in ("published", "page_date"):

@@ -58,6 +58,7 @@ def cache_dir() -> Path:
 
 @lru_cache(maxsize=8)
 def _root_for(cwd: str, env: str | None) -> str:
+    # keyed by what project_root() depends on: the working folder and CORPUSLIB_ROOT
     return str(project_root())
 
 

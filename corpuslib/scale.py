@@ -25,7 +25,6 @@ counts are computed ``chunk_size`` documents at a time from the documents file.
 from __future__ import annotations
 
 import contextlib
-from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -98,8 +97,14 @@ def dask_client(address: str | None = None, *, n_workers: int | None = None, thr
 
 
 def count_terms(token_lists: list[list[str]]) -> list[list[tuple[str, int]]]:
-    """Return each document's ``(term, count)`` pairs, sorted by term (what a counting task runs)."""
-    return [sorted(Counter(tokens).items()) for tokens in token_lists]
+    """Return each document's ``(term, count)`` pairs, sorted by term (the counting task, as lists)."""
+    from .tokens import _SEP
+
+    table = _count_task([_SEP.join(tokens) for tokens in token_lists])
+    out: list[list[tuple[str, int]]] = [[] for _ in token_lists]
+    for doc, term, n in zip(*(table.column(c).to_pylist() for c in ("doc", "term", "count"))):
+        out[doc].append((term, n))
+    return out
 
 
 def _count_task(joined: list[str]):
@@ -329,7 +334,7 @@ def _fingerprint(inputs: str, *, chunk_size: int, stopwords: bool) -> str:
     h.update(json.dumps({"chunk_size": chunk_size, "stopwords": bool(stopwords), "tokenizer": tok._fingerprint(),
                          "tokenizer_version": tok.TOKENIZER_VERSION}, sort_keys=True).encode())
     here = Path(__file__).resolve().parent
-    for name in ("scale.py", "tokens.py", "dtm.py"):  # the code that tokenizes, counts and writes
+    for name in ("scale.py", "tokens.py"):  # the code that tokenizes, counts and writes
         h.update((here / name).read_bytes())
     return h.hexdigest()
 
