@@ -1,4 +1,4 @@
-"""Run dateparser's own vi/zh/ru test vectors through corpuslib.dates and report the pass rate.
+"""Run dateparser's own vi/zh/ru test vectors through corpuslib.text.dates and report the pass rate.
 
 Usage::
 
@@ -41,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from corpuslib.dates import extract_dates, parse_date_value  # noqa: E402
+from corpuslib.text.dates import extract_dates, parse_date_value  # noqa: E402
 
 TRANSLATION_ANCHOR = dt.datetime(2014, 9, 1, 10, 30)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from corpuslib.documents import ingest  # noqa: E402
+from corpuslib.documents.table import ingest  # noqa: E402
 
 
 def measure(label: str, path: Path, **kw) -> None:

@@ -28,9 +28,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from corpuslib.compare import kwic  # noqa: E402
-from corpuslib.documents import ingest  # noqa: E402
-from corpuslib.lexicon import Lexicon, find_concepts, load_lexicon  # noqa: E402
+from corpuslib.analysis.compare import kwic  # noqa: E402
+from corpuslib.documents.table import ingest  # noqa: E402
+from corpuslib.text.lexicon import Lexicon, find_concepts, load_lexicon  # noqa: E402
 
 SHARED = Path(os.environ.get("CORPUSLIB_SHARED", ROOT.parent / "shared"))
 

@@ -1,4 +1,4 @@
-"""Write a generated corpus of real zh/ru/vi paragraphs (see corpuslib.generate).
+"""Write a generated corpus of real zh/ru/vi paragraphs (see corpuslib.documents.synthetic).
 
 Usage:
     .venv/bin/python benchmarks/make_corpus.py OUT --n 10000 [--fmt txt|jsonl] [--seed 0]
@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def main(argv=None) -> None:
-    from corpuslib import generate
+    from corpuslib.documents import synthetic as generate
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out", help="folder to write")

@@ -52,7 +52,7 @@ def wait_quiet() -> float:
     load average lags by minutes after our own previous measurement, so it is printed, not waited on;
     whether other work overlapped a measurement is checked afterwards, see ``timed``.)
     """
-    from corpuslib.parallel import available_cpus
+    from corpuslib.core.parallel import available_cpus
 
     deadline = time.time() + ARGS.max_wait
     while True:
@@ -89,7 +89,7 @@ def timed(fn, *args, retries: int = 3, **kwargs):
     capacity (wall x CPUs); a run where it exceeds --max-others is repeated (up to ``retries``
     times) after waiting for quiet again, and the last one is reported either way.
     """
-    from corpuslib.parallel import available_cpus
+    from corpuslib.core.parallel import available_cpus
 
     for attempt in range(retries):
         load = wait_quiet()
@@ -172,8 +172,8 @@ class Sampler:
 
 def warm_up() -> None:
     """Load every model and table ingest and tokenize use, so one-time loading is not timed."""
-    import corpuslib.tokens as T
-    from corpuslib.documents import ingest
+    import corpuslib.text.tokens as T
+    from corpuslib.documents.table import ingest
 
     docs = ingest(ROOT / "data" / "raw", n_jobs=1, cache=False).documents
     T.tokenize(docs, n_jobs=1, cache=False)
@@ -206,7 +206,7 @@ def _ingest_corpora():
 
 
 def fig_ingest() -> None:
-    from corpuslib.documents import ingest
+    from corpuslib.documents.table import ingest
 
     fresh_cache()
     warm_up()  # the serial runs are timed warm; the parallel ones include starting their workers
@@ -273,8 +273,8 @@ def _tokenizer_times(path, kw, bare) -> dict:
     words, Party codes, and the tokens table. Bare and corpuslib runs alternate, twice, every memo
     emptied first; the faster of each is kept (as is the faster of two ingests).
     """
-    import corpuslib.tokens as T
-    from corpuslib.documents import ingest
+    import corpuslib.text.tokens as T
+    from corpuslib.documents.table import ingest
 
     def clear():
         bare["clear"]()
@@ -322,9 +322,9 @@ def fig_cache() -> None:
     """Cold (empty caches) and warm (same inputs again) runs of each stage and of the whole path."""
     import shutil
 
-    import corpuslib.tokens as T
-    from corpuslib import scale
-    from corpuslib.documents import ingest, ingest_to_parquet
+    import corpuslib.text.tokens as T
+    from corpuslib.run import build as scale
+    from corpuslib.documents.table import ingest, ingest_to_parquet
 
     path = corpus(f"mixed-{ARGS.n_cache}", ARGS.n_cache, seed=4)
     mb = size_mb(path)
@@ -359,7 +359,7 @@ def fig_cache() -> None:
 
 
 def _memory_child(path: str, out: str, chunk_size: int) -> None:
-    from corpuslib.documents import ingest_to_parquet
+    from corpuslib.documents.table import ingest_to_parquet
 
     t0 = time.perf_counter()
     res = ingest_to_parquet(path, out, n_jobs=-1, cache=False, chunk_size=chunk_size)
@@ -387,7 +387,7 @@ def fig_memory() -> None:
 
 
 def fig_dask() -> None:
-    from corpuslib import scale
+    from corpuslib.run import build as scale
 
     path = corpus(f"mixed-{ARGS.n_dask}", ARGS.n_dask, seed=4)
     with tempfile.TemporaryDirectory(dir=ARGS.work) as tmp:
@@ -406,7 +406,7 @@ def _topics_child(tokens_path: str, n_docs: int, mode: str) -> None:
     import pandas as pd
     import pyarrow.parquet as pq
 
-    from corpuslib.topics import TopicModel
+    from corpuslib.analysis.topics import TopicModel
 
     pf = pq.ParquetFile(tokens_path)
     keep, parts = None, []
@@ -442,7 +442,7 @@ def _topics_run(tokens_path, n, mode):
 
 
 def fig_topics() -> None:
-    from corpuslib import scale
+    from corpuslib.run import build as scale
 
     n_max = max(ARGS.topic_sizes)
     path = corpus(f"vi-{n_max}", n_max, langs="vi", seed=6)
@@ -484,7 +484,7 @@ def main(argv=None) -> None:
     ap.add_argument("--jsonl", help="also append every figure as a JSON line to this file")
     ARGS = ap.parse_args(argv)
     Path(ARGS.work).mkdir(parents=True, exist_ok=True)
-    from corpuslib.parallel import available_cpus
+    from corpuslib.core.parallel import available_cpus
 
     print(f"# {platform.node()} {platform.machine()} {available_cpus()} CPUs python {platform.python_version()} "
           f"{time.strftime('%Y-%m-%d %H:%M')}", flush=True)

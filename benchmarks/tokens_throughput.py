@@ -1,4 +1,4 @@
-"""Benchmark corpuslib.tokens: tokens/s and MB/s per language, cold vs warm cache."""
+"""Benchmark corpuslib.text.tokens: tokens/s and MB/s per language, cold vs warm cache."""
 import json, os, shutil, sys, tempfile, time
 from pathlib import Path
 cache = tempfile.mkdtemp(prefix="tokbench_")
@@ -6,7 +6,7 @@ os.environ["CORPUSLIB_CACHE"] = cache
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 import pandas as pd
-import corpuslib.tokens as T
+import corpuslib.text.tokens as T
 
 seeds = sorted((ROOT / "data" / "raw").glob("*.txt"))
 langs = {"000": "zh", "001": "ru", "002": "zh", "003": "vi", "004": "vi"}

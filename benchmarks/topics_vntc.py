@@ -1,7 +1,7 @@
-"""Benchmark corpuslib.topics on VNTC: dominant topics at k=10 against the 10 gold sections.
+"""Benchmark corpuslib.analysis.topics on VNTC: dominant topics at k=10 against the 10 gold sections.
 
 Reads ../shared/corpora/vntc/vntc_10topics_test_sample1500.jsonl (150 articles per section),
-tokenizes with corpuslib.tokens, fits TopicModel(n_topics=10) for each method, and reports the
+tokenizes with corpuslib.text.tokens, fits TopicModel(n_topics=10) for each method, and reports the
 normalized mutual information (scikit-learn) of the dominant topics with the gold labels, the fit
 time, whether a second fit with the same random_state gives identical tables, and the spread over
 other random states. The gold labels are only read here, never by the library.
@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT))
 import pandas as pd  # noqa: E402
 from sklearn.metrics import normalized_mutual_info_score  # noqa: E402
 
-from corpuslib import topics as T  # noqa: E402
-from corpuslib.tokens import tokenize  # noqa: E402
+from corpuslib.analysis import topics as T  # noqa: E402
+from corpuslib.text.tokens import tokenize  # noqa: E402
 
 TARGET = 0.60
 

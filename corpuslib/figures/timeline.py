@@ -1,0 +1,230 @@
+"""Figures of the timeline (notebook 04): one lane per outlet or per kind, labels that do not overlap.
+
+A handful of events is drawn one row per event (and lane), label beside its marker, so no two labels
+can collide. Hundreds of events are summarized: a month × lane heat map of event counts above the top
+events (most sources first) drawn the same row-per-event way.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .style import pyplot
+
+#: One colour per event kind (colour-blind-safe Tableau 10 order).
+KIND_COLORS = {
+    "plenum": "#4e79a7", "congress": "#f28e2b", "seminar": "#59a14f", "dialogue": "#b07aa1",
+    "conference": "#e15759", "meeting": "#76b7b2", "appointment": "#edc948", "decision": "#9c755f",
+    "document": "#7f7f7f",
+}
+_UNKNOWN_OUTLET = "(outlet unknown)"
+
+
+def _to_ts(v):
+    if v is None or v is pd.NaT or (isinstance(v, float) and v != v):
+        return pd.NaT
+    return pd.Timestamp(v)
+
+
+def _lane_rows(timeline: pd.DataFrame, lanes: str) -> pd.DataFrame:
+    """One row per (event, lane): an event reported by two outlets appears in both outlet lanes."""
+    if lanes not in ("outlet", "kind"):
+        raise ValueError(f"lanes must be 'outlet' or 'kind', not {lanes!r}")
+    df = timeline.copy()
+    if lanes == "outlet":
+        df["lane"] = df["outlets"].map(lambda xs: list(xs) if xs is not None and len(xs) else [_UNKNOWN_OUTLET])
+        df = df.explode("lane")
+    else:
+        df["lane"] = df["kind"]
+    df["x0"] = df["date_start"].map(_to_ts)
+    df["x1"] = df["date_end"].map(_to_ts)
+    return df.dropna(subset=["x0"]).reset_index(drop=True)
+
+
+def _width(s: str) -> float:
+    """Approximate width in Latin characters (CJK characters are about 1.7 wide)."""
+    return sum(1.7 if ord(c) >= 0x2E80 else 1.0 for c in s)
+
+
+def _short(s: str, n: int) -> str:
+    s = " ".join(str(s).split())
+    return s if len(s) <= n else s[: n - 1].rstrip() + "…"
+
+
+def _draw_rows(ax, rows: pd.DataFrame, lanes: str, label_chars: int) -> None:
+    """Draw one event per row, grouped in lane bands; labels go on the side with more room."""
+    import matplotlib.dates as mdates
+
+    order = (rows.groupby("lane")["x0"].min().sort_values().index.tolist())
+    rows = rows.assign(_lane=rows["lane"].map(order.index)).sort_values(["_lane", "x0", "kind", "label"])
+    n = len(rows)
+    y = list(range(n, 0, -1))
+    lo, hi = rows["x0"].min(), rows["x1"].fillna(rows["x0"]).max()
+    span = max((hi - lo).days, 30)
+    pad = pd.Timedelta(days=span * 0.04)
+    ax.set_xlim(lo - pad, hi + pad)
+    xmin, xmax = lo - pad, hi + pad
+    total = xmax - xmin
+    # about 0.068 in per character at 8 pt; the axes take about 80 % of the figure width
+    chars_across = ax.figure.get_size_inches()[0] * 0.8 / 0.068
+    ticks, names = [], []
+    for k, (lane, grp) in enumerate(rows.groupby("_lane", sort=True)):
+        ys = [y[i] for i in range(n) if rows["_lane"].iloc[i] == lane]
+        top, bottom = max(ys) + 0.5, min(ys) - 0.5
+        if k % 2 == 0:
+            ax.axhspan(bottom, top, color="#f2f2f2", zorder=0)
+        ticks.append((top + bottom) / 2)
+        names.append(_short(order[lane], 28))
+    for yi, r in zip(y, rows.itertuples(index=False)):
+        color = KIND_COLORS.get(r.kind, "#333333")
+        low = r.confidence == "low"
+        x0 = r.x0
+        if r.granularity != "day" and pd.notna(r.x1) and r.x1 > r.x0:
+            ax.plot([r.x0, r.x1], [yi, yi], color=color, lw=5, alpha=0.6, solid_capstyle="butt", zorder=2)
+        ax.scatter([x0], [yi], s=42, zorder=3, color="white" if low else color, edgecolors=color, linewidths=1.5)
+        n_src = int(r.n_sources) if pd.notna(r.n_sources) else 1
+        prefix = f"{r.date}{' ?' if low else ''}  "
+        suffix = f" ({n_src} sources)" if n_src > 1 else ""
+        if lanes == "outlet":
+            suffix += f"  [{r.kind}]"
+        elif r.outlets is not None and len(r.outlets):
+            suffix += f"  [{', '.join(r.outlets)}]"
+        label = _short(r.label, label_chars)
+        # room on each side in characters; the label goes where it fits (its text cut when neither side does)
+        xend = r.x1 if pd.notna(r.x1) and r.x1 > x0 else x0
+        room_right = (xmax - xend) / total * chars_across
+        room_left = (x0 - xmin) / total * chars_across
+        need = _width(prefix + label + suffix)
+        right = room_right >= need or (room_left < need and room_right >= room_left)
+        room = (room_right if right else room_left) - 2
+        while _width(prefix + label + suffix) > room and len(label) > 20:
+            label = _short(label, len(label) - 4)
+        text = prefix + label + suffix
+        xt = xend + pad / 3 if right else x0 - pad / 3
+        ax.text(xt, yi, text, va="center", ha="left" if right else "right", fontsize=8, zorder=4,
+                clip_on=False)
+    ax.set_yticks(ticks, names)
+    ax.set_ylim(0.4, n + 0.6)
+    ax.tick_params(axis="y", length=0)
+    ax.grid(axis="x", alpha=0.3)
+    loc = mdates.AutoDateLocator(minticks=4, maxticks=10)
+    ax.xaxis.set_major_locator(loc)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+
+
+def _legend(fig, kinds, *, anchor_y: float) -> None:
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], marker="o", ls="", color=KIND_COLORS.get(k, "#333"), label=k) for k in kinds]
+    handles.append(Line2D([], [], marker="o", ls="", markerfacecolor="white", markeredgecolor="#555",
+                          label="date uncertain (?)"))
+    fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 6), fontsize=8, frameon=False,
+               bbox_to_anchor=(0.5, anchor_y))
+
+
+def _rank(timeline: pd.DataFrame) -> pd.DataFrame:
+    """Most-reported first, then more certain, then more specific kinds."""
+    conf = timeline["confidence"].map({"high": 0, "medium": 1, "low": 2}).fillna(3)
+    return timeline.assign(_n=-timeline["n_sources"].astype(float), _c=conf).sort_values(
+        ["_n", "_c", "date_start"], kind="stable").drop(columns=["_n", "_c"])
+
+
+def plot_timeline(timeline: pd.DataFrame, lanes: str = "outlet", *, max_events: int = 30,
+                  label_chars: int = 70, title: str | None = None):
+    """Return a timeline figure with one lane per outlet (``lanes="outlet"``) or per event kind.
+
+    Parameters
+    ----------
+    timeline : pandas.DataFrame
+        Output of :func:`corpuslib.analysis.timeline.build_timeline` (possibly filtered).
+    lanes : {"outlet", "kind"}
+        What a lane is. An event several outlets reported appears in each of their lanes.
+    max_events : int
+        Up to this many events are all drawn, one row each. Beyond it the figure shows a month × lane heat
+        map of event counts and, below it, the ``max_events`` events reported by the most articles (one row
+        each, grouped by kind, outlets named in the label).
+    label_chars : int
+        Labels are cut to this many characters.
+    title : str, optional
+        Figure title (default says how many events and sources are shown).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Marker colour = kind; hollow marker and ``?`` = date of low confidence; bars = month, quarter,
+        year or multi-day precision.
+    """
+    plt = pyplot()
+    if timeline is None or not len(timeline):
+        fig, ax = plt.subplots(figsize=(8, 2))
+        ax.text(0.5, 0.5, "no dated events in the selection", ha="center", va="center")
+        ax.set_axis_off()
+        return fig
+    n_docs = len({d for ds in timeline["doc_ids"] for d in ds})
+    kinds = [k for k in KIND_COLORS if k in set(timeline["kind"])]
+    if len(timeline) <= max_events:
+        rows = _lane_rows(timeline, lanes)
+        fig, ax = plt.subplots(figsize=(14, 0.3 * len(rows) + 1.6))
+        _draw_rows(ax, rows, lanes, label_chars)
+        ax.set_title(title or f"{len(timeline)} events from {n_docs} articles, one lane per {lanes}",
+                     loc="left", fontsize=11)
+        fig.tight_layout(rect=(0, 0.06, 1, 1))
+        _legend(fig, kinds, anchor_y=0.0)
+        return fig
+
+    # the top events once each (grouped by kind); the heat map above keeps the requested lanes
+    top = _rank(timeline).head(max_events)
+    rows = _lane_rows(top, "kind")
+    heat = _month_counts(timeline, lanes)
+    h_heat = 0.45 * len(heat) + 1.6
+    h_rows = 0.3 * len(rows) + 1.2
+    fig, (ax0, ax1) = plt.subplots(2, 1, figsize=(14, h_heat + h_rows + 0.8),
+                                   gridspec_kw={"height_ratios": [h_heat, h_rows]})
+    _draw_heat(ax0, heat)
+    ax0.set_title(title or f"{len(timeline)} events from {n_docs} articles: events per month and {lanes}",
+                  loc="left", fontsize=11)
+    _draw_rows(ax1, rows, "kind", label_chars)
+    ax1.set_title(f"The {len(top)} events reported by the most articles (one lane per kind)", loc="left",
+                  fontsize=10)
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    _legend(fig, kinds, anchor_y=0.0)
+    return fig
+
+
+def _month_counts(timeline: pd.DataFrame, lanes: str, max_lanes: int = 12) -> pd.DataFrame:
+    """Events per month (rows: lanes, most events first; columns: every month of the span)."""
+    rows = _lane_rows(timeline, lanes)
+    rows = rows[rows["granularity"].isin(["day", "month", "range"])]
+    if not len(rows):
+        return pd.DataFrame()
+    rows = rows.assign(month=rows["x0"].dt.to_period("M"))
+    counts = rows.groupby(["lane", "month"]).size().unstack(fill_value=0)
+    order = counts.sum(axis=1).sort_values(ascending=False).index
+    counts = counts.loc[order]
+    if len(counts) > max_lanes:
+        rest = counts.iloc[max_lanes - 1:].sum().rename("(other)")
+        counts = pd.concat([counts.iloc[: max_lanes - 1], rest.to_frame().T])
+    months = pd.period_range(counts.columns.min(), counts.columns.max(), freq="M")
+    return counts.reindex(columns=months, fill_value=0)
+
+
+def _draw_heat(ax, heat: pd.DataFrame) -> None:
+    if not len(heat):
+        ax.text(0.5, 0.5, "no events with day or month precision", ha="center", va="center")
+        ax.set_axis_off()
+        return
+    im = ax.imshow(heat.values, aspect="auto", cmap="Blues", vmin=0)
+    ax.set_yticks(range(len(heat)), [_short(i, 28) for i in heat.index])
+    step = max(1, len(heat.columns) // 24)
+    ax.set_xticks(range(0, len(heat.columns), step), [str(p) for p in heat.columns[::step]], rotation=45,
+                  ha="right", fontsize=8)
+    vmax = heat.values.max()
+    if heat.shape[1] <= 40:
+        for i in range(heat.shape[0]):
+            for j in range(heat.shape[1]):
+                v = heat.values[i, j]
+                if v:
+                    ax.text(j, i, str(v), ha="center", va="center", fontsize=7,
+                            color="white" if v > vmax * 0.6 else "black")
+    ax.figure.colorbar(im, ax=ax, fraction=0.02, pad=0.01, label="events")

@@ -1,0 +1,351 @@
+"""Figures of topic models: top terms, prevalence by group and over time, doc-topic heatmap, choice of k.
+
+Each function takes the tidy tables of :mod:`corpuslib.analysis.topics` and returns a matplotlib
+``Figure`` (save it with :func:`corpuslib.figures.style.save_figure`). Chinese and Cyrillic glyphs render
+through :func:`corpuslib.figures.fonts.use_cjk_font` (DejaVu Sans first, Noto Sans CJK SC as fallback).
+"""
+from __future__ import annotations
+
+import math
+import textwrap
+from typing import TYPE_CHECKING, Mapping
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+from .style import pyplot
+
+__all__ = ["plot_top_terms", "plot_prevalence", "plot_prevalence_over_time", "plot_doc_topics", "plot_k_selection"]
+
+_MAX_LABEL = 38
+
+
+def _short(text, n: int = _MAX_LABEL) -> str:
+    text = str(text)
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _topic_title(topic: str, labels: Mapping | None) -> str:
+    if labels and topic in labels:
+        return f"{topic}  {_short(labels[topic])}"
+    return str(topic)
+
+
+def _wrapped_title(topic: str, labels: Mapping | None, width: int = 34) -> str:
+    """Topic id and label on at most two lines of ``width`` characters (panels sit side by side)."""
+    text = f"{topic}  {labels[topic]}" if labels and topic in labels else str(topic)
+    return "\n".join(textwrap.wrap(text, width, max_lines=2, placeholder=" …")) or str(topic)
+
+
+def _group_names(groups, sizes, width: int = 16) -> list[str]:
+    """Group names wrapped on at most three lines, with their number of documents below."""
+    out = []
+    for g, n in zip(groups, sizes):
+        name = "\n".join(textwrap.wrap(str(g), width, max_lines=3, placeholder="…")) or str(g)
+        out.append(f"{name}\n(n={int(n)})")
+    return out
+
+
+def _group_sizes(prevalence: "pd.DataFrame", by: str):
+    """Documents of each group, all languages (``group_documents``; older tables: the largest ``documents``)."""
+    col = "group_documents" if "group_documents" in prevalence.columns else "documents"
+    return prevalence.groupby(by, sort=False)[col].max()
+
+
+def _values(prevalence: "pd.DataFrame", value: str):
+    """The column plotted for ``value``: mean weight, or the share of documents the topic dominates."""
+    if value not in _VALUES:
+        raise ValueError(f"value must be one of {tuple(_VALUES)}, got {value!r}")
+    if value == "share" and "share" not in prevalence.columns:
+        docs = prevalence["documents"].where(prevalence["documents"] > 0)
+        return prevalence["dominant"] / docs
+    return prevalence[_VALUES[value][0]]
+
+
+#: value -> (column of the prevalence table, axis label)
+_VALUES = {
+    "weight": ("weight", "mean topic weight"),
+    "share": ("share", "share of documents (dominant topic)"),
+}
+
+
+def plot_top_terms(topic_terms: "pd.DataFrame", *, n: int = 8, ncols: int = 4, labels: Mapping | None = None,
+                   title: str = "Top terms per topic") -> "Figure":
+    """Return a grid of horizontal bar charts: the ``n`` top terms of each topic and their weights.
+
+    Parameters
+    ----------
+    topic_terms : pandas.DataFrame
+        ``topic, rank, term, weight`` (:meth:`corpuslib.analysis.topics.TopicModel.topic_terms`).
+    n : int, default 8
+        Terms per topic.
+    ncols : int, default 4
+        Panels per row.
+    labels : mapping, optional
+        ``topic -> label`` shown in the panel titles (wrapped on two lines).
+    title : str
+        Figure title.
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    plt = pyplot()
+    topics = sorted(topic_terms["topic"].astype(str).unique())
+    if not topics:
+        fig, ax = plt.subplots(figsize=(6, 2))
+        ax.text(0.5, 0.5, "no topics", ha="center", va="center")
+        ax.set_axis_off()
+        return fig
+    ncols = max(1, min(ncols, len(topics)))
+    nrows = math.ceil(len(topics) / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.9 * ncols, 0.3 * n * nrows + 1.2 * nrows + 0.6), squeeze=False)
+    for ax, topic in zip(axes.ravel(), topics):
+        g = topic_terms[topic_terms["topic"].astype(str) == topic].sort_values("rank").head(n)
+        terms = [_short(t.replace("_", " "), 24) for t in g["term"]]
+        ax.barh(range(len(g)), g["weight"], color="#4C72B0")
+        ax.set_yticks(range(len(g)), terms, fontsize=9)
+        ax.invert_yaxis()
+        ax.set_title(_wrapped_title(topic, labels), fontsize=10, loc="left")
+        # three ticks at most: small weights (0.0025) otherwise run into each other
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=3))
+        ax.tick_params(axis="x", labelsize=8)
+        ax.set_xlabel("weight", fontsize=8)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+    for ax in axes.ravel()[len(topics):]:
+        ax.set_axis_off()
+    fig.suptitle(title, fontsize=12)
+    fig.tight_layout()
+    return fig
+
+
+def plot_prevalence(prevalence: "pd.DataFrame", by: str = "outlet", *, value: str = "weight",
+                    labels: Mapping | None = None, title: str | None = None) -> "Figure":
+    """Return a heatmap of topic prevalence per group (rows: topics, columns: groups).
+
+    Parameters
+    ----------
+    prevalence : pandas.DataFrame
+        :func:`corpuslib.analysis.topics.topic_prevalence` output with ``by`` as its group column.
+    by : str, default "outlet"
+        The group column.
+    value : {"weight", "share"}, default "weight"
+        ``"weight"``: mean topic weight of the group's documents; ``"share"``: share of them whose
+        dominant topic it is (clear with clustered topics, whose weights are fuzzy and flat).
+    labels : mapping, optional
+        ``topic -> label``, shown beside the topic ids.
+    title : str, optional
+
+    Notes
+    -----
+    Columns are labelled with the group's number of documents in every language; a blank cell
+    means the group has no document of the topic's model (language).
+    """
+    import numpy as np
+
+    plt = pyplot()
+    p = prevalence.assign(_value=_values(prevalence, value).to_numpy())
+    # topics as rows, so their labels read horizontally; groups as columns
+    wide = p.pivot_table(index="topic", columns=by, values="_value", aggfunc="mean", sort=True, dropna=False)
+    wide = wide.reindex(columns=[c for c in dict.fromkeys(prevalence[by])])
+    sizes = _group_sizes(prevalence, by).reindex(wide.columns).fillna(0)
+    fig, ax = plt.subplots(figsize=(max(6.0, 1.3 * wide.shape[1] + 5.0), max(3.0, 0.42 * wide.shape[0] + 2.4)))
+    data = wide.to_numpy(dtype=float)
+    top = np.nanmax(data) if np.isfinite(data).any() else 1.0
+    im = ax.imshow(np.ma.masked_invalid(data), aspect="auto", cmap="Blues", vmin=0, vmax=max(top, 1e-9))
+    rows = [str(r) for r in wide.index]
+    ax.set_yticks(range(len(rows)), [_topic_title(r, labels) for r in rows], fontsize=8)
+    many = wide.shape[1] > 6
+    ax.set_xticks(range(len(wide.columns)), _group_names(wide.columns, sizes), rotation=45 if many else 0,
+                  ha="right" if many else "center", fontsize=8)
+    fmt = "{:.0%}" if value == "share" else "{:.2f}"
+    if data.size <= 600:  # numbers in the cells while they stay legible
+        for i in range(data.shape[0]):
+            for j in range(data.shape[1]):
+                if np.isfinite(data[i, j]):
+                    ax.text(j, i, fmt.format(data[i, j]), ha="center", va="center", fontsize=7,
+                            color="white" if data[i, j] > 0.6 * top else "black")
+    fig.colorbar(im, ax=ax, label=_VALUES[value][1])
+    what = "share of documents per topic" if value == "share" else "mean topic weight"
+    blank = " (blank: no document of the topic's language)" if np.isnan(data).any() else ""
+    ax.set_title(title or f"Topic prevalence by {by}: {what}{blank}", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def plot_prevalence_over_time(prevalence: "pd.DataFrame", date_col: str = "published", *, value: str = "weight",
+                              labels: Mapping | None = None, topics: list[str] | None = None,
+                              title: str | None = None) -> "Figure":
+    """Return topic prevalence per period: stacked bars of documents, or lines of mean weight.
+
+    ``value="share"``: one bar per period, as high as the number of dated documents, split by
+    their dominant topic (bars stay readable when a period has one or two documents, where
+    shares would jump between 0 and 1). ``value="weight"``: one line per topic of its mean
+    weight, broken by periods without documents, with the number of documents per period below.
+    Undated documents are left out (the title says how many).
+
+    Parameters
+    ----------
+    prevalence : pandas.DataFrame
+        :func:`corpuslib.analysis.topics.topic_prevalence` output grouped by a date column (has ``period_start``).
+    date_col : str, default "published"
+    value : {"weight", "share"}, default "weight"
+    labels : mapping, optional
+        ``topic -> label`` for the legend.
+    topics : list of str, optional
+        Topics to draw: lines (default: at most 12 by overall weight); bars (default: all, beyond
+        19 the smallest are pooled as "other topics").
+    title : str, optional
+    """
+    import numpy as np
+    import pandas as pd
+
+    plt = pyplot()
+    _values(prevalence, value)  # checks value
+    undated = prevalence[prevalence[date_col] == "(undated)"]
+    p = prevalence[prevalence[date_col] != "(undated)"].copy()
+    if "period_start" not in p.columns:
+        p["period_start"] = pd.to_datetime(p[date_col], errors="coerce")
+    size_col = "group_documents" if "group_documents" in prevalence.columns else "documents"
+    per = p.groupby("period_start", sort=True)[size_col].max()
+    n_dated, n_undated = int(per.sum()), int(undated[size_col].max()) if len(undated) else 0
+    starts = per.index.to_series()
+    width = (starts.diff().dt.days.median() or 20) * 0.8 if len(per) > 1 else 20
+    counts = f"{n_dated} dated documents" + (f", {n_undated} undated left out" if n_undated else "")
+    if value == "share":
+        fig, ax = plt.subplots(figsize=(10, 4.8))
+        axes = [ax]
+    else:
+        fig, (ax, axn) = plt.subplots(2, 1, figsize=(10, 5.6), sharex=True, gridspec_kw={"height_ratios": [3, 1]})
+        axes = [ax, axn]
+    if p.empty or n_dated == 0:
+        ax.text(0.5, 0.5, "no dated documents", ha="center", va="center", transform=ax.transAxes)
+    elif value == "share":
+        wide = p.pivot_table(index="period_start", columns="topic", values="dominant", aggfunc="sum", fill_value=0)
+        wide = wide.reindex(index=per.index, fill_value=0)
+        chosen = topics if topics is not None else list(wide.sum().sort_values(ascending=False, kind="stable").index)
+        kept = sorted(str(t) for t in chosen[:19] if t in wide.columns) if len(chosen) > 20 else \
+            sorted(str(t) for t in chosen if t in wide.columns)
+        cmap = plt.get_cmap("tab20" if len(kept) > 10 else "tab10")
+        bottom = np.zeros(len(wide))
+        for i, t in enumerate(kept):
+            # an edge of the bar's colour keeps one-month bars visible on an axis of decades
+            ax.bar(wide.index, wide[t].to_numpy(), width=width, bottom=bottom, color=cmap(i % cmap.N),
+                   edgecolor=cmap(i % cmap.N), linewidth=0.6, label=_topic_title(t, labels))
+            bottom += wide[t].to_numpy()
+        rest = [c for c in wide.columns if c not in kept]
+        if rest:
+            ax.bar(wide.index, wide[rest].sum(axis=1).to_numpy(), width=width, bottom=bottom, color="#BBBBBB",
+                   label=f"{len(rest)} other topics")
+        ax.yaxis.get_major_locator().set_params(integer=True)
+        ax.set_ylabel("documents, by dominant topic")
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    else:
+        if topics is None:
+            overall = (p["weight"].fillna(0) * p["documents"]).groupby(p["topic"]).sum().sort_values(ascending=False)
+            topics = list(overall.index[:12])
+        cmap = plt.get_cmap("tab20" if len(topics) > 10 else "tab10")
+        for i, t in enumerate(sorted(topics)):
+            g = p[p["topic"] == t].sort_values("period_start")
+            y = np.where(g["documents"] > 0, g["weight"], np.nan)
+            ax.plot(g["period_start"], y, marker="o", ms=3, lw=1.5, color=cmap(i % cmap.N),
+                    label=_topic_title(t, labels))
+        axn.bar(per.index, per.to_numpy(), width=width, color="#999999")
+        axn.yaxis.get_major_locator().set_params(integer=True)
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+        ax.set_ylabel(_VALUES["weight"][1])
+        axn.set_ylabel("documents")
+    what = "documents by dominant topic" if value == "share" else "mean topic weight"
+    ax.set_title(title or f"Topics over time: {what}\n({counts})", fontsize=12)
+    for a in axes:
+        for side in ("top", "right"):
+            a.spines[side].set_visible(False)
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    return fig
+
+
+def plot_doc_topics(doc_topics: "pd.DataFrame", documents: "pd.DataFrame | None" = None, *, max_docs: int = 60,
+                    labels: Mapping | None = None, title: str = "Document-topic weights") -> "Figure":
+    """Return a heatmap of document-topic weights (rows: documents, columns: topics).
+
+    Documents are grouped by dominant topic, strongest first. With more than ``max_docs``
+    documents each topic keeps its most strongly dominated ones, an equal number per topic, so
+    that every topic shows (the title says how many). Rows are labelled with the document title
+    when ``documents`` has one, else the doc_id. A blank cell is a topic of another language's
+    model; the colour scale ends at the largest weight shown.
+    """
+    import numpy as np
+
+    plt = pyplot()
+    wide = doc_topics.pivot_table(index="doc_id", columns="topic", values="weight", aggfunc="sum")
+    wide = wide.reindex(columns=sorted(wide.columns))
+    total = len(wide)
+    filled = np.nan_to_num(wide.to_numpy(dtype=float), nan=-1.0)
+    dom = filled.argmax(axis=1) if total else np.array([], int)
+    top = filled.max(axis=1) if total else np.array([])
+    order = np.lexsort((-top, dom))
+    wide, dom, top = wide.iloc[order], dom[order], top[order]
+    if total > max_docs:
+        quota = max(1, max_docs // max(1, len(set(dom.tolist()))))
+        rank = np.zeros(total, int)
+        for t in set(dom.tolist()):
+            rank[dom == t] = np.arange(int((dom == t).sum()))   # already strongest first within a topic
+        wide = wide.iloc[np.flatnonzero(rank < quota)[:max_docs]]
+    names = [str(d) for d in wide.index]
+    if documents is not None and "title" in documents.columns:
+        first = documents.drop_duplicates("doc_id")
+        titles = dict(zip(first["doc_id"].astype(str), first["title"]))
+        names = [_short(titles[d] if isinstance(titles.get(d), str) and titles.get(d) else d, 44) for d in names]
+    else:
+        names = [_short(d, 44) for d in names]
+    height = max(3.2, 0.24 * len(names) + 2.2)
+    fig, ax = plt.subplots(figsize=(max(6.0, 0.55 * wide.shape[1] + 5.0), height))
+    data = wide.to_numpy(dtype=float)
+    vmax = float(np.nanmax(data)) if np.isfinite(data).any() else 1.0
+    im = ax.imshow(np.ma.masked_invalid(data), aspect="auto", cmap="viridis", vmin=0, vmax=max(vmax, 1e-9))
+    cols = [str(c) for c in wide.columns]
+    # topic ids only on the axis (labels are long); the key goes under the plot
+    ax.set_xticks(range(len(cols)), cols, rotation=90 if len(cols) > 12 else 45, ha="center" if len(cols) > 12
+                  else "right", fontsize=8)
+    if labels:
+        key = "   ".join(f"{c}: {_short(labels.get(c, ''), 30)}" for c in cols[:24])
+        fig.text(0.01, 0.0, "\n".join(textwrap.wrap(key, 150)), fontsize=7, va="top", ha="left")
+    ax.set_yticks(range(len(names)), names, fontsize=7.5)
+    fig.colorbar(im, ax=ax, label="weight", shrink=min(1.0, 6.0 / height))
+    shown = f" ({len(names)} of {total} documents, the strongest of each topic)" if total > len(names) else ""
+    blank = "\nblank: topic of another language's model" if np.isnan(data).any() else ""
+    ax.set_title(title + shown + blank, fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def plot_k_selection(scores: "pd.DataFrame", *, chosen: int | None = None,
+                     title: str = "Choosing the number of topics") -> "Figure":
+    """Return coherence (NPMI) and stability against k: mean over seeds with each seed's run as a dot.
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        :func:`corpuslib.analysis.topics.evaluate_k` output (``k, seed, coherence, stability``).
+    chosen : int, optional
+        A k to mark (e.g. :func:`corpuslib.analysis.topics.choose_k`).
+    """
+    plt = pyplot()
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.8))
+    for ax, col, name in zip(axes, ("coherence", "stability"), ("coherence (NPMI)", "stability (top-term Jaccard)")):
+        mean = scores.groupby("k")[col].mean()
+        ax.scatter(scores["k"], scores[col], s=14, color="#999999", label="one seed", zorder=2)
+        ax.plot(mean.index, mean.to_numpy(), marker="o", color="#C44E52", label="mean over seeds", zorder=3)
+        if chosen is not None:
+            ax.axvline(chosen, ls="--", color="#333333", lw=1)
+            ax.text(chosen, ax.get_ylim()[1], f" k={chosen}", va="top", fontsize=9)
+        ax.set_xlabel("k (topics per model)")
+        ax.set_ylabel(name)
+        ax.set_xticks(sorted(scores["k"].unique()))
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+    axes[0].legend(fontsize=8, frameon=False)
+    fig.suptitle(title, fontsize=12)
+    fig.tight_layout()
+    return fig

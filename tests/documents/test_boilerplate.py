@@ -1,0 +1,91 @@
+"""Boilerplate removal on real lines from the seeds, and the rule file's validation."""
+import pytest
+
+from tests.conftest import seed_text
+from corpuslib.documents.boilerplate import RuleFileError, load_rules, strip_boilerplate
+from corpuslib.text.normalize import normalize_text
+
+BODY = "Đây là một đoạn văn bình thường của bài báo, kết thúc bằng dấu chấm."
+
+
+@pytest.mark.parametrize(
+    "line, reason",
+    [
+        ("bna_toàn cạnh .ảnh thanh lê.jpg", "image_file"),
+        ("bna_ a bay. anh thanh le.jpg", "image_file"),
+        ("会议现场。图片:Thanh Le", "credit"),
+        ("主持研讨会的同志们。摄影:Thanh Le", "credit"),
+        ("乂安省政治学校副校长杨青平同志就基层干部培训发展工作进行探讨。片段:银行——丁选", "credit"),
+        ("Đồng chí Phạm Minh Chính - Trưởng ban Tổ chức Trung ương phát biểu. Ảnh: Vietnamnet", "credit"),
+        ("Các đại biểu tham gia hội nghị tại điểm cầu Nghệ An. Ảnh: Thành Duy", "credit"),
+        ("Trưởng ban Tổ chức Trung ương: Nghệ An làm tốt công tác xây dựng vị trí việc làm ảnh 1", "image_alt"),
+        ("Các đại biểu tham dự hội nghị", "caption"),
+        ("Đồng chí Hoàng Văn Nghiệm, Phó Bí thư Thường trực Tỉnh ủy, Chủ tịch HĐND tỉnh phát biểu kết luận tại hội nghị", "caption"),
+        ("Делегаты конференции. Фото: ВНА", "credit"),
+    ],
+)
+def test_line_is_removed_with_reason(line, reason):
+    kept, removed = strip_boilerplate([BODY, line, BODY + " Hai."])
+    assert line not in kept
+    assert {"line": line, "reason": reason} in removed
+
+
+@pytest.mark.parametrize(
+    "footer_lines",
+    [
+        ["Источник", "Комментарий (0)"],  # seed 001
+        ["分享你的观点", "供电内容管理系统- 产品"],  # seed 000
+        ["特色义安报纸", "最新的", "乂安省委常务委员会向省机关集团公务员和公职人员强调了三组任务和解决方案。", "供电内容管理系统- 产品"],
+        ["Tin mới"],  # seed 003
+    ],
+)
+def test_footer_and_everything_after_it_goes(footer_lines):
+    body = [f"{BODY} {i}" for i in range(6)]
+    kept, removed = strip_boilerplate(body + footer_lines)
+    assert kept == body
+    assert [r["line"] for r in removed] == footer_lines
+    assert {r["reason"] for r in removed} == {"footer"}
+
+
+def test_footer_word_early_in_the_article_is_not_a_footer():
+    lines = ["Tin mới", BODY, BODY + " 2", BODY + " 3", BODY + " 4", BODY + " 5", BODY + " 6", BODY + " 7", BODY + " 8", BODY + " 9"]
+    kept, _ = strip_boilerplate(lines)
+    assert kept[0] == "Tin mới"
+
+
+def test_subheadings_are_kept():
+    lines = [BODY, "人事工作是“关键中的关键”", BODY + " 2", "建立一支满足任务要求的员工队伍", BODY + " 3"]
+    kept, removed = strip_boilerplate(lines)
+    assert kept == lines and removed == []
+
+
+def test_placeholder_before_headline_is_junk():
+    kept, removed = strip_boilerplate(["mask", "", "Trưởng ban Tổ chức Trung ương: Nghệ An làm tốt", BODY])
+    assert kept[0].startswith("Trưởng ban")
+    assert removed == [{"line": "mask", "reason": "junk"}]
+
+
+def test_inline_credit_and_glued_widget():
+    line = "Lưu bài viết thành công Bạn có thể xem lại bài viết đã lưu ở trangTin bài đã lưu Ông Hoàng Văn Nghiệm được bầu (Ảnh: Bảo Ngân)."
+    kept, removed = strip_boilerplate([line])
+    assert kept == ["Ông Hoàng Văn Nghiệm được bầu."]
+    assert [r["reason"] for r in removed] == ["widget", "inline_credit"]
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_every_removed_line_comes_from_the_input(prefix):
+    lines = normalize_text(seed_text(prefix)).split("\n")
+    kept, removed = strip_boilerplate(lines)
+    pool = set(lines)
+    assert all(r["line"] in pool for r in removed)
+    assert len(kept) + len(removed) == sum(1 for ln in lines if ln.strip())
+
+
+def test_malformed_rule_file_names_file_and_line(tmp_path):
+    bad = tmp_path / "rules.csv"
+    bad.write_text("kind,scope,lang,pattern,note\nimage_file,line,*,\\.jpg$,ok\ncredit,line,*,(unclosed,bad\n", encoding="utf-8")
+    with pytest.raises(RuleFileError, match=r"rules\.csv:3: bad pattern"):
+        load_rules(bad)
+    bad.write_text("kind,scope,lang,pattern,note\nx,sideways,*,a,\n", encoding="utf-8")
+    with pytest.raises(RuleFileError, match=r":2: unknown scope 'sideways'"):
+        load_rules(bad)

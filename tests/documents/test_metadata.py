@@ -1,0 +1,103 @@
+"""Headline, outlet, byline and publication date from real page headers."""
+from datetime import datetime
+
+import pytest
+
+from corpuslib.documents.metadata import extract_metadata, outlet_from_name, outlet_from_url
+
+LEAD_VI = "Đây là đánh giá của đồng chí Phạm Minh Chính tại Hội nghị giao ban trực tuyến ngành Tổ chức xây dựng Đảng toàn quốc."
+
+
+@pytest.mark.parametrize(
+    "url, outlet",
+    [
+        ("https://vnexpress.net/tong-bi-thu-gap-cac-chuyen-gia-4925126.html", "VnExpress"),
+        ("https://tuoitre.vn/x-20250812101500.htm", "Tuổi Trẻ"),
+        ("https://www.24h.com.vn/tin-tuc-trong-ngay/x-c46a1734856.html", "24h"),
+        ("https://nld.com.vn/ket-qua-dieu-tra.htm", "Người Lao Động"),
+        ("baonghean.vn/some-article", "Báo Nghệ An"),
+        ("https://example.org/x", None),
+    ],
+)
+def test_outlet_from_url(url, outlet):
+    assert outlet_from_url(url) == outlet
+
+
+@pytest.mark.parametrize(
+    "name, outlet",
+    [("VnExpress - Thế giới", "VnExpress"), ("Tuổi Trẻ", "Tuổi Trẻ"), ("Thanh Niên", "Thanh Niên"), ("baonghean.vn", "Báo Nghệ An"), ("RSS_Feed", None)],
+)
+def test_outlet_from_name(name, outlet):
+    assert outlet_from_name(name) == outlet
+
+
+@pytest.mark.parametrize(
+    "lead, outlet",
+    [
+        ("(Baonghean.vn)-研究建设与创新相关的各级干部队伍", "Báo Nghệ An"),
+        ("(Baonghean.vn) - Đây là đánh giá của đồng chí Phạm Minh Chính", "Báo Nghệ An"),
+        ("LSO-Chiều nay (17/11), Tỉnh ủy Lạng Sơn tổ chức hội nghị", "Báo Lạng Sơn"),
+        ("TPO - Sáng nay, Ban Tổ chức Trung ương tổ chức hội nghị", "Tiền Phong"),
+        ("(Dân trí) - Tổng Bí thư Tô Lâm chủ trì phiên họp", "Dân trí"),
+    ],
+)
+def test_outlet_marker_is_found_and_stripped(lead, outlet):
+    body, meta = extract_metadata(["Tiêu đề bài báo", lead, LEAD_VI])
+    assert meta.outlet == outlet and meta.outlet_method == "marker"
+    assert not body[0].startswith(("(", "LSO", "TPO"))
+    assert any(r["reason"] == "outlet_marker" for r in meta.removed)
+
+
+def test_column_values_win_and_iso_offsets_are_converted():
+    body, meta = extract_metadata(
+        [LEAD_VI], title="Tiêu đề", outlet="VnExpress - Thời sự", byline="Trần Thường",
+        date_value="2026-02-02T07:51:00+00:00", url="https://vnexpress.net/x.html",
+    )
+    assert (meta.title, meta.outlet, meta.outlet_method, meta.byline) == ("Tiêu đề", "VnExpress", "column", "Trần Thường")
+    assert meta.published == datetime(2026, 2, 2, 14, 51) and meta.date_method == "column" and meta.published_has_time
+
+
+def test_bad_date_cell_falls_back_and_says_so():
+    _, meta = extract_metadata(["Tiêu đề", "Thứ ba, 23/04/2019 10:15", LEAD_VI, LEAD_VI], date_value="not a date")
+    assert meta.published == datetime(2019, 4, 23, 10, 15) and meta.date_method == "dateline"
+    assert "not understood" in meta.date_note
+
+
+def test_time_first_header_and_byline_from_dateline():
+    body, meta = extract_metadata(["Tiêu đề bài báo về cán bộ", "Thanh Lê - 12:44 12/12/2023", LEAD_VI, LEAD_VI])
+    assert meta.published == datetime(2023, 12, 12, 12, 44)
+    assert meta.byline == "Thanh Lê" and meta.title == "Tiêu đề bài báo về cán bộ"
+    assert body == [LEAD_VI, LEAD_VI]
+
+
+@pytest.mark.parametrize("last, byline", [("PHÙNG KHIÊM", "PHÙNG KHIÊM"), ("Tác giả: Nguyễn Văn A", "Nguyễn Văn A"), ("Автор: Иван Петров", "Иван Петров")])
+def test_byline_at_the_foot(last, byline):
+    body, meta = extract_metadata(["Tiêu đề", LEAD_VI, LEAD_VI + " Hai.", last])
+    assert meta.byline == byline and last not in body
+
+
+def test_header_date_contradicted_by_today_in_lead_is_a_page_date():
+    lines = ["Thứ ba, 23/04/2019", "Tỉnh ủy Lạng Sơn tổng kết Nghị quyết", "LSO-Chiều nay (17/11), Tỉnh ủy Lạng Sơn tổ chức hội nghị tổng kết.", LEAD_VI]
+    _, meta = extract_metadata(lines)
+    assert meta.published is None and meta.page_date == datetime(2019, 4, 23)
+    assert "not the article's date" in meta.date_note
+
+
+def test_header_date_agreeing_with_lead_is_the_date():
+    lines = ["Thứ ba, 17/11/2017", "Tỉnh ủy Lạng Sơn tổng kết Nghị quyết", "LSO-Chiều nay (17/11), Tỉnh ủy Lạng Sơn tổ chức hội nghị tổng kết.", LEAD_VI]
+    _, meta = extract_metadata(lines)
+    assert meta.published == datetime(2017, 11, 17) and meta.page_date is None
+
+
+def test_no_date_anywhere_gives_a_reason():
+    _, meta = extract_metadata([LEAD_VI, LEAD_VI])
+    assert meta.published is None and meta.date_method is None and meta.date_note
+
+
+def test_story_year_needs_two_mentions():
+    once = ["Chấm dứt tình trạng lãng phí", "Ngày 18/3, Phó thủ tướng ký công điện về việc tổ chức lễ kỷ niệm.", "Công trình xây dựng từ năm 1957 vẫn được giữ nguyên."]
+    _, meta = extract_metadata(once)
+    assert meta.published is None and "too weak" in meta.date_note
+    twice = once + ["Trong năm 1957, tỉnh đã hoàn thành kế hoạch."]
+    _, meta = extract_metadata(twice)
+    assert meta.published == datetime(1957, 3, 18) and meta.date_method == "lead+story-year"

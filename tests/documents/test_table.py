@@ -1,0 +1,300 @@
+"""The documents table: the seeds as a careful reader sees them, every input format, every rejection."""
+import json
+from datetime import datetime
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from corpuslib.documents.table import content_hash, ingest, qa_table, read_corpus, removed_lines
+from corpuslib.documents.readers import InputNotFoundError
+from corpuslib.core.schema import DOCUMENT_COLUMNS, REJECTED_COLUMNS
+
+SEED_EXPECTED = {
+    # doc_id: lang, title, outlet, byline, published, date_method
+    "000_9b64081dac5aefd5": ("zh", "建设与政治系统组织机构相适应的干部队伍", "Báo Nghệ An", "青乐", datetime(2023, 12, 12, 12, 44), "dateline"),
+    "001_530d05727316686e": ("ru", None, None, None, datetime(2024, 12, 16), "lead+story-year"),
+    "002_ac3a91a6be4ad3a2": ("zh", "乂安省委常务委员会向省机关集团公务员和公职人员强调了三组任务和解决方案。", "Báo Nghệ An", "清维", datetime(2023, 6, 6, 9, 26), "dateline-decoded"),
+    "003_1ff3836bd0693293": ("vi", "Trưởng ban Tổ chức Trung ương: Nghệ An làm tốt công tác xây dựng vị trí việc làm", "Báo Nghệ An", None, datetime(2018, 10, 1), "lead+story-year"),
+    "004_5150bff2a22895e7": ("vi", "Tỉnh ủy Lạng Sơn tổng kết Nghị quyết Trung ương 3 khóa VIII về chiến lược cán bộ", "Báo Lạng Sơn", "PHÙNG KHIÊM", None, None),
+}
+
+# Nothing of these may stay in a body: photo files, captions and credits, widgets, site footers.
+LEFTOVERS = [".jpg", "图片:", "摄影:", "片段:", "Ảnh:", "ảnh 1", "Источник", "Комментарий", "Tin mới", "分享你的观点",
+             "供电内容管理系统", "最新的", "特色义安报纸", "(Baonghean.vn)", "LSO-", "PHÙNG KHIÊM", "Các đại biểu tham dự hội nghị"]
+
+
+@pytest.fixture(scope="module")
+def seeds(seeds_dir):
+    return ingest(seeds_dir)
+
+
+def test_seeds_all_load(seeds):
+    docs, rejected = seeds
+    assert list(docs["doc_id"]) == sorted(SEED_EXPECTED)
+    assert rejected.empty
+    assert list(docs.columns) == list(DOCUMENT_COLUMNS)
+
+
+@pytest.mark.parametrize("doc_id", sorted(SEED_EXPECTED))
+def test_seed_metadata_as_a_reader_sees_it(seeds, doc_id):
+    lang, title, outlet, byline, published, method = SEED_EXPECTED[doc_id]
+    row = seeds.documents.set_index("doc_id").loc[doc_id]
+    assert row["lang"] == lang and row["lang_score"] >= 0.9
+    assert (row["title"] if isinstance(row["title"], str) else None) == title
+    assert (row["outlet"] if isinstance(row["outlet"], str) else None) == outlet
+    assert (row["byline"] if isinstance(row["byline"], str) else None) == byline
+    if published is None:
+        assert pd.isna(row["published"])
+        assert row["date_note"], "a null date needs a reason"
+    else:
+        assert row["published"] == pd.Timestamp(published)
+    assert (row["date_method"] if isinstance(row["date_method"], str) else None) == method
+
+
+def test_page_header_date_is_kept_apart(seeds):
+    row = seeds.documents.set_index("doc_id").loc["004_5150bff2a22895e7"]
+    assert row["page_date"] == pd.Timestamp(2019, 4, 23)
+    assert "17/11" in row["date_note"]
+
+
+@pytest.mark.parametrize("doc_id", sorted(SEED_EXPECTED))
+def test_no_boilerplate_left_in_bodies(seeds, doc_id):
+    text = seeds.documents.set_index("doc_id").loc[doc_id, "text"]
+    for leftover in LEFTOVERS:
+        assert leftover not in text, f"{leftover!r} left in {doc_id}"
+    assert not text.startswith("mask")
+
+
+def test_removed_lines_are_audited(seeds):
+    audit = removed_lines(seeds.documents)
+    reasons = set(audit["reason"])
+    assert {"image_file", "credit", "footer", "title", "dateline", "outlet_marker", "byline", "caption", "junk"} <= reasons
+    assert "bna_toàn cạnh .ảnh thanh lê.jpg" in set(audit["line"])
+    qa = qa_table(seeds.documents)
+    assert (qa["n_removed"] == audit.groupby("doc_id").size().reindex(qa["doc_id"]).to_numpy()).all()
+
+
+def test_ingest_is_deterministic(seeds_dir, seeds):
+    again = ingest(seeds_dir)
+    pd.testing.assert_frame_equal(again.documents, seeds.documents)
+
+
+def test_doc_ids_are_relative_paths_and_stable(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    body = "Tỉnh ủy Lạng Sơn tổ chức hội nghị tổng kết Nghị quyết Trung ương 3, khóa VIII về chiến lược cán bộ thời kỳ đẩy mạnh."
+    (tmp_path / "a" / "b" / "x.txt").write_text(body, encoding="utf-8")
+    (tmp_path / "x.txt").write_text(body + " Khác.", encoding="utf-8")
+    (tmp_path / "x.md").write_text(body + " Khác nữa.", encoding="utf-8")
+    docs = ingest(tmp_path).documents
+    assert sorted(docs["doc_id"]) == ["a/b/x", "x", "x~2"]
+    assert set(ingest(tmp_path / "a").documents["doc_id"]) == {"b/x"}
+
+
+def _write_table_inputs(tmp_path):
+    rows = [
+        {"id": "r1", "title": "Tổng Bí thư gặp các chuyên gia", "summary": "Tổng Bí thư Tô Lâm và đoàn đại biểu cấp cao gặp mặt thành viên Mạng lưới Đổi mới sáng tạo Việt Nam, chiều 10/8.",
+         "link": "https://vnexpress.net/tong-bi-thu-gap-cac-chuyen-gia-4925126.html", "source": "VnExpress - Công Nghệ", "published": "2025-08-10T12:04:43+07:00"},
+        {"id": "r2", "title": "Tinh gọn bộ máy", "summary": "Bộ Chính trị yêu cầu tiếp tục sắp xếp tổ chức bộ máy của hệ thống chính trị tinh gọn, hoạt động hiệu lực, hiệu quả.",
+         "link": "https://tuoitre.vn/x-20250812101500.htm", "source": "Tuổi Trẻ", "published": "2025-08-12T03:15:00+00:00"},
+    ]
+    jl = tmp_path / "items.jsonl"
+    jl.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n{not json\n", encoding="utf-8")
+    csv = tmp_path / "items.csv"
+    pd.DataFrame(rows).to_csv(csv, index=False)
+    return jl, csv
+
+
+@pytest.mark.parametrize("which", ["jsonl", "csv", "tsv"])
+def test_table_inputs(tmp_path, which):
+    jl, csv = _write_table_inputs(tmp_path)
+    if which == "tsv":
+        path = tmp_path / "items.tsv"
+        pd.read_csv(csv).to_csv(path, sep="\t", index=False)
+    else:
+        path = jl if which == "jsonl" else csv
+    docs, rejected = ingest(path, columns={"id": "id", "text": "summary", "date": "published", "url": "link", "outlet": "source"})
+    assert list(docs["doc_id"]) == ["r1", "r2"]
+    r1, r2 = docs.set_index("doc_id").loc["r1"], docs.set_index("doc_id").loc["r2"]
+    assert r1["outlet"] == "VnExpress" and r1["outlet_method"] == "column"
+    assert r1["published"] == pd.Timestamp(2025, 8, 10, 12, 4, 43) and r1["date_method"] == "column"
+    assert r2["published"] == pd.Timestamp(2025, 8, 12, 10, 15)  # +00:00 converted to Vietnam time
+    assert r1["title"] == "Tổng Bí thư gặp các chuyên gia"
+    if which == "jsonl":
+        assert list(rejected["reason"]) == ["bad_row"] and rejected["source_path"][0].endswith("items.jsonl#3")
+    else:
+        assert rejected.empty
+
+
+def test_rows_without_id_get_path_and_row_ids(tmp_path):
+    jl, _ = _write_table_inputs(tmp_path)
+    docs = ingest(jl, columns={"text": "summary", "id": None}).documents
+    assert list(docs["doc_id"]) == ["items#1", "items#2"]
+
+
+def test_missing_text_column_is_a_rejection_not_a_crash(tmp_path):
+    path = tmp_path / "t.jsonl"
+    path.write_text(json.dumps({"headline": "x", "foo": "y"}) + "\n", encoding="utf-8")
+    docs, rejected = ingest(path)
+    assert docs.empty
+    assert rejected["reason"].tolist() == ["bad_row"] and "no text column" in rejected["detail"][0]
+
+
+def test_every_rejection_reason(tmp_path, monkeypatch):
+    long = "Ban Tổ chức Trung ương tổ chức hội nghị giao ban trực tuyến toàn quốc về công tác xây dựng Đảng năm nay."
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.txt").write_text("  \n\n ", encoding="utf-8")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (tmp_path / "short.txt").write_text("Tin ngắn.", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(long, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(long.upper() + "\n", encoding="utf-8")  # same body up to case and spacing
+    (tmp_path / "only_footer.txt").write_text("Tin mới\n", encoding="utf-8")
+    (tmp_path / "locked.txt").write_text(long + " Khác.", encoding="utf-8")
+    (tmp_path / "bad.csv").write_text("id,text\n1,\"" + long + " Bảng.\"\n2,too,many,fields\n", encoding="utf-8")
+    import corpuslib.documents.readers as rawio
+
+    real = rawio.read_file
+
+    def read_file(path):  # root can read a chmod-000 file: refuse it here instead
+        if path.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(rawio, "read_file", read_file)
+    docs, rejected = ingest(tmp_path)
+    by_file = {r.source_path.split("/")[-1]: r.reason for r in rejected.itertuples()}
+    assert by_file == {
+        "empty.txt": "empty", "blank.txt": "empty", "image.png": "binary", "short.txt": "too_short",
+        "b.txt": "duplicate", "only_footer.txt": "too_short", "locked.txt": "unreadable", "bad.csv#3": "bad_row",
+    }
+    assert set(docs["doc_id"]) == {"a", "1"}  # the csv's id column is guessed and becomes doc_id
+    dup = rejected.set_index("reason").loc["duplicate", "detail"]
+    assert "a" in dup
+    assert list(rejected.columns) == list(REJECTED_COLUMNS)
+    # every input accounted for
+    assert len(docs) + len(rejected) == 10
+
+
+def test_missing_path_raises(tmp_path):
+    with pytest.raises(InputNotFoundError):
+        ingest(tmp_path / "nope")
+
+
+def test_read_corpus_keeps_rejections(tmp_path):
+    (tmp_path / "e.txt").write_bytes(b"")
+    (tmp_path / "ok.txt").write_text("Отдел организации ЦК провел конференцию по работе в 2024 году и задачам на 2025 год.", encoding="utf-8")
+    docs = read_corpus(tmp_path)
+    assert len(docs) == 1 and docs.attrs["rejected"][0]["reason"] == "empty"
+
+
+def test_content_hash_folds_case_and_space():
+    assert content_hash("Cán  bộ\nĐảng") == content_hash("cán bộ đảng")
+    assert content_hash("cán bộ") != content_hash("cán bố")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=3000))
+def test_ingest_never_raises_on_arbitrary_bytes(tmp_path_factory, data):
+    folder = tmp_path_factory.mktemp("fuzz")
+    (folder / "x.txt").write_bytes(data)
+    (folder / "y.jsonl").write_bytes(data)
+    docs, rejected = ingest(folder)
+    assert len(rejected) >= 2 - len(docs)  # both files accounted for
+
+
+@pytest.mark.shared
+def test_real_crawl_csv(shared_dir):
+    path = shared_dir / "corpora" / "crawl_news_vi" / "rss_feed_articles_backup.csv"
+    docs, rejected = ingest(path, columns={"id": "id", "text": "content.text", "title": "title", "date": "published_at", "url": "url"})
+    n_rows = len(pd.read_csv(path))
+    assert len(docs) + len(rejected) == n_rows
+    assert len(docs) > 300
+    assert docs["outlet"].notna().mean() > 0.95  # from the URL
+    assert docs["published"].notna().mean() > 0.95
+    assert (docs["date_method"].dropna() == "column").all()
+    assert (docs["lang"] == "vi").mean() > 0.95
+
+
+@pytest.mark.shared
+def test_real_vntc_jsonl(shared_dir):
+    path = shared_dir / "corpora" / "vntc" / "vntc_chinhtrixahoi_party_keyword_subset.jsonl"
+    docs, rejected = ingest(path, columns={"id": "id", "text": "text"})
+    assert len(docs) + len(rejected) == 294
+    assert docs["doc_id"].str.endswith(".txt").all()
+    assert (docs["lang"] == "vi").all()
+    assert not docs["text"].str.contains("\r").any()
+
+
+def _cp1258_form(ch):
+    import unicodedata
+
+    d = unicodedata.normalize("NFD", ch)
+    tones = [c for c in d if c in "\u0300\u0301\u0303\u0309\u0323"]
+    if tones:
+        return unicodedata.normalize("NFC", "".join(c for c in d if c not in tones)) + tones[0]
+    return ch
+
+
+@pytest.mark.parametrize(
+    "seed, codec, expected",
+    [
+        ("003", "utf-8", "utf-8"),
+        ("003", "utf-8-sig", "utf-8-sig"),
+        ("003", "utf-16", "utf-16-le"),  # BOM
+        ("003", "utf-16-le", "utf-16-le"),  # no BOM, as VNTC's originals
+        ("003", "utf-16-be", "utf-16-be"),
+        ("003", "cp1258", "cp1258"),
+        ("003", "viscii", "viscii"),
+        ("003", "tcvn3", "tcvn3"),
+        ("000", "gb18030", "gb18030"),
+        ("002", "gbk", "gb18030"),
+        ("001", "cp1251", "cp1251"),
+        ("001", "koi8-r", "koi8-r"),
+    ],
+)
+def test_files_in_every_encoding_load_as_the_same_document(tmp_path, seeds, seed, codec, expected):
+    import corpuslib.documents.encodings  # noqa: F401  registers viscii and tcvn3
+    from tests.conftest import SEEDS
+
+    (src,) = sorted(SEEDS.glob(f"{seed}*.txt"))
+    text = src.read_text(encoding="utf-8")
+    if codec in ("cp1258", "viscii", "tcvn3", "cp1251", "koi8-r", "gbk", "gb18030"):
+        text = text.replace("“", '"').replace("”", '"').replace("…", "...")  # legacy code pages lack them
+    if codec == "cp1258":  # Windows-1258 stores base letter (with its hat/horn) + a combining tone mark
+        text = "".join(_cp1258_form(ch) for ch in text)
+    (tmp_path / src.name).write_bytes(text.encode(codec, errors="replace"))
+    docs = ingest(tmp_path).documents
+    ref = ingest(src.parent).documents.set_index("doc_id").loc[src.stem]
+    row = docs.iloc[0]
+    assert row["encoding"] == expected
+    same = lambda r: [v if isinstance(v, str) else None for v in (r["lang"], r["title"], r["outlet"])]
+    assert same(row) == same(ref)
+    assert row["text"].replace('"', "") [:300] == ref["text"].replace("“", "").replace("”", "").replace('"', "")[:300]
+
+
+def test_streamed_ingest_reports_the_inputs_fingerprint(tmp_path, seeds_dir, monkeypatch):
+    import corpuslib.documents.readers as rawio
+    from corpuslib.documents.table import ingest_to_parquet, inputs_fingerprint
+
+    monkeypatch.setenv("CORPUSLIB_CACHE", str(tmp_path / "cache"))
+    src = tmp_path / "in"
+    src.mkdir()
+    for p in sorted(seeds_dir.glob("*.txt"))[:3]:
+        (src / p.name).write_bytes(p.read_bytes())
+    (src / "locked.txt").write_text("x" * 200, encoding="utf-8")
+    real = rawio.read_file
+
+    def read_file(path):
+        if path.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(rawio, "read_file", read_file)
+    first = inputs_fingerprint(src)
+    streamed = ingest_to_parquet(src, tmp_path / "d.parquet", n_jobs=1)
+    assert streamed.fingerprint == first  # the same hash, computed while reading
+    assert ingest_to_parquet(src, tmp_path / "d.parquet", n_jobs=1, cache=False).fingerprint == ""
+    assert inputs_fingerprint(src, min_chars=10) != first  # options are part of it
+    victim = sorted(src.glob("0*.txt"))[0]
+    victim.write_bytes(victim.read_bytes() + b"\n.")
+    assert inputs_fingerprint(src) != first  # and every byte
