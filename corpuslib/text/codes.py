@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from .numerals import WIDTH_FOLD
 
 __all__ = ["DOC_TYPES", "ISSUER_CODES", "PARTY_ISSUERS", "Code", "find_codes", "normalize_code",
-           "doc_word_before", "DOC_WORD_BEFORE"]
+           "doc_type_of_word", "doc_word_before", "DOC_WORD_BEFORE"]
 
 #: Document types (code part before the slash) and what they are.
 DOC_TYPES: dict[str, str] = {
@@ -153,13 +153,16 @@ class Code:
     notes: tuple[str, ...] = field(default=())
 
 
+def doc_type_of_word(word: str) -> str | None:
+    """Return the document type a document word names (``nghị quyết``, ``決議``, ``Постановления`` -> ``NQ``)."""
+    word = word.strip()
+    return next((t for rx, t in _WORD_TYPE_RES if rx.fullmatch(word)), None)
+
+
 def doc_word_before(text: str, start: int) -> str | None:
     """Return the document type named by the word right before ``start`` (``Nghị quyết số`` -> ``NQ``)."""
     m = DOC_WORD_BEFORE.search(text[max(0, start - 40):start])
-    if not m:
-        return None
-    word = m.group("word").strip()
-    return next((t for rx, t in _WORD_TYPE_RES if rx.fullmatch(word)), None)
+    return doc_type_of_word(m.group("word")) if m else None
 
 
 def _readings(part: str) -> list[str]:

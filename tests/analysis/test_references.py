@@ -12,14 +12,13 @@ from corpuslib.core.paths import package_data
 from corpuslib.analysis.references import (
     MENTION_COLUMNS,
     ReferenceTableError,
-    chinese_numeral_to_int,
     extract_references,
     load_reference_table,
-    normalize_code,
     parse_congress_number,
     resolve_references,
-    roman_to_int,
 )
+from corpuslib.text.codes import normalize_code
+from corpuslib.text.numerals import chinese_numeral_to_int, roman_to_int
 
 
 def _one(df, **where):
