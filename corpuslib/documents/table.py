@@ -200,7 +200,8 @@ INGEST_VERSION = "1"
 _CACHE_FILE = "ingest.sqlite3"
 # Modules whose code decides a file's rows, and libraries whose version does.
 _INGEST_MODULES = ("documents/readers", "documents/encodings", "documents/table", "text/normalize", "documents/boilerplate",
-                   "documents/metadata", "text/dates", "text/language", "core/schema")
+                   "documents/metadata", "text/dates", "text/language", "text/numerals", "text/sentences",
+                   "core/schema")
 _INGEST_LIBRARIES = ("ftfy", "py3langid", "dateparser", "numpy")
 
 

@@ -128,12 +128,5 @@ def parse_small_number(s: str) -> int | None:
     Full-width digits are read as digits. Words (``"mười bốn"``, ``"четырнадцатый"``) are not numerals
     here: the stages that read them keep their own word lists.
     """
-    if not isinstance(s, str):
-        return None
-    t = fold_width(s.strip())
-    if not t:
-        return None
-    if t.isascii() and t.isdigit():
-        return int(t)
-    r = roman_to_int(t)
-    return r if r is not None else chinese_numeral_to_int(t)
+    r = roman_to_int(s)
+    return r if r is not None else chinese_numeral_to_int(s)
