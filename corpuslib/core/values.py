@@ -5,6 +5,7 @@ import calendar
 import datetime as dt
 import re
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["none_if_missing", "to_date", "iso_bounds"]
@@ -43,11 +44,10 @@ def to_date(value) -> dt.date | None:
             return dt.date.fromisoformat(s[:10])
         except ValueError:
             return None
-    try:
-        ts = pd.Timestamp(value)  # numpy datetime64
-    except (ValueError, TypeError):
-        return None
-    return None if ts is pd.NaT else ts.date()
+    if isinstance(value, np.datetime64):
+        ts = pd.Timestamp(value)
+        return None if ts is pd.NaT else ts.date()
+    return None  # numbers are not dates (an int would read as nanoseconds since 1970)
 
 
 def iso_bounds(value) -> tuple[dt.date, dt.date] | None:
