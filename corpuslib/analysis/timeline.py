@@ -702,6 +702,11 @@ def build_timeline(events: pd.DataFrame) -> pd.DataFrame:
     transitive, but a merged event never holds two specific kinds (a plenum and a congress stay apart
     even when a generic "meeting" report resembles both).
 
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        The events of :func:`extract_events` (not modified).
+
     Returns
     -------
     pandas.DataFrame
@@ -829,6 +834,13 @@ def party_documents(documents: pd.DataFrame, *, references: pd.DataFrame | None 
     ``issued`` is the date an article states next to the mention (``date_method="text"``; the most precise,
     then most often stated, value; disagreements go to ``note``), else the reference table's
     (``"reference_table"``), else empty.
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        The documents table (``doc_id``, ``lang``, ``text``, ``published``).
+    references : pandas.DataFrame, optional
+        :func:`collect_references` of the same documents (computed when not given).
 
     Returns
     -------

@@ -1236,15 +1236,16 @@ _RANGE_LINK = re.compile(r"\A\s*(?:đến|tới|-|–|—|по|до|至|到|~|to
 
 
 def extract_dates(text: str, *, lang: str, anchor=None):
-    """Temporal expressions in ``text`` with normalized values, bounds, spans and sentences.
+    """Return the temporal expressions in ``text`` with normalized values, bounds, spans and sentences.
 
     Parameters
     ----------
     text : str
         Running text (NFC).
     lang : str
-        ``vi``, ``zh``, ``ru`` or ``en``: chooses sentence splitting (all patterns run on
-        every text, since machine translations mix scripts).
+        ``vi``, ``zh``, ``ru`` or ``en``: chooses the abbreviations of sentence splitting
+        (:func:`corpuslib.text.sentences.sentence_spans`); all patterns run on every text, since
+        machine translations mix scripts.
     anchor : datetime.date, optional
         The document's publication date.  Expressions without a year resolve to the most
         recent matching date not after it, or the next one when the sentence speaks of the
