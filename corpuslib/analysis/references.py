@@ -14,6 +14,9 @@ A *mention* is a place in an article that cites a document, in one of four shape
 ``congress``
     a congress resolution: ``Nghị quyết Đại hội XII``, ``越共十三大 ... 决议``, ``乂安省党部第十九次代表大会 ... 决议``.
 
+Codes are found and normalized by :func:`corpuslib.text.codes.find_codes` (the parser tokens use too; each
+mention keeps ``code_as_written`` beside the canonical ``doc_code``), sentences by
+:func:`corpuslib.text.sentences.sentence_spans`, numerals by :mod:`corpuslib.text.numerals`.
 :func:`extract_references` finds mentions and reads what the text says next to them (issue date, issuer,
 term, plenum); :func:`resolve_references` maps them to rows of a small shipped reference table
 (``corpuslib/analysis/data/party_documents.csv``), which fills what the text leaves out. The same code can name
