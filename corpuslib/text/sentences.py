@@ -27,9 +27,12 @@ Rules, in order
      compared case-sensitively: ``TP. Hải Phòng``, ``TS. Nguyễn``, ``ул. Ленина``,
      ``Dr. Smith``, ``Oct. 25``). Russian ``г.`` is *город* before a name (``г. Ханой``: no
      split) but *год* after a number (``в 2024 г. В Ханое``: splits);
-   - a single capital letter (an initial: ``В. И. Ленин``, ``Q. Ba Đình``);
+   - an initial: a capital letter before a name (``В. И. Ленин``, ``John F. Kennedy``; not
+     ``độ C. Ngoài`` nor ``Như Ý. Các``, where the next word is Vietnamese: :func:`_is_initial`);
    - a list number or letter opening a line or sentence (``1. Tăng cường``, ``II. Nhiệm vụ``,
-     ``a. Về``).
+     ``a. Về``),
+   when a letter or digit follows: before an opening quote or bracket the period ends the sentence
+   (``trên mạng X. “Chúng tôi``).
    Other abbreviations (``т.д.``, ``т.п.``, ``и др.``, ``v.v.``, ``etc.``, ``тыс.``) close
    lists and numbers: like ordinary words, they end a sentence before a capital letter.
    ``Ông`` / ``ông`` is a word, not an abbreviation: ``... phát biểu. Ông Nguyễn`` splits.
@@ -52,9 +55,9 @@ __all__ = ["PREFIX_ABBREVIATIONS", "sentence_spans", "split_sentences", "sentenc
 #: sentence; per language, compared case-sensitively. A language not listed uses all of them.
 PREFIX_ABBREVIATIONS: dict[str, frozenset[str]] = {
     # thành phố, thị xã, thị trấn, tiến sĩ, thạc sĩ, (phó) giáo sư, bác sĩ, kỹ sư, luật sư,
-    # nghệ sĩ / nhà giáo nhân dân / ưu tú, đồng chí, trang; foreign titles in names (St. Peterburg)
+    # nghệ sĩ / nhà giáo nhân dân / ưu tú, đồng chí, trang, quận, phường; foreign titles (St. Peterburg)
     "vi": frozenset("TP Tp TX Tx TT TS ThS Th.S PGS GS PGS.TS GS.TS BS KS LS NSND NSƯT NGND NGƯT "
-                    "Đ/c đ/c tr Mr Mrs Ms Dr St Prof".split()),
+                    "Đ/c đ/c tr Q P Mr Mrs Ms Dr St Prof".split()),
     # город (not after a number), улица, имени, дом, переулок, площадь, статья, пункт, часть, том,
     # товарищ, смотри, сравни, профессор, академик, доцент, страница/село, рисунок, то есть, так как,
     # так называемый, в том числе
@@ -77,6 +80,7 @@ _OPENERS = "\"'“‘«([{「『（《"
 _NOT_A_START = ",;:%)]}"
 _ROMAN = re.compile(r"[IVXLC]{1,6}")
 _NUMBER = re.compile(r"\d[\d.,]*")
+_NEXT_WORD = re.compile(r"[ \t]*(\S+)")
 
 
 def _word_before(text: str, line_start: int, end: int) -> tuple[str, int]:
@@ -96,6 +100,21 @@ def _previous_token(text: str, line_start: int, start: int) -> str:
     return _word_before(text, line_start, j)[0]
 
 
+def _is_initial(letter: str, next_word: str) -> bool:
+    """Whether a capital letter and a period before ``next_word`` are an initial of a name.
+
+    Latin initials stand in foreign names, before a surname without Vietnamese letters (``John F.
+    Kennedy``); before a Vietnamese word the letter ends a sentence (``độ C. Ngoài``, ``nhóm B. Hạt``),
+    and a Vietnamese capital (``Như Ý.``) is a word. Cyrillic initials stand before Cyrillic names.
+    """
+    letters = [c for c in next_word if c.isalpha()]
+    if "A" <= letter <= "Z":
+        return bool(letters) and all(c.isascii() for c in letters)
+    if "А" <= letter <= "Я" or letter == "Ё":
+        return bool(letters) and all("\u0400" <= c <= "\u04ff" for c in letters)
+    return False
+
+
 def _period_continues(text: str, line_start: int, dot: int, prefixes: frozenset[str]) -> bool:
     """Whether the single period at ``dot`` belongs to an abbreviation, initial or list number (rule 4)."""
     word, start = _word_before(text, line_start, dot)
@@ -108,7 +127,9 @@ def _period_continues(text: str, line_start: int, dot: int, prefixes: frozenset[
     if len(word) == 1 and word in _RU_SPACED and _previous_token(text, line_start, start) == "т.":
         return True  # "т. е."
     if len(word) == 1 and word.isupper():
-        return True  # an initial
+        following = _NEXT_WORD.match(text, dot + 1)
+        if _is_initial(word, following.group(1) if following else ""):
+            return True
     before = _previous_token(text, line_start, start)
     opens = not before or before[-1] in ".!?…:;。！？"  # a line or sentence starts here
     if opens and (word.isdigit() and len(word) <= 3 or _ROMAN.fullmatch(word)
@@ -131,7 +152,7 @@ def _ends_here(text: str, m: re.Match, prefixes: frozenset[str]) -> bool:
     following = text[i:i + 1]
     if following and not following.isspace() and (following.islower() or following in _NOT_A_START):
         return False
-    if m.group(0) == ".":
+    if m.group(0) == "." and following.isalnum():  # "mạng X. “Chúng tôi": a quote opens a new sentence
         line_start = max(text.rfind("\n", 0, m.start()), text.rfind("\r", 0, m.start())) + 1
         if _period_continues(text, line_start, m.start(), prefixes):
             return False

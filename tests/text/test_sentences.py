@@ -46,6 +46,19 @@ CASES = [
     ("vi", "Đồng chí Bí thư phát biểu. Ông Nguyễn Văn Thông cho biết thêm. ông nói tiếp",
      ["Đồng chí Bí thư phát biểu.", "Ông Nguyễn Văn Thông cho biết thêm. ông nói tiếp"]),
     ("vi", "Vừa qua, Tôi là ai? đã đoạt giải Cánh diều bạc", ["Vừa qua, Tôi là ai? đã đoạt giải Cánh diều bạc"]),
+    # crawl_news: a one-letter word is not an initial ("như ý."), nor a name before a quote ("mạng X.")
+    ("vi", "cùng bản Vạn sự như ý. Ca khúc với giai điệu sôi động",
+     ["cùng bản Vạn sự như ý.", "Ca khúc với giai điệu sôi động"]),
+    ("vi", "ông Witkoff đăng tải trên mạng X. “Chúng tôi rất phấn khởi”, ông nói thêm.",
+     ["ông Witkoff đăng tải trên mạng X.", "“Chúng tôi rất phấn khởi”, ông nói thêm."]),
+    # crawl_news: a capital letter before a Vietnamese word is not an initial; before a foreign surname it is
+    ("vi", "nhiệt độ giảm 1-3 độ C. Trạm Bạch Long Vĩ ghi nhận gió. Kim Bảo Như Ý. Các thiết kế",
+     ["nhiệt độ giảm 1-3 độ C.", "Trạm Bạch Long Vĩ ghi nhận gió.", "Kim Bảo Như Ý.", "Các thiết kế"]),
+    ("vi", "tàu sân bay USS John F. Kennedy rời cảng, ông George W. Bush nói",
+     ["tàu sân bay USS John F. Kennedy rời cảng, ông George W. Bush nói"]),
+    # rss: "T.Ư." (Trung ương) ends a sentence before a capital
+    ("vi", "đối với Ban Thường vụ Quân ủy T.Ư. Đại tướng Phan Văn Giang",
+     ["đối với Ban Thường vụ Quân ủy T.Ư.", "Đại tướng Phan Văn Giang"]),
     # vntc lists: the number of an item is not a sentence
     ("vi", "California, Mỹ, cung cấp.\n1. Điều khiển cơ xương chậu. Nhóm cơ PC giúp kiểm soát. 2. Thở đều",
      ["California, Mỹ, cung cấp.", "1. Điều khiển cơ xương chậu.", "Nhóm cơ PC giúp kiểm soát.", "2. Thở đều"]),
