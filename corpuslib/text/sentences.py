@@ -27,12 +27,11 @@ Rules, in order
      compared case-sensitively: ``TP. Hải Phòng``, ``TS. Nguyễn``, ``ул. Ленина``,
      ``Dr. Smith``, ``Oct. 25``). Russian ``г.`` is *город* before a name (``г. Ханой``: no
      split) but *год* after a number (``в 2024 г. В Ханое``: splits);
-   - an initial: a capital letter before a name (``В. И. Ленин``, ``John F. Kennedy``; not
-     ``độ C. Ngoài`` nor ``Như Ý. Các``, where the next word is Vietnamese: :func:`_is_initial`);
+   - an initial: a capital letter of a name (``В. И. Ленин``, ``John F. Kennedy``, ``anh T. cho
+     biết``); not a Vietnamese capital (``Như Ý. Các``), nor a letter before an opening quote, nor
+     a letter after a lower-case word and before a Vietnamese one (``độ C. Ngoài``): :func:`_is_initial`;
    - a list number or letter opening a line or sentence (``1. Tăng cường``, ``II. Nhiệm vụ``,
-     ``a. Về``),
-   when a letter or digit follows: before an opening quote or bracket the period ends the sentence
-   (``trên mạng X. “Chúng tôi``).
+     ``a. Về``).
    Other abbreviations (``т.д.``, ``т.п.``, ``и др.``, ``v.v.``, ``etc.``, ``тыс.``) close
    lists and numbers: like ordinary words, they end a sentence before a capital letter.
    ``Ông`` / ``ông`` is a word, not an abbreviation: ``... phát biểu. Ông Nguyễn`` splits.
@@ -100,19 +99,24 @@ def _previous_token(text: str, line_start: int, start: int) -> str:
     return _word_before(text, line_start, j)[0]
 
 
-def _is_initial(letter: str, next_word: str) -> bool:
-    """Whether a capital letter and a period before ``next_word`` are an initial of a name.
+def _is_initial(letter: str, before: str, after: str) -> bool:
+    """Whether a capital ``letter`` and its period, between the tokens ``before`` and ``after``, are an initial.
 
-    Latin initials stand in foreign names, before a surname without Vietnamese letters (``John F.
-    Kennedy``); before a Vietnamese word the letter ends a sentence (``độ C. Ngoài``, ``nhóm B. Hạt``),
-    and a Vietnamese capital (``Như Ý.``) is a word. Cyrillic initials stand before Cyrillic names.
+    Initials stand in foreign names (``John F. Kennedy``, ``В. И. Ленин``) and in the press's way of
+    naming people it does not name (``anh T. cho biết``, ``thăm T. (ĐH Nông Lâm)``). A Vietnamese
+    capital (``Như Ý.``) is a word; an opening quote and a capital start a new sentence (``trên mạng
+    X. “Chúng tôi``, but ``H. "bật mí" cho tôi`` goes on); so does a capitalized Vietnamese word after a letter that follows a lower-case word (a
+    unit or a label: ``độ C. Ngoài``, ``nhóm B. Hạt``, ``chữ V. Còn``).
     """
-    letters = [c for c in next_word if c.isalpha()]
-    if "A" <= letter <= "Z":
-        return bool(letters) and all(c.isascii() for c in letters)
-    if "А" <= letter <= "Я" or letter == "Ё":
-        return bool(letters) and all("\u0400" <= c <= "\u04ff" for c in letters)
-    return False
+    if not ("A" <= letter <= "Z" or "А" <= letter <= "Я" or letter == "Ё"):
+        return False
+    if not after:
+        return False
+    if after[0] in "\"“«‘„":
+        return not after[1:2].isupper()  # "H. "bật mí" cho tôi" goes on
+    vietnamese = after[0].isupper() and any(c.isalpha() and not c.isascii() and not "\u0400" <= c <= "\u04ff"
+                                            for c in after)
+    return not ("A" <= letter <= "Z" and vietnamese and before[:1].islower())
 
 
 def _period_continues(text: str, line_start: int, dot: int, prefixes: frozenset[str]) -> bool:
@@ -128,7 +132,7 @@ def _period_continues(text: str, line_start: int, dot: int, prefixes: frozenset[
         return True  # "т. е."
     if len(word) == 1 and word.isupper():
         following = _NEXT_WORD.match(text, dot + 1)
-        if _is_initial(word, following.group(1) if following else ""):
+        if _is_initial(word, _previous_token(text, line_start, start), following.group(1) if following else ""):
             return True
     before = _previous_token(text, line_start, start)
     opens = not before or before[-1] in ".!?…:;。！？"  # a line or sentence starts here
@@ -152,7 +156,7 @@ def _ends_here(text: str, m: re.Match, prefixes: frozenset[str]) -> bool:
     following = text[i:i + 1]
     if following and not following.isspace() and (following.islower() or following in _NOT_A_START):
         return False
-    if m.group(0) == "." and following.isalnum():  # "mạng X. “Chúng tôi": a quote opens a new sentence
+    if m.group(0) == ".":
         line_start = max(text.rfind("\n", 0, m.start()), text.rfind("\r", 0, m.start())) + 1
         if _period_continues(text, line_start, m.start(), prefixes):
             return False

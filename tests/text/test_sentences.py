@@ -56,6 +56,10 @@ CASES = [
      ["nhiệt độ giảm 1-3 độ C.", "Trạm Bạch Long Vĩ ghi nhận gió.", "Kim Bảo Như Ý.", "Các thiết kế"]),
     ("vi", "tàu sân bay USS John F. Kennedy rời cảng, ông George W. Bush nói",
      ["tàu sân bay USS John F. Kennedy rời cảng, ông George W. Bush nói"]),
+    # vntc: people the press does not name are initials too
+    ("vi", "tại khu nhà trọ. T. - nạn nhân mới đây, chúng tôi tới thăm T. (ĐH Nông Lâm TP.HCM) tại nhà",
+     ["tại khu nhà trọ.", "T. - nạn nhân mới đây, chúng tôi tới thăm T. (ĐH Nông Lâm TP.HCM) tại nhà"]),
+    ("vi", "Đó là bài học đầu tiên mà H. \"bật mí\" cho tôi.", ["Đó là bài học đầu tiên mà H. \"bật mí\" cho tôi."]),
     # rss: "T.Ư." (Trung ương) ends a sentence before a capital
     ("vi", "đối với Ban Thường vụ Quân ủy T.Ư. Đại tướng Phan Văn Giang",
      ["đối với Ban Thường vụ Quân ủy T.Ư.", "Đại tướng Phan Văn Giang"]),
