@@ -2,8 +2,10 @@
 
 The library follows the data, one subpackage per stage; lower stages never import higher ones::
 
-    core      paths, caches, worker pools, table writing, schemas
-    text      normalize, language, dates, lexicon, tokens           (each text step exists once)
+    core      paths, caches, worker pools, table writing, cell values, schemas
+    text      normalize, language, sentences, numerals, codes, lemmas, dates, lexicon, tokens
+              (each text step exists once: every stage splits sentences, reads codes and numerals,
+              and lemmatizes Russian with these)
     documents readers, encodings, boilerplate, page metadata, the documents table (``ingest``)
     analysis  dtm, compare (concepts, keyness, kwic), topics, references, timeline
     figures   one module per notebook's figures, one shared style

@@ -91,3 +91,19 @@ def test_help_names_every_stage():
     doc = corpuslib.__doc__
     for stage in ORDER:
         assert f"\n    {stage}" in doc
+
+
+@pytest.mark.parametrize("name", sorted(corpuslib.API))
+def test_public_api_docstrings_are_numpydoc(name):
+    import inspect
+
+    obj = getattr(corpuslib, name)
+    doc = inspect.getdoc(obj)
+    lines = doc.splitlines()
+    assert lines[0].endswith(".") and (len(lines) == 1 or not lines[1].strip()), f"{name}: one-line summary"
+    sig = inspect.signature(obj)
+    params = [p for p in sig.parameters.values() if p.name not in ("self", "cls")]
+    if params:
+        assert "Parameters\n----------" in doc, f"{name} documents no parameters"
+    if not inspect.isclass(obj) and sig.return_annotation not in (None, "None"):
+        assert "Returns\n-------" in doc, f"{name} documents no return value"

@@ -26,7 +26,9 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from ..text.lexicon import LEXICON_LANGS, Lexicon, _fields, find_concepts, load_lexicon, sentence_spans
+from ..text.language import base_language
+from ..text.lexicon import LEXICON_LANGS, Lexicon, _fields, find_concepts, load_lexicon
+from ..text.sentences import sentence_spans
 
 MISSING = "(missing)"
 _PERIODS = {"M": "M", "month": "M", "Q": "Q", "quarter": "Q", "Y": "Y", "A": "Y", "year": "Y"}
@@ -64,7 +66,7 @@ def document_sizes(documents: pd.DataFrame, *, tokens: pd.DataFrame | None = Non
     """
     rows, joined = [], []
     for doc in documents.to_dict("records"):
-        lang = doc.get("lang")
+        lang = base_language(doc.get("lang"))
         fields = _fields(doc, include_title)
         rows.append((doc["doc_id"], lang, sum(len(sentence_spans(t, lang)) for _, t in fields)))
         joined.append("\n".join(t for _, t in fields))

@@ -14,9 +14,12 @@ A *mention* is a place in an article that cites a document, in one of four shape
 ``congress``
     a congress resolution: ``Nghị quyết Đại hội XII``, ``越共十三大 ... 决议``, ``乂安省党部第十九次代表大会 ... 决议``.
 
+Codes are found and normalized by :func:`corpuslib.text.codes.find_codes` (the parser tokens use too; each
+mention keeps ``code_as_written`` beside the canonical ``doc_code``), sentences by
+:func:`corpuslib.text.sentences.sentence_spans`, numerals by :mod:`corpuslib.text.numerals`.
 :func:`extract_references` finds mentions and reads what the text says next to them (issue date, issuer,
 term, plenum); :func:`resolve_references` maps them to rows of a small shipped reference table
-(``corpuslib/data/party_documents.csv``), which fills what the text leaves out. The same code can name
+(``corpuslib/analysis/data/party_documents.csv``), which fills what the text leaves out. The same code can name
 several documents (``39-NQ/TW`` of 2015 and of 2023): candidates are narrowed by the date stated near the
 mention, the publication date of the citing article, the issuer and term stated, and the subject words
 nearby; when nothing decides, the mention is marked ``ambiguous`` with its ``candidates``.
@@ -28,22 +31,23 @@ import datetime as dt
 import functools
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from ..core.values import iso_bounds, none_if_missing, to_date
+from ..text.codes import DOC_TYPES, DOC_WORD_BEFORE, ISSUER_CODES, doc_type_of_word, doc_word_before, find_codes, \
+    normalize_code
+from ..text.language import base_language
+from ..text.numerals import fold_width, parse_small_number
+from ..text.sentences import sentence_at, sentence_spans
+
 __all__ = [
     "MENTION_COLUMNS",
     "REFERENCE_COLUMNS",
-    "DOC_TYPES",
-    "ISSUER_CODES",
     "ReferenceTableError",
     "extract_references",
-    "normalize_code",
-    "roman_to_int",
-    "chinese_numeral_to_int",
     "parse_congress_number",
     "load_reference_table",
     "resolve_references",
@@ -56,7 +60,9 @@ MENTION_COLUMNS: dict[str, str] = {
     "end": "end offset (exclusive); text[start:end] == matched",
     "matched": "the exact text of the mention (doc word included: 'Nghị quyết số 39 - NQ/TW')",
     "kind": "code | number | plenum | congress",
-    "doc_code": "normalized code ('18-NQ/TW', '178/2024/NĐ-CP'); filled from the table for named references",
+    "doc_code": "canonical code ('18-NQ/TW', '67-NQ/TU', '178/2024/NĐ-CP'; corpuslib.text.codes); filled from the "
+                "table for named references",
+    "code_as_written": "the code as the text writes it ('67-NG/TU', '39 - NQ/TW'); None for named references",
     "doc_type": "NQ resolution, KL conclusion, TB notice, CT directive, QĐ decision/regulation, HD guide, ...",
     "number": "document number",
     "issuer_code": "issuer part of the code (TW, TU, HNTW, CP, ...); ĐH / ĐHĐB for congresses",
@@ -81,143 +87,12 @@ MENTION_COLUMNS: dict[str, str] = {
 REFERENCE_COLUMNS = ("doc_id", "doc_code", "doc_type", "issuer", "issuer_code", "issued", "term", "plenum",
                      "region", "title_vi", "keywords", "source", "note")
 
-#: Document types (code part before the slash) and what they are.
-DOC_TYPES: dict[str, str] = {
-    "NQ": "nghị quyết / resolution", "KL": "kết luận / conclusion", "TB": "thông báo / notice",
-    "CT": "chỉ thị / directive", "QĐ": "quyết định, quy định / decision, regulation",
-    "QĐi": "quy định (older spelling) / regulation", "QĐNS": "quyết định nhân sự / personnel decision",
-    "HD": "hướng dẫn / guide", "QC": "quy chế / statute", "CV": "công văn / official letter",
-    "BC": "báo cáo / report", "KH": "kế hoạch / plan", "ĐA": "đề án / project",
-    "CTr": "chương trình / programme", "TTr": "tờ trình / submission", "NĐ": "nghị định / decree",
-    "TT": "thông tư / circular", "CĐ": "công điện / dispatch", "NQLT": "nghị quyết liên tịch / joint resolution",
-    "TTLT": "thông tư liên tịch / joint circular", "L": "luật / law",
-}
-
-#: Issuer codes and a readable (generic) name; Party central documents all carry ``/TW`` whatever organ
-#: (Central Committee, Politburo, Secretariat) issued them.
-ISSUER_CODES: dict[str, str] = {
-    "TW": "Trung ương Đảng", "HNTW": "Hội nghị Trung ương", "TU": "Tỉnh ủy / Thành ủy", "ThU": "Thành ủy",
-    "HU": "Huyện ủy", "QU": "Quận ủy", "ĐU": "Đảng ủy", "ĐUK": "Đảng ủy Khối", "BTCTW": "Ban Tổ chức Trung ương",
-    "VPTW": "Văn phòng Trung ương Đảng", "UBKTTW": "Ủy ban Kiểm tra Trung ương", "BTGTW": "Ban Tuyên giáo Trung ương",
-    "BCSĐ": "Ban cán sự đảng", "CP": "Chính phủ", "TTg": "Thủ tướng Chính phủ", "VPCP": "Văn phòng Chính phủ",
-    "QH": "Quốc hội", "UBTVQH": "Ủy ban Thường vụ Quốc hội", "UBND": "Ủy ban nhân dân", "HĐND": "Hội đồng nhân dân",
-    "BNV": "Bộ Nội vụ", "ĐH": "Đại hội đại biểu toàn quốc", "ĐHĐB": "Đại hội đại biểu Đảng bộ",
-}
-
 # Issuers below the centre: their numbering restarts in every province, so a row needs the province.
 _LOCAL_ISSUERS = {"TU", "ThU", "HU", "QU", "ĐU", "ĐUK", "ĐHĐB", "UBND", "HĐND"}
-_PARTY_ISSUERS = {"TW", "HNTW", "TU", "ThU", "HU", "QU", "ĐU", "ĐUK", "BTCTW", "VPTW", "UBKTTW", "BTGTW"}
-# Typos seen in print; the note records the correction.
-_TYPE_TYPOS = {"NG": "NQ", "NO": "NQ"}
-# Codes typed without the Vietnamese Đ (ASCII-folded web text).
-_ASCII_D = {"QD": "QĐ", "QDNS": "QĐNS", "QDI": "QĐi", "QDi": "QĐi", "DA": "ĐA", "ND": "NĐ", "DU": "ĐU",
-            "DUK": "ĐUK", "HDND": "HĐND", "BCSD": "BCSĐ"}
 
 
 class ReferenceTableError(ValueError):
     """A malformed row in a reference table; the message names the file and line."""
-
-
-# --------------------------------------------------------------------------------------------------
-# Character folding. Every fold maps one character to one character, so offsets found in the folded
-# "shadow" of a text are offsets in the text itself.
-# --------------------------------------------------------------------------------------------------
-def _build_fold(lookalikes: bool) -> dict[int, str]:
-    table: dict[int, str] = {}
-    for i in range(0xFF01, 0xFF5F):  # full-width ASCII
-        table[i] = chr(i - 0xFEE0)
-    for ch in "‐‑‒–—―−﹣":
-        table[ord(ch)] = "-"
-    for ch in "⁄∕":
-        table[ord(ch)] = "/"
-    table[ord("\u3000")] = " "
-    if lookalikes:
-        # Cyrillic and Greek capitals that look Latin (codes typed on a Russian keyboard: "NQ/ТW").
-        pairs = ("АA ВB ЕE КK МM НH ОO РP СC ТT УY ХX ІI ЈJ ЅS ЁE ӀI "
-                 "аa еe оo рp сc уy хx іi јj ѕs "
-                 "ΑA ΒB ΕE ΖZ ΗH ΙI ΚK ΜM ΝN ΟO ΡP ΤT ΥY ΧX")
-        for pair in pairs.split():
-            table[ord(pair[0])] = pair[1]
-        table.update({ord("Ð"): "Đ", ord("ð"): "đ", ord("Ɖ"): "Đ", ord("ɖ"): "đ"})
-        table.update({ord("Ư"): "W", ord("ư"): "w"})  # "NQ/TƯ" is the Vietnamese spelling of "NQ/TW"
-    return table
-
-
-_FOLD_ALL = _build_fold(True)
-_FOLD_WIDTH = _build_fold(False)
-
-
-def _fold(text: str) -> str:
-    return text.translate(_FOLD_ALL)
-
-
-def _fold_width(text: str) -> str:
-    return text.translate(_FOLD_WIDTH)
-
-
-# --------------------------------------------------------------------------------------------------
-# Numerals
-# --------------------------------------------------------------------------------------------------
-_ROMAN_RE = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
-
-
-def roman_to_int(s: str) -> int | None:
-    """Return the value of a Roman numeral (``"XIII"`` -> 13), or None when ``s`` is not one.
-
-    Cyrillic look-alike letters (``"ХIV"`` typed with Cyrillic Х) are read as Latin; lower case is accepted;
-    non-canonical forms such as ``"IIII"`` are rejected.
-    """
-    if not isinstance(s, str):
-        return None
-    t = _fold(s.strip()).upper()
-    if not t or not _ROMAN_RE.fullmatch(t):
-        return None
-    total = 0
-    for i, ch in enumerate(t):
-        v = _ROMAN_VALUES[ch]
-        total += -v if i + 1 < len(t) and _ROMAN_VALUES[t[i + 1]] > v else v
-    return total
-
-
-_ZH_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "两": 2, "兩": 2, "贰": 2, "貳": 2, "三": 3,
-              "叁": 3, "參": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "陸": 6, "七": 7, "柒": 7,
-              "八": 8, "捌": 8, "九": 9, "玖": 9}
-_ZH_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-_ZH_BIG = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
-_ZH_NUM_CHARS = "零〇○一壹二两兩贰貳三叁參四肆五伍六陆陸七柒八捌九玖十拾百佰千仟万萬亿億"
-
-
-def chinese_numeral_to_int(s: str) -> int | None:
-    """Return the value of a Chinese numeral (``"十三"`` -> 13, ``"一百零五"`` -> 105), or None.
-
-    Strings of (full-width) digits are read as decimal numbers; anything else returns None.
-    """
-    if not isinstance(s, str):
-        return None
-    t = _fold_width(s.strip())
-    if not t:
-        return None
-    if t.isascii() and t.isdigit():
-        return int(t)
-    if any(ch not in _ZH_NUM_CHARS for ch in t):
-        return None
-    if all(ch in _ZH_DIGITS for ch in t) and len(t) > 1:  # digit by digit: 二〇二三
-        return int("".join(str(_ZH_DIGITS[ch]) for ch in t))
-    total = section = digit = 0
-    seen_digit = False
-    for ch in t:
-        if ch in _ZH_DIGITS:
-            digit = _ZH_DIGITS[ch]
-            seen_digit = True
-        elif ch in _ZH_UNITS:
-            section += (digit if seen_digit else 1) * _ZH_UNITS[ch]
-            digit, seen_digit = 0, False
-        else:  # 万 / 亿
-            total += (section + digit) * _ZH_BIG[ch]
-            section = digit = 0
-            seen_digit = False
-    return total + section + digit
 
 
 _VI_NUMWORDS = {"mười chín": 19, "mười tám": 18, "mười bảy": 17, "mười sáu": 16, "mười lăm": 15, "mười bốn": 14,
@@ -238,19 +113,8 @@ _ROMAN_TOKEN = r"[IVXLCХІ]{1,7}"  # Х, І: Cyrillic look-alikes in Russian te
 
 def _number_value(tok: str) -> int | None:
     """Read an Arabic, Roman, Chinese or Vietnamese-word number."""
-    tok = tok.strip()
-    if not tok:
-        return None
-    t = _fold_width(tok)
-    if t.isascii() and t.isdigit():
-        return int(t)
-    r = roman_to_int(t)
-    if r is not None:
-        return r
-    z = chinese_numeral_to_int(t)
-    if z is not None:
-        return z
-    return _VI_NUMWORDS.get(t.lower())
+    n = parse_small_number(tok)
+    return n if n is not None else _VI_NUMWORDS.get(fold_width(tok.strip()).lower())
 
 
 _CONGRESS_PATTERNS = [
@@ -271,7 +135,7 @@ def parse_congress_number(text: str) -> int | None:
     """
     if not isinstance(text, str) or not text.strip():
         return None
-    t = _fold_width(text)
+    t = fold_width(text)
     for rx in _CONGRESS_PATTERNS:
         for m in rx.finditer(t):
             v = _number_value(m.group(1))
@@ -292,182 +156,16 @@ def parse_congress_number(text: str) -> int | None:
 
 
 # --------------------------------------------------------------------------------------------------
-# Codes
-# --------------------------------------------------------------------------------------------------
-# Party style: number, dash, type, slash, issuer ("18-NQ/TW", "39 - NQ/TW", "18-NQ-TW", "18NQ/TW").
-_PARTY_RE = re.compile(
-    r"(?<![A-Za-z0-9/.\-])(?P<num>\d{1,4})(?P<sep1>[ \t]{0,2}-[ \t]{0,2}|[ \t]{1,2}|)"
-    r"(?P<type>[A-ZĐ][A-ZĐa-zđ]{0,4})(?P<sep2>[ \t]{0,2}/[ \t]{0,2}|-)(?P<iss>[A-ZĐW][A-ZĐW]{0,7}\d{0,2})"
-    r"(?![A-Za-z0-9ĐđƯư/\-])"
-)
-# State style: number[/year]/type-issuer ("178/2024/NĐ-CP", "1280/QĐ-TTg"); also Party codes typed
-# the state way ("39/NQ-TW").
-_STATE_RE = re.compile(
-    r"(?<![A-Za-z0-9/.\-])(?P<num>\d{1,5})(?:/(?P<year>(?:19|20)\d{2}))?/(?P<type>[A-ZĐ][A-ZĐa-zđ]{0,5})-"
-    r"(?P<iss>[A-ZĐ][A-Za-zĐđ]{0,9}\d{0,2})(?![A-Za-z0-9ĐđƯư/])"
-)
-
-
-@dataclass
-class _Code:
-    code: str
-    doc_type: str
-    number: int
-    issuer_code: str
-    notes: list[str] = field(default_factory=list)
-
-
-def _edit1(a: str, b: str) -> bool:
-    """True when ``a`` and ``b`` differ by at most one substitution, insertion or deletion."""
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) == 1
-    short, long_ = sorted((a, b), key=len)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
-
-
-def _canon_type(t: str) -> str:
-    if t in DOC_TYPES:
-        return t
-    if t in _ASCII_D:
-        return _ASCII_D[t]
-    up = t.upper()
-    for known in DOC_TYPES:
-        if known.upper() == up:
-            return known
-    return _ASCII_D.get(up, t)
-
-
-def _canon_issuer(i: str) -> str:
-    if i in ISSUER_CODES:
-        return i
-    if i in _ASCII_D:
-        return _ASCII_D[i]
-    for known in ISSUER_CODES:
-        if known.upper() == i.upper():
-            return known
-    return i
-
-
-def _code_from_match(m: re.Match, raw: str, word_type: str | None = None, state: bool = False) -> _Code | None:
-    """Build a normalized code from a regex match on the folded text; None when it is not a code."""
-    notes: list[str] = []
-    num = int(m.group("num"))
-    typ, iss = m.group("type"), m.group("iss")
-    if not state:
-        sep1, sep2 = m.group("sep1"), m.group("sep2")
-        if "W" in iss and "Ư" in raw.upper():
-            notes.append("'TƯ' read as 'TW'")
-        typ0 = typ
-        typ = _canon_type(typ)
-        if typ not in DOC_TYPES:
-            fixed = _TYPE_TYPOS.get(typ)
-            if fixed is None and word_type and len(typ) <= 3 and _edit1(typ, word_type):
-                fixed = word_type
-            if fixed is None:
-                return None  # e.g. "5 Ha/Noi": not a code without a known type
-            notes.append(f"type '{typ0}' corrected to '{fixed}' (typo)")
-            typ = fixed
-        elif typ != typ0:
-            notes.append(f"type '{typ0}' read as '{typ}'")
-        if "-" not in sep1 and typ0 not in DOC_TYPES:
-            return None
-        iss = _canon_issuer(iss)
-        if sep2 == "-":
-            if iss not in _PARTY_ISSUERS:
-                return None
-            notes.append("typed with '-' instead of '/'")
-        code = f"{num:02d}-{typ}/{iss}"
-    else:
-        typ, iss, year = _canon_type(typ), _canon_issuer(iss), m.group("year")
-        if typ not in DOC_TYPES:
-            return None
-        if year is None and iss in _PARTY_ISSUERS:
-            notes.append("Party code typed with state-style separators")
-            code = f"{num:02d}-{typ}/{iss}"
-        else:
-            code = f"{num:02d}/{year}/{typ}-{iss}" if year else f"{num:02d}/{typ}-{iss}"
-    # Dashes, spaces and "TƯ" are ordinary spellings; other folded characters are look-alikes.
-    odd = sorted({c for c, f in zip(raw, _fold(raw)) if c != f and f not in "- " and c not in "Ưư"})
-    if odd:
-        notes.append("look-alike characters normalized: " + ", ".join(f"U+{ord(c):04X} {c}" for c in odd))
-    return _Code(code, typ, num, iss, notes)
-
-
-def _find_codes_in(shadow: str, text: str):
-    """Yield (start, end, _Code) for every code in ``text`` (``shadow`` is its fold)."""
-    spans = []
-    for rx, state in ((_PARTY_RE, False), (_STATE_RE, True)):
-        for m in rx.finditer(shadow):
-            if any(s < m.end() and m.start() < e for s, e, _ in spans):
-                continue
-            raw = text[m.start():m.end()]
-            word_type = _word_type_before(text, m.start())
-            c = _code_from_match(m, raw, word_type, state)
-            if c is not None:
-                spans.append((m.start(), m.end(), c))
-    return sorted(spans, key=lambda x: x[0])
-
-
-def normalize_code(raw: str) -> str | None:
-    """Return the canonical spelling of the first document code in ``raw``, or None when there is none.
-
-    ``"39 - NQ/TW"`` -> ``"39-NQ/TW"``; Cyrillic/Greek/full-width look-alikes -> Latin (``"18-NQ/ТW"``);
-    ``"NQ/TƯ"`` -> ``"NQ/TW"``; known typos (``"67-NG/TU"`` -> ``"67-NQ/TU"``); numbers below 10 padded to
-    two digits (``"4-NQ/TW"`` -> ``"04-NQ/TW"``); codes inside a frame (``"第39-NQ/TW号决议"``,
-    ``"Nghị quyết số 18-NQ/TW"``) are found; state codes keep their form (``"178/2024/NĐ-CP"``).
-    Dates, ranges, phone numbers and plain numbers are not codes.
-    """
-    if not isinstance(raw, str) or not raw:
-        return None
-    text = unicodedata.normalize("NFC", raw)
-    found = _find_codes_in(_fold(text), text)
-    return found[0][2].code if found else None
-
-
-# --------------------------------------------------------------------------------------------------
 # Words around mentions
 # --------------------------------------------------------------------------------------------------
-_WORD_TYPES = [
-    (r"nghị\s+quyết|nghị\s+quyêt|resolution|постановлени\w*|резолюци\w*|决议|決議", "NQ"),
-    (r"kết\s+luận|conclusion|заключени\w*|结论|結論", "KL"),
-    (r"chỉ\s+thị|directive|директив\w*|指示", "CT"),
-    (r"thông\s+báo|notice|announcement|уведомлени\w*|извещени\w*|通知|通报|通報", "TB"),
-    (r"quyết\s+định|quy\s+định|decision|regulation|решени\w*|положени\w*|决定|決定|规定|規定", "QĐ"),
-    (r"hướng\s+dẫn|guidance|instruction|инструкци\w*|指导|指導|指南", "HD"),
-    (r"nghị\s+định|decree|указ\w*|议定|議定", "NĐ"),
-    (r"thông\s+tư|circular|циркуляр\w*", "TT"),
-    (r"công\s+văn", "CV"), (r"kế\s+hoạch", "KH"), (r"đề\s+án", "ĐA"), (r"báo\s+cáo", "BC"),
-    (r"chương\s+trình(?:\s+hành\s+động)?", "CTr"),
-]
-_WORD_TYPE_RES = [(re.compile(p, re.I), t) for p, t in _WORD_TYPES]
-_DOC_WORD = "|".join(p for p, _ in _WORD_TYPES)
-_BEFORE_CODE_RE = re.compile(
-    r"(?:(?:các|những)\s+)?(?P<word>" + _DOC_WORD + r")s?\s{0,2}(?:số\s{0,2}:?\s{0,2}|No\.?\s{0,2}|№\s{0,2}|N\s)?"
-    r"(?:第\s{0,2})?$", re.I)
 _ZH_BEFORE_RE = re.compile(r"第\s{0,2}$")
 _ZH_AFTER_RE = re.compile(r"^\s{0,2}号?\s{0,2}(?:" + "决议|決議|结论|結論|指示|通知|通报|通報|决定|決定|规定|規定|指导|指導|公告|文件" + ")?")
-
-
-def _word_type(word: str) -> str | None:
-    for rx, t in _WORD_TYPE_RES:
-        if rx.fullmatch(word.strip()):
-            return t
-    return None
-
-
-def _word_type_before(text: str, start: int) -> str | None:
-    m = _BEFORE_CODE_RE.search(text[max(0, start - 40):start])
-    return _word_type(m.group("word")) if m else None
 
 
 def _extend_code_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen a code's span to its doc word ("Nghị quyết số ", "第 ... 号决议")."""
     window = text[max(0, start - 40):start]
-    m = _BEFORE_CODE_RE.search(window)
+    m = DOC_WORD_BEFORE.search(window)
     if m:
         start = start - (len(window) - m.start())
     elif _ZH_BEFORE_RE.search(window):
@@ -569,7 +267,7 @@ _DATE_RES = [
 
 def _find_dates(s: str) -> list[tuple[int, int, dt.date]]:
     """Return (start, end, date) of the full dates in ``s``, left to right, non-overlapping."""
-    s = _fold_width(s)
+    s = fold_width(s)
     hits: list[tuple[int, int, dt.date]] = []
     for kind, rx in _DATE_RES:
         for m in rx.finditer(s):
@@ -797,6 +495,7 @@ class _Mention:
     doc_type: str | None = None
     number: int | None = None
     issuer_code: str | None = None
+    code_as_written: str | None = None
     term: int | None = None
     plenum: int | None = None
     plural: bool = False
@@ -850,7 +549,7 @@ def _scan_named(text: str, lang: str, taken: list[tuple[int, int]]) -> list[_Men
             if m.group("word")[0].islower() and _VI_VERB_BEFORE.search(text[max(0, m.start() - 14):m.start()]):
                 continue  # "đại hội có thể quyết định 150 hoặc 170": a verb, not a document
             if not _overlaps(taken, m.start(), m.end()):
-                add(_Mention(m.start(), m.end(), "number", doc_type=_word_type(m.group("word")) or "NQ",
+                add(_Mention(m.start(), m.end(), "number", doc_type=doc_type_of_word(m.group("word")) or "NQ",
                              number=int(m.group("num")), plural=bool(m.group("pl"))))
     if "zh" in langs:
         for rx in _ZH_PLENUM_RES:
@@ -865,7 +564,7 @@ def _scan_named(text: str, lang: str, taken: list[tuple[int, int]]) -> list[_Men
             if not _overlaps(taken, m.start(), m.end()):
                 n = _number_value(m.group("num"))
                 if n:
-                    add(_Mention(m.start(), m.end(), "number", doc_type=_word_type(m.group("word")) or "NQ", number=n))
+                    add(_Mention(m.start(), m.end(), "number", doc_type=doc_type_of_word(m.group("word")) or "NQ", number=n))
         for i, rx in enumerate(_ZH_CONGRESS_RES):
             for m in rx.finditer(text):
                 if _overlaps(taken, m.start(), m.end()):
@@ -895,7 +594,7 @@ def _scan_named(text: str, lang: str, taken: list[tuple[int, int]]) -> list[_Men
                     add(_Mention(m.start(), m.end(), "congress", doc_type="NQ", issuer_code="ĐH", term=n))
         for m in _RU_NUMBER_RE.finditer(text):
             if not _overlaps(taken, m.start(), m.end()):
-                add(_Mention(m.start(), m.end(), "number", doc_type=_word_type(m.group("word")) or "NQ",
+                add(_Mention(m.start(), m.end(), "number", doc_type=doc_type_of_word(m.group("word")) or "NQ",
                              number=int(m.group("num"))))
     if "en" in langs:
         for rx in _EN_PLENUM_RES:
@@ -915,63 +614,13 @@ def _scan_named(text: str, lang: str, taken: list[tuple[int, int]]) -> list[_Men
             num = int(m.group("num"))
             if 1900 <= num <= 2100:
                 continue  # "Resolution 2021" is a year
-            add(_Mention(m.start(), m.end(), "number", doc_type=_word_type(m.group("word")) or "NQ", number=num))
+            add(_Mention(m.start(), m.end(), "number", doc_type=doc_type_of_word(m.group("word")) or "NQ", number=num))
     return out
-
-
-# --------------------------------------------------------------------------------------------------
-# Sentences
-# --------------------------------------------------------------------------------------------------
-_ABBREV = {"tp", "tx", "ts", "ths", "pgs", "gs", "bs", "st", "dr", "mr", "mrs", "ms", "no", "г", "гг", "ул", "т",
-           "им", "ст", "vs", "etc", "kh&cn", "q", "p"}
-_SENT_END = re.compile(r"[.!?…]+[\"”’»)]?\s+|[。！？]+[”」』]?|\n+")
-
-
-def _sentence_bounds(text: str) -> list[tuple[int, int]]:
-    bounds, start = [], 0
-    for m in _SENT_END.finditer(text):
-        punct = m.group(0)
-        if punct[0] == ".":
-            before = re.search(r"(\S{1,6})$", text[start:m.start()])
-            tok = before.group(1).lower() if before else ""
-            nxt = text[m.end():m.end() + 1]
-            if tok in _ABBREV or (len(tok) == 1 and tok.isalpha()) or (nxt and not (nxt.isupper() or nxt.isdigit()
-                                                                                     or nxt in "\"“«(")):
-                continue
-        bounds.append((start, m.end()))
-        start = m.end()
-    if start < len(text):
-        bounds.append((start, len(text)))
-    return bounds
 
 
 # --------------------------------------------------------------------------------------------------
 # Extraction
 # --------------------------------------------------------------------------------------------------
-def _to_date(value) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value != value:  # NaN
-        return None
-    if value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        s = value.strip()
-        if not s:
-            return None
-        try:
-            return dt.date.fromisoformat(s[:10])
-        except ValueError:
-            return None
-    return None
-
-
 def _find_regions(text: str, table: pd.DataFrame) -> list[str]:
     low = text.casefold()
     found = []
@@ -1008,19 +657,19 @@ def extract_references(text: str, *, lang: str, published: dt.date | None = None
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
-    lang = (lang or "").strip().lower()[:2]
-    pub = _to_date(published)
+    lang = base_language(lang)
+    pub = to_date(published)
     tab = load_reference_table() if table is None else table
-    shadow = _fold(text)
     mentions: list[_Mention] = []
     taken: list[tuple[int, int]] = []
-    for s, e, code in _find_codes_in(shadow, text):
+    for code in find_codes(text):
+        s, e = code.start, code.end
         s2, e2 = _extend_code_span(text, s, e)
         if _overlaps(taken, s2, e2):
             continue
         mm = _Mention(s2, e2, "code", doc_code=code.code, doc_type=code.doc_type, number=code.number,
-                      issuer_code=code.issuer_code, notes=list(code.notes))
-        word = _word_type_before(text, s)
+                      issuer_code=code.issuer_code, code_as_written=code.as_written, notes=list(code.notes))
+        word = doc_word_before(text, s)
         if word and word != code.doc_type and not code.notes:
             mm.notes.append(f"doc word says {word}, code says {code.doc_type}")
         pre = text[max(0, s2 - 8):s2].lower()
@@ -1030,12 +679,12 @@ def extract_references(text: str, *, lang: str, published: dt.date | None = None
     mentions += _scan_named(text, lang, taken)
     mentions.sort(key=lambda m: (m.start, m.plenum or 0))
 
-    sentences = _sentence_bounds(text)
+    sentences = sentence_spans(text, lang)
     spans = sorted({(m.start, m.end) for m in mentions})
     regions = _find_regions(text, tab)
     rows = []
     for m in mentions:
-        s0, s1 = next(((a, b) for a, b in sentences if a <= m.start < b), (0, len(text)))
+        s0, s1 = sentence_at(sentences, m.start) or (0, len(text))
         prev_end = max([e for s, e in spans if e <= m.start and e > s0] + [s0])
         next_start = min([s for s, e in spans if s >= m.end and s < s1] + [s1])
         tail = text[m.end:next_start][:160]
@@ -1064,11 +713,12 @@ def extract_references(text: str, *, lang: str, published: dt.date | None = None
             notes.append("plural: names several documents")
         rows.append({
             "start": m.start, "end": m.end, "matched": text[m.start:m.end], "kind": m.kind,
-            "doc_code": m.doc_code, "doc_type": m.doc_type, "number": m.number, "issuer_code": m.issuer_code,
+            "doc_code": m.doc_code, "code_as_written": m.code_as_written, "doc_type": m.doc_type, "number": m.number,
+            "issuer_code": m.issuer_code,
             "issuer": issuer, "issuer_method": issuer_method, "term": term, "plenum": plenum,
             "issued": issued, "issued_method": issued_method, "doc_id": None, "ambiguous": False,
             "candidates": [], "note": "; ".join(notes), "sentence": text[s0:s1].strip(),
-            "context": text[prev_end:next_start], "lang": lang or None,
+            "context": text[prev_end:next_start], "lang": None if lang == "und" else lang,
             "published": pub.isoformat() if pub else None, "regions": list(regions),
         })
     df = _frame(rows)
@@ -1107,25 +757,6 @@ def _finish(df: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------------
 # Reference table
 # --------------------------------------------------------------------------------------------------
-def _partial_date(s: str) -> tuple[dt.date, dt.date] | None:
-    """Earliest and latest day an ISO date of day, month or year precision can mean."""
-    s = s.strip()
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
-            d = dt.date.fromisoformat(s)
-            return d, d
-        if re.fullmatch(r"\d{4}-\d{2}", s):
-            y, m = map(int, s.split("-"))
-            first = dt.date(y, m, 1)
-            last = (dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1))
-            return first, last
-        if re.fullmatch(r"\d{4}", s):
-            return dt.date(int(s), 1, 1), dt.date(int(s), 12, 31)
-    except ValueError:
-        return None
-    return None
-
-
 def load_reference_table(path: str | os.PathLike | None = None) -> pd.DataFrame:
     """Return the reference table of well-known documents (the shipped ``party_documents.csv`` by default).
 
@@ -1176,7 +807,7 @@ def _load_table(path: str, _mtime: int) -> pd.DataFrame:
             norm = normalize_code(code)
             if norm != code:
                 fail(lineno, f"doc_code {code!r} is not in normal form (normalize_code gives {norm!r})")
-            found = _find_codes_in(_fold(code), code)[0][2]
+            found = find_codes(code)[0]
             number = found.number
             if found.doc_type != r["doc_type"]:
                 fail(lineno, f"doc_type {r['doc_type']!r} does not match the code's {found.doc_type!r}")
@@ -1188,7 +819,7 @@ def _load_table(path: str, _mtime: int) -> pd.DataFrame:
             fail(lineno, "issuer and issuer_code are required")
         rng = None
         if r["issued"]:
-            rng = _partial_date(r["issued"])
+            rng = iso_bounds(r["issued"])
             if rng is None:
                 fail(lineno, f"issued {r['issued']!r} is not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY)")
         ints = {}
@@ -1219,14 +850,6 @@ def _load_table(path: str, _mtime: int) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------------
 # Resolution
 # --------------------------------------------------------------------------------------------------
-def _val(v):
-    if v is None or v is pd.NA or v is pd.NaT:
-        return None
-    if isinstance(v, float) and v != v:
-        return None
-    return v
-
-
 def _resolve_one(row: dict, tab: pd.DataFrame) -> dict:
     kind = row["kind"]
     notes: list[str] = []
@@ -1236,7 +859,7 @@ def _resolve_one(row: dict, tab: pd.DataFrame) -> dict:
         cand = tab[(tab["doc_type"] == row["doc_type"]) & (tab["number"] == row["number"])]
     elif kind == "plenum":
         cand = tab[(tab["plenum"] == row["plenum"]) & tab["issuer_code"].isin(["TW", "HNTW"])]
-        if _val(row["term"]) is not None:
+        if none_if_missing(row["term"]) is not None:
             cand = cand[cand["term"] == row["term"]]
     elif kind == "congress":
         cand = tab[(tab["issuer_code"] == row["issuer_code"]) & (tab["term"] == row["term"])]
@@ -1246,7 +869,7 @@ def _resolve_one(row: dict, tab: pd.DataFrame) -> dict:
     regions = set(row.get("regions") or [])
     local = cand["issuer_code"].isin(_LOCAL_ISSUERS) | cand["region"].notna()
     cand = cand[~local | cand["region"].isin(regions)]
-    pub = _to_date(row.get("published"))
+    pub = to_date(row.get("published"))
     if pub is not None:
         later = cand["issued_first"].map(lambda d: d is not None and d > pub)
         if later.any():
@@ -1255,9 +878,9 @@ def _resolve_one(row: dict, tab: pd.DataFrame) -> dict:
     if not len(cand):
         return {"doc_id": None, "ambiguous": False, "candidates": [], "notes": notes + ["no matching row in reference table"]}
     # Soft filters, strongest first; each applies only if something remains.
-    stated = _val(row.get("issued")) if row.get("issued_method") == "text" else None
+    stated = none_if_missing(row.get("issued")) if row.get("issued_method") == "text" else None
     if stated:
-        rng = _partial_date(stated)
+        rng = iso_bounds(stated)
         if rng:
             fits = cand.apply(lambda r: r["issued_first"] is not None and r["issued_first"] <= rng[1]
                               and r["issued_last"] >= rng[0], axis=1)
@@ -1282,7 +905,7 @@ def _resolve_one(row: dict, tab: pd.DataFrame) -> dict:
         if keep.any() and (~keep).any():
             cand = cand[keep]
             notes.append(f"decided by the stated issuer ({row.get('issuer')})")
-    term = _val(row.get("term"))
+    term = none_if_missing(row.get("term"))
     if term is not None and kind in ("code", "number") and len(cand) > 1:
         keep = cand["term"] == term
         if keep.any() and (~keep.fillna(False)).any():
@@ -1349,17 +972,17 @@ def resolve_references(mentions: pd.DataFrame, table: pd.DataFrame | None = None
         out.at[i, "candidates"] = list(res["candidates"])
         hit = res.get("hit")
         if hit is not None:
-            if _val(row.get("doc_code")) is None and _val(hit["doc_code"]):
+            if none_if_missing(row.get("doc_code")) is None and none_if_missing(hit["doc_code"]):
                 out.at[i, "doc_code"] = hit["doc_code"]
-            if _val(row.get("number")) is None and _val(hit["number"]) is not None:
+            if none_if_missing(row.get("number")) is None and none_if_missing(hit["number"]) is not None:
                 out.at[i, "number"] = int(hit["number"])
             if row.get("issuer_method") != "text":
                 out.at[i, "issuer"], out.at[i, "issuer_method"] = hit["issuer"], "reference_table"
             for col in ("term", "plenum"):
-                if _val(row.get(col)) is None and _val(hit[col]) is not None:
+                if none_if_missing(row.get(col)) is None and none_if_missing(hit[col]) is not None:
                     out.at[i, col] = int(hit[col])
-            stated = _val(row.get("issued")) if row.get("issued_method") == "text" else None
-            if _val(hit["issued"]):
+            stated = none_if_missing(row.get("issued")) if row.get("issued_method") == "text" else None
+            if none_if_missing(hit["issued"]):
                 if stated is None:
                     out.at[i, "issued"], out.at[i, "issued_method"] = hit["issued"], "reference_table"
                 elif len(stated) < len(hit["issued"]) and hit["issued"].startswith(stated):
@@ -1394,9 +1017,9 @@ def _propagate(df: pd.DataFrame) -> pd.DataFrame:
             df.at[i, "ambiguous"] = False
             df.at[i, "candidates"] = []
             for col in ("doc_code", "issuer", "issuer_method", "term", "plenum"):
-                if _val(r[col]) is None or (col == "issuer" and r["issuer_method"] != "text"):
+                if none_if_missing(r[col]) is None or (col == "issuer" and r["issuer_method"] != "text"):
                     df.at[i, col] = src[col]
-            if _val(r["issued"]) is None or r["issued_method"] != "text":
+            if none_if_missing(r["issued"]) is None or r["issued_method"] != "text":
                 df.at[i, "issued"], df.at[i, "issued_method"] = src["issued"], src["issued_method"]
             df.at[i, "note"] = "; ".join(n for n in [r["note"], "resolved as the same document as another mention "
                                                      f"of this code in the text (offset {src['start']})"] if n)

@@ -29,7 +29,6 @@ Seed 004 (page 2019-04-23, cites Resolution 18-NQ/TW of 2017-10-25, reviews Reso
 """
 from __future__ import annotations
 
-import calendar
 import csv
 import datetime as dt
 import functools
@@ -41,6 +40,14 @@ import re
 from pathlib import Path
 
 import pandas as pd
+
+from ..core.values import iso_bounds as _partial_bounds
+from ..core.values import none_if_missing as _val
+from ..core.values import to_date as _to_date
+from ..text.language import base_language
+from ..text.numerals import int_to_roman, roman_to_int
+from ..text.sentences import sentence_at as _sentence_at
+from ..text.sentences import sentence_spans
 
 __all__ = [
     "KINDS",
@@ -148,62 +155,9 @@ def _keyword_hits(text: str, lang: str, masked: list[tuple[int, int]]) -> list[t
 # --------------------------------------------------------------------------------------------------
 # Small helpers
 # --------------------------------------------------------------------------------------------------
-def _val(v):
-    """None for missing values (None, NaN, NaT, pd.NA)."""
-    if v is None or v is pd.NA or v is pd.NaT:
-        return None
-    if isinstance(v, float) and v != v:
-        return None
-    return v
-
-
-def _to_date(v) -> dt.date | None:
-    v = _val(v)
-    if v is None:
-        return None
-    if isinstance(v, pd.Timestamp):
-        return v.date()
-    if isinstance(v, dt.datetime):
-        return v.date()
-    if isinstance(v, dt.date):
-        return v
-    try:
-        ts = pd.Timestamp(v)
-    except (ValueError, TypeError):
-        return None
-    return None if ts is pd.NaT else ts.date()
-
-
-def _partial_bounds(s) -> tuple[dt.date, dt.date] | None:
-    """First and last day an ISO date of day, month or year precision can mean."""
-    s = _val(s)
-    if not isinstance(s, str):
-        return None
-    s = s.strip()
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
-            d = dt.date.fromisoformat(s)
-            return d, d
-        if re.fullmatch(r"\d{4}-\d{2}", s):
-            y, m = map(int, s.split("-"))
-            return dt.date(y, m, 1), dt.date(y, m, calendar.monthrange(y, m)[1])
-        if re.fullmatch(r"\d{4}", s):
-            return dt.date(int(s), 1, 1), dt.date(int(s), 12, 31)
-    except ValueError:
-        return None
-    return None
-
-
 def _roman(n) -> str:
     n = _val(n)
-    if n is None:
-        return "?"
-    n, out = int(n), ""
-    for v, s in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-                 (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= v:
-            out, n = out + s, n - v
-    return out
+    return "?" if n is None else int_to_roman(int(n))
 
 
 def _ref_key(r) -> str:
@@ -227,7 +181,7 @@ def _stable_id(*parts) -> str:
 
 
 def _is_cjk(lang) -> bool:
-    return isinstance(lang, str) and lang[:2] in ("zh", "ja")
+    return base_language(lang) in ("zh", "ja")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -405,7 +359,7 @@ def _names_after(text: str, cue_rx: re.Pattern, *, surnames: set | None, max_wor
 
 def _participants(text: str, lang: str) -> list[str]:
     """Named people when easy: ``đồng chí X``, ``Tổng Bí thư X``, ``товарищ X``, ``X同志``."""
-    lang = (lang or "")[:2]
+    lang = base_language(lang)
     names: list[str] = []
     if lang == "zh":
         for m in _ZH_COMRADE.finditer(text):
@@ -507,7 +461,7 @@ def extract_events(documents: pd.DataFrame, *, references: pd.DataFrame | None =
     Issuing a document may be dated to a year, but only when the sentence names the document. A date stated
     as a cited document's issue date gives a ``document`` event for that document.
     """
-    from ..text.dates import extract_dates, sentence_spans
+    from ..text.dates import extract_dates
 
     refs = collect_references(documents) if references is None else references
     by_doc = _refs_by_doc(refs)
@@ -517,7 +471,7 @@ def extract_events(documents: pd.DataFrame, *, references: pd.DataFrame | None =
         text = getattr(row, "text", None)
         if not isinstance(text, str) or not text:
             continue
-        lang = (_val(getattr(row, "lang", None)) or "vi")[:2]
+        lang = base_language(_val(getattr(row, "lang", None)) or "vi")
         anc = anchors.loc[row.doc_id]
         if isinstance(anc, pd.DataFrame):   # duplicated doc_id: take the first
             anc = anc.iloc[0]
@@ -546,13 +500,6 @@ def extract_events(documents: pd.DataFrame, *, references: pd.DataFrame | None =
         return pd.DataFrame({c: pd.Series(dtype=object) for c in EVENT_COLUMNS})
     out = pd.DataFrame(rows)[EVENT_COLUMNS]
     return out.sort_values(["date_start", "doc_id", "start"], kind="stable").reset_index(drop=True)
-
-
-def _sentence_at(spans, pos):
-    for s, e in spans:
-        if s <= pos < e:
-            return s, e
-    return None
 
 
 _ALLOWED = {"day", "month"}
@@ -691,15 +638,6 @@ _NUMERAL = re.compile(r"\d+|[ivxlc]+")
 _ROMAN_WORD = re.compile(r"(?=[IVXLC])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 
 
-def _roman_value(s: str) -> int:
-    vals = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
-    total = 0
-    for i, ch in enumerate(s):
-        v = vals[ch]
-        total += -v if i + 1 < len(s) and vals[s[i + 1]] > v else v
-    return total
-
-
 def _name_tokens(r: dict) -> set[str]:
     """Proper-name words, numbers and Roman numerals of a report's label and participants."""
     text = _ORG_NAMES.sub(" ", f"{r['label']} {' '.join(r['participants'])}")
@@ -710,7 +648,7 @@ def _name_tokens(r: dict) -> set[str]:
             continue
         w = w.rstrip(".")
         # "XIV" and "14" name the same congress
-        out.add(str(_roman_value(w)) if _ROMAN_WORD.fullmatch(w) else w.lower())
+        out.add(str(roman_to_int(w)) if _ROMAN_WORD.fullmatch(w) else w.lower())
     return out
 
 
@@ -763,6 +701,11 @@ def build_timeline(events: pd.DataFrame) -> pd.DataFrame:
     none in common stay apart, and document events merge only on a common document. Merging is
     transitive, but a merged event never holds two specific kinds (a plenum and a congress stay apart
     even when a generic "meeting" report resembles both).
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        The events of :func:`extract_events` (not modified).
 
     Returns
     -------
@@ -891,6 +834,13 @@ def party_documents(documents: pd.DataFrame, *, references: pd.DataFrame | None 
     ``issued`` is the date an article states next to the mention (``date_method="text"``; the most precise,
     then most often stated, value; disagreements go to ``note``), else the reference table's
     (``"reference_table"``), else empty.
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        The documents table (``doc_id``, ``lang``, ``text``, ``published``).
+    references : pandas.DataFrame, optional
+        :func:`collect_references` of the same documents (computed when not given).
 
     Returns
     -------

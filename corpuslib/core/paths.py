@@ -76,14 +76,16 @@ def _root_for(cwd: str, env: str | None) -> str:
     return str(project_root())
 
 
-def display_path(path: str | os.PathLike) -> str:
-    """Return how tables name an input file: relative to the project root when inside it, else absolute.
+def display_path(path: str | os.PathLike, root: str | os.PathLike | None = None) -> str:
+    """Return how tables and manifests name a file: relative to the project root when inside it, else absolute.
 
     ``data/raw/000_x.txt`` then reads the same in every checkout of the project, so the tables of
     two clones at different places are byte-identical; files elsewhere keep their absolute path.
+    ``root`` replaces the project root. Posix separators; no symlink resolution (one string
+    operation per file).
     """
-    full = os.path.abspath(path)  # no symlink resolution: one string operation per file
-    root = _root_for(os.getcwd(), os.environ.get("CORPUSLIB_ROOT"))
-    if full.startswith(root + os.sep):
-        return Path(full[len(root) + 1:]).as_posix()
-    return full
+    full = os.path.abspath(path)
+    root = os.path.abspath(root) if root is not None else _root_for(os.getcwd(), os.environ.get("CORPUSLIB_ROOT"))
+    if full.startswith(root.rstrip(os.sep) + os.sep):
+        return Path(full[len(root.rstrip(os.sep)) + 1:]).as_posix()
+    return Path(full).as_posix()

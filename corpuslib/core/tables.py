@@ -20,6 +20,15 @@ def sort_table(df: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:
 def write_table(df: pd.DataFrame, path: str | os.PathLike, *, sort_by: list[str] | None = None) -> Path:
     """Write ``df`` as CSV (UTF-8, sorted rows, fixed float format) via a temp file renamed into place.
 
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table (not modified); list cells are written joined by ``|``.
+    path : str or Path
+        The CSV file; its folder is created.
+    sort_by : list of str, optional
+        Sort keys; default: every column of simple values, left to right.
+
     Returns
     -------
     Path

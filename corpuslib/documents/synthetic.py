@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
+from .boilerplate import _TERMINAL  # a body paragraph ends like this (a caption does not)
+
 __all__ = ["Article", "ParagraphPool", "paragraph_pools", "generate_articles", "write_corpus", "LANGS"]
 
 LANGS = ("zh", "ru", "vi")
@@ -37,7 +39,6 @@ PARAGRAPHS = (3, 12)
 #: Publication dates are drawn uniformly from this range.
 DATE_RANGE = (dt.date(2015, 1, 1), dt.date(2025, 12, 31))
 
-_TERMINAL = tuple(".!?…。！？;；:：\"”»)）")
 _ZH_MONTHS = "一月 二月 三月 四月 五月 六月 七月 八月 九月 十月 十一月 十二月".split()
 _VI_WEEKDAYS = ("Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật")
 _RU_MONTHS = ("января февраля марта апреля мая июня июля августа сентября октября ноября декабря").split()

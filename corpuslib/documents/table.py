@@ -200,7 +200,8 @@ INGEST_VERSION = "1"
 _CACHE_FILE = "ingest.sqlite3"
 # Modules whose code decides a file's rows, and libraries whose version does.
 _INGEST_MODULES = ("documents/readers", "documents/encodings", "documents/table", "text/normalize", "documents/boilerplate",
-                   "documents/metadata", "text/dates", "text/language", "core/schema")
+                   "documents/metadata", "text/dates", "text/language", "text/numerals", "text/sentences",
+                   "core/schema")
 _INGEST_LIBRARIES = ("ftfy", "py3langid", "dateparser", "numpy")
 
 
@@ -816,10 +817,20 @@ def _rejected_frame(rows: list[dict]) -> pd.DataFrame:
 
 
 def read_corpus(path, **kwargs) -> pd.DataFrame:
-    """Return the documents table of a file or folder (see :func:`ingest` for the parameters).
+    """Return the documents table of a file or folder.
 
-    The rejected table is kept in ``documents.attrs["rejected"]`` (as records) so nothing is lost;
-    call :func:`ingest` to get it as a DataFrame.
+    Parameters
+    ----------
+    path : str or Path
+        What :func:`ingest` accepts (a file, a folder, a ``.jsonl``/``.csv`` table).
+    **kwargs
+        The keyword parameters of :func:`ingest`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The documents table; the rejected table is kept in ``documents.attrs["rejected"]`` (as
+        records) so nothing is lost; call :func:`ingest` to get it as a DataFrame.
     """
     result = ingest(path, **kwargs)
     docs = result.documents
@@ -828,7 +839,15 @@ def read_corpus(path, **kwargs) -> pd.DataFrame:
 
 
 def write_documents(documents: pd.DataFrame, path) -> None:
-    """Write the documents table to Parquet atomically (a temp file renamed into place)."""
+    """Write the documents table to Parquet atomically (a temp file renamed into place).
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        The documents table (not modified).
+    path : str or Path
+        The Parquet file; its folder is created.
+    """
     from pathlib import Path
 
     path = Path(path)
@@ -839,7 +858,18 @@ def write_documents(documents: pd.DataFrame, path) -> None:
 
 
 def read_documents(path) -> pd.DataFrame:
-    """Read a documents table written by :func:`write_documents` (or ``corpuslib ingest``)."""
+    """Read a documents table written by :func:`write_documents` (or ``corpuslib ingest``).
+
+    Parameters
+    ----------
+    path : str or Path
+        The Parquet file.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The documents table.
+    """
     return pd.read_parquet(path)
 
 

@@ -69,7 +69,18 @@ def pyplot():
 def save_figure(fig, path: str | os.PathLike, *, dpi: int = 150) -> None:
     """Save a figure as PNG via a temp file renamed into place.
 
-    Returns nothing, so a notebook cell ending with it shows no path.
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    path : str or Path
+        The PNG file; its folder is created.
+    dpi : int
+        Resolution.
+
+    Returns
+    -------
+    None
+        Nothing, so a notebook cell ending with it shows no path.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

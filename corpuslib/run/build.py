@@ -338,7 +338,9 @@ def _fingerprint(inputs: str, *, chunk_size: int, stopwords: bool) -> str:
     from ..core.paths import package_root
 
     here = package_root()
-    for name in ("run/build.py", "text/tokens.py"):  # the code that tokenizes, counts and writes
+    # the code that tokenizes, counts and writes (tokens reads codes, lemmas and numerals from their modules)
+    for name in ("run/build.py", "text/tokens.py", "text/codes.py", "text/lemmas.py", "text/numerals.py",
+                 "text/language.py"):
         h.update((here / name).read_bytes())
     return h.hexdigest()
 

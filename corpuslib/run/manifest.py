@@ -16,6 +16,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.paths import display_path
+
 MANIFEST = "manifest.json"
 #: Bump when the layout of manifest.json changes.
 FORMAT = 1
@@ -63,18 +65,6 @@ def hash_tree(folder: str | os.PathLike, *, exclude: tuple[str, ...] = ()) -> di
         if rel not in exclude:
             out[rel] = sha256_file(f)
     return out
-
-
-def display_path(path: Path, root: Path | None = None) -> str:
-    """Return ``path`` relative to the project root when inside it, else absolute (posix)."""
-    from ..core.paths import project_root
-
-    path = Path(path).resolve()
-    root = Path(root or project_root()).resolve()
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def hash_inputs(paths, root: Path | None = None) -> dict[str, str]:

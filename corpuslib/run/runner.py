@@ -46,7 +46,18 @@ class OutputDirs:
 
 
 def output_dirs(out_dir: str | os.PathLike = "outputs") -> OutputDirs:
-    """Return (and create) the output folders under ``out_dir`` (relative paths from the project root)."""
+    """Return (and create) the output folders under ``out_dir``.
+
+    Parameters
+    ----------
+    out_dir : str or Path
+        The run's output folder; a relative path is taken from the project root.
+
+    Returns
+    -------
+    OutputDirs
+        ``root``, ``notebooks``, ``figures``, ``tables``, ``data`` (absolute paths, created).
+    """
     root = resolve(out_dir)
     dirs = OutputDirs(root, root / "notebooks", root / "figures", root / "tables", root / "data")
     for d in (dirs.notebooks, dirs.figures, dirs.tables, dirs.data):
@@ -55,7 +66,20 @@ def output_dirs(out_dir: str | os.PathLike = "outputs") -> OutputDirs:
 
 
 def documents_path(out_dir: str | os.PathLike = "outputs", documents: str = "") -> Path:
-    """Return where the documents table of a run lives (``documents`` if given, else ``<out_dir>/data``)."""
+    """Return where the documents table of a run lives.
+
+    Parameters
+    ----------
+    out_dir : str or Path
+        The run's output folder (relative paths from the project root).
+    documents : str
+        A documents table given by the user; empty for the run's own.
+
+    Returns
+    -------
+    Path
+        ``documents`` if given, else ``<out_dir>/data/documents.parquet``.
+    """
     return resolve(documents) if documents else resolve(out_dir) / "data" / "documents.parquet"
 
 

@@ -22,6 +22,9 @@ import functools
 import re
 from dataclasses import dataclass
 
+from .numerals import FULLWIDTH_ASCII, chinese_numeral_to_int, parse_small_number
+from .sentences import sentence_at, sentence_spans
+
 __all__ = [
     "PLACEHOLDER_YEAR",
     "ParsedDate",
@@ -31,7 +34,6 @@ __all__ = [
     "find_day_month",
     "infer_story_year",
     "extract_dates",
-    "sentence_spans",
     "decode_dnum",
 ]
 
@@ -82,7 +84,7 @@ class ParsedDate:
 
 # --------------------------------------------------------------------------- vocabularies
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９：／", "0123456789:/")
+_FULLWIDTH = {c: a for c, a in FULLWIDTH_ASCII.items() if a.isdigit() or a in ":/"}
 
 _PARTS_OF_DAY = {
     # vi
@@ -125,8 +127,6 @@ _VI_MONTH_WORDS = {"giêng": 1, "một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn"
                    "mười hai": 12, "chạp": 12}
 _VI_MON_WORD = r"(?:mười\s+một|mười\s+hai|mười|giêng|một|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|chạp)"
 
-_ZH_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}
 _ZH_NUM = r"(?:[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 
 _WEEKDAY_RX = (
@@ -177,9 +177,9 @@ _RU_ORD_RX = "(?:" + "|".join(sorted(map(re.escape, _RU_ORD), key=len, reverse=T
 _RU_NUMWORDS = {"один": 1, "одну": 1, "одна": 1, "два": 2, "две": 2, "три": 3, "четыре": 4,
                 "пять": 5, "шесть": 6, "семь": 7, "десять": 10}
 
-_ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4,
-            "一": 1, "二": 2, "三": 3, "四": 4, "первом": 1, "втором": 2, "третьем": 3,
-            "четвертом": 4, "четвёртом": 4, "first": 1, "second": 2, "third": 3, "fourth": 4}
+# Quarters named by a word (the numerals I-IV, 1-4, 一-四 are read by parse_small_number)
+_QUARTER_WORDS = {"первом": 1, "втором": 2, "третьем": 3, "четвертом": 4, "четвёртом": 4,
+                  "first": 1, "second": 2, "third": 3, "fourth": 4}
 
 # Relative markers decide whether a short value may go to dateparser's relative parser.
 _RELATIVE_MARKERS = re.compile(
@@ -240,23 +240,6 @@ class _Hit:
     @property
     def has_year(self) -> bool:
         return self.y is not None
-
-
-def _zh_int(s: str) -> int | None:
-    """Chinese or Arabic numeral string to int ('十二' -> 12, '二〇二三' -> 2023)."""
-    s = s.strip()
-    if s.isdigit():
-        return int(s)
-    if all(c in _ZH_DIGITS for c in s) and len(s) >= 3:   # digit-by-digit years
-        return int("".join(str(_ZH_DIGITS[c]) for c in s))
-    if "十" in s:
-        left, _, right = s.partition("十")
-        tens = _ZH_DIGITS.get(left, 1) if left else 1
-        units = _ZH_DIGITS.get(right, 0) if right else 0
-        return tens * 10 + units
-    if len(s) == 1 and s in _ZH_DIGITS:
-        return _ZH_DIGITS[s]
-    return None
 
 
 def _ru_month(word: str) -> int | None:
@@ -418,8 +401,8 @@ def _mk_hit(name: str, m: re.Match) -> _Hit | None:
         elif name in ("ymd", "dmy", "zh_ymd", "vi_dmy_words", "vi_mdy_words", "zh_mdy_words",
                       "ru_dmy", "ru_mdy", "en_mdy", "en_dmy"):
             if name.startswith("zh"):
-                h.y = _zh_int(g["y"])
-                h.m, h.d = _zh_int(g["m"]), _zh_int(g["d"])
+                h.y = chinese_numeral_to_int(g["y"])
+                h.m, h.d = chinese_numeral_to_int(g["m"]), chinese_numeral_to_int(g["d"])
             else:
                 h.d = int(g["d"])
                 h.y = int(g["y"]) if g.get("y") else _year2(g["yy"])
@@ -434,7 +417,7 @@ def _mk_hit(name: str, m: re.Match) -> _Hit | None:
                 return None  # "9 tháng năm 2018" is "the nine months of 2018", not 9 May
         elif name in ("zh_md", "ru_dm", "ru_ord_dm", "en_md", "en_dm", "vi_dm_words", "vi_dm_cue"):
             if name == "zh_md":
-                h.m, h.d = _zh_int(g["m"]), _zh_int(g["d"])
+                h.m, h.d = chinese_numeral_to_int(g["m"]), chinese_numeral_to_int(g["d"])
             elif name == "ru_ord_dm":
                 h.d, h.m = _RU_ORD[re.sub(r"\s+", " ", g["ord"].lower())], _ru_month(g["mon"])
             elif name == "ru_dm":
@@ -470,7 +453,7 @@ def _mk_hit(name: str, m: re.Match) -> _Hit | None:
             h.kind = "month"
             h.y = int(g["y"])
             if name == "zh_ym":
-                h.m = _zh_int(g["m"])
+                h.m = chinese_numeral_to_int(g["m"])
             elif name == "ru_month_year":
                 h.m = _ru_month(g["mon"])
             elif name == "en_month_year":
@@ -480,7 +463,7 @@ def _mk_hit(name: str, m: re.Match) -> _Hit | None:
             h.d = None
         elif name in ("vi_month", "zh_month"):
             h.kind = "month"
-            h.m = _zh_int(g["m"])
+            h.m = chinese_numeral_to_int(g["m"])
             h.d = None
         elif name == "vi_period":
             n = {"ba": 3, "sáu": 6, "chín": 9}.get(g["n"].lower()) or int(g["n"])
@@ -494,7 +477,7 @@ def _mk_hit(name: str, m: re.Match) -> _Hit | None:
         elif name in ("vi_quarter", "zh_quarter", "ru_quarter", "en_quarter"):
             h.kind = "quarter"
             qs = g.get("q") or g.get("qw")
-            h.q = _ROMAN_Q.get(qs) or _ROMAN_Q.get(qs.lower()) or _ROMAN_Q.get(qs.upper())
+            h.q = parse_small_number(qs) or _QUARTER_WORDS.get(qs.lower())
             y = g.get("y") or g.get("y2")
             h.y = int(y) if y else None
             if h.q is None:
@@ -1126,65 +1109,8 @@ def find_day_month(text: str) -> list[ParsedDate]:
     return out
 
 
-def sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
-    """Sentence boundaries as (start, end) offsets into ``text``.
-
-    zh ends a sentence after 。！？; vi/en/ru after . ! ? followed by white space and a
-    character that is not a lower-case letter, except after common abbreviations (``TP.``,
-    ``г.``, ``Dr.``); every line break also ends a sentence (headlines, captions).  Spans are
-    trimmed of white space.
-    """
-    if not isinstance(text, str) or not text:
-        return []
-    zh = bool(lang) and lang.startswith("zh")
-    term = _ZH_TERM if zh else _TERM
-    cuts = []
-    for m in term.finditer(text):
-        e = m.end()
-        if m.group(0) == "\n":
-            cuts.append(m.start())
-            continue
-        if not zh:
-            rest = text[e:e + 2]
-            if e < len(text) and not rest[:1].isspace():
-                continue
-            nxt = _NEXT_CHAR.match(text, e)
-            if nxt and nxt.group(1).islower():
-                continue
-            if m.group(0).startswith(".") and _ABBREV.search(text, max(0, m.start() - 6), m.start()):
-                continue
-        cuts.append(e)
-    spans, s = [], 0
-    for c in cuts + [len(text)]:
-        a, b = s, c
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if b > a:
-            spans.append((a, b))
-        s = c
-    return spans
-
-
-_ZH_TERM = re.compile(r"\n|[。！？]+[”」』\"'）)]*")
-_TERM = re.compile(r"\n|[.!?]+[\"'”»)]*")
-_NEXT_CHAR = re.compile(r"\s*(\S)")
-_ABBREV = re.compile(r"(?:^|[\s(])(?:TP|Tp|TS|ThS|PGS|GS|Mr|Mrs|Dr|St|No|Nr|г|гг|ул|др|им|т\.е|т\.к|vs)\Z")
-
-
 def _sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    lo, hi = 0, len(spans) - 1
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        s, e = spans[mid]
-        if pos < s:
-            hi = mid - 1
-        elif pos >= e:
-            lo = mid + 1
-        else:
-            return spans[mid]
-    return (pos, pos)
+    return sentence_at(spans, pos) or (pos, pos)
 
 
 def _roles(text: str, hits: list[_Hit], spans: list[tuple[int, int]]) -> list[str]:
@@ -1310,15 +1236,16 @@ _RANGE_LINK = re.compile(r"\A\s*(?:đến|tới|-|–|—|по|до|至|到|~|to
 
 
 def extract_dates(text: str, *, lang: str, anchor=None):
-    """Temporal expressions in ``text`` with normalized values, bounds, spans and sentences.
+    """Return the temporal expressions in ``text`` with normalized values, bounds, spans and sentences.
 
     Parameters
     ----------
     text : str
         Running text (NFC).
     lang : str
-        ``vi``, ``zh``, ``ru`` or ``en``: chooses sentence splitting (all patterns run on
-        every text, since machine translations mix scripts).
+        ``vi``, ``zh``, ``ru`` or ``en``: chooses the abbreviations of sentence splitting
+        (:func:`corpuslib.text.sentences.sentence_spans`); all patterns run on every text, since
+        machine translations mix scripts.
     anchor : datetime.date, optional
         The document's publication date.  Expressions without a year resolve to the most
         recent matching date not after it, or the next one when the sentence speaks of the

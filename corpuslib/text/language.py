@@ -95,3 +95,14 @@ def detect_language(text: str) -> tuple[str, float]:
     if conf < MIN_CONFIDENCE:
         return "und", round(float(conf), 3)
     return lang, round(float(conf), 3)
+
+
+def base_language(tag) -> str:
+    """Return the primary subtag of a language tag, lower case: ``zh-Hans`` -> ``zh``, ``vi_VN`` -> ``vi``.
+
+    Every stage reads a document's ``lang`` through this, so ``zh-Hans``, ``ZH`` and ``zh`` are one
+    language everywhere. Missing or blank tags (None, NaN, ``""``) give ``und``.
+    """
+    if not isinstance(tag, str) or not tag.strip():
+        return "und"
+    return re.split(r"[-_]", tag.strip().lower(), maxsplit=1)[0] or "und"

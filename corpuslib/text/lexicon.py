@@ -33,11 +33,14 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
 import pandas as pd
+
+from .language import base_language
+from .lemmas import ru_lemma
+from .sentences import sentence_spans
 
 #: Columns every lexicon file must have (in any order; extra columns are kept).
 LEXICON_COLUMNS = ("concept", "theme", "label_en", "lang", "term", "match", "source", "note")
@@ -97,73 +100,8 @@ def fold(text: str, lang: str | None = None) -> str:
 
 
 # ---------------------------------------------------------------------------------------
-# Sentences
-# ---------------------------------------------------------------------------------------
-_ZH_END = re.compile(r"[。！？!?]+[”」』\"'）)]*|\n+")
-_ALPHA_END = re.compile(r"[.!?…]+[\"'”»’)\]]*(?=\s)|\n+")
-# abbreviations after which a period does not end a sentence (vi, ru, en)
-_ABBREV = frozenset(
-    "tp ths ts pgs gs bs ks ls nxb mr mrs ms dr st vs no nos etc e.g i.e "
-    "т г гг им ул д тыс млн млрд руб др см стр ок".split()
-)
-
-
-def sentence_spans(text: str, lang: str | None = None) -> list[tuple[int, int]]:
-    """Split ``text`` into sentences and return their ``(start, end)`` offsets.
-
-    Line breaks always end a sentence. Chinese ends sentences at ``。！？``; the other
-    languages at ``.!?…`` followed by a space and an upper-case letter, digit or quote,
-    except after a known abbreviation (``TP.``, ``г.``) or a single initial (``В. И.``).
-    Leading and trailing spaces are trimmed; empty sentences are dropped.
-    """
-    if not isinstance(text, str) or not text:
-        return []
-    cuts = [0]
-    if lang == "zh":
-        cuts += [m.end() for m in _ZH_END.finditer(text)]
-    else:
-        for m in _ALPHA_END.finditer(text):
-            if m.group().startswith("\n"):
-                cuts.append(m.end())
-                continue
-            nxt = text[m.end():].lstrip()[:1]
-            if nxt and not (nxt.isupper() or nxt.isdigit() or nxt in "\"“«'‘(-–—•"):
-                continue
-            if m.group()[0] == ".":
-                before = re.search(r"(\w+)$", text[: m.start()])
-                word = before.group(1).lower() if before else ""
-                if word in _ABBREV or (len(word) == 1 and word.isalpha()):
-                    continue
-            cuts.append(m.end())
-    cuts.append(len(text))
-    spans = []
-    for a, b in zip(cuts, cuts[1:]):
-        seg = text[a:b]
-        lead = len(seg) - len(seg.lstrip())
-        trail = len(seg.rstrip())
-        if trail > lead:
-            spans.append((a + lead, a + trail))
-    return spans
-
-
-# ---------------------------------------------------------------------------------------
 # Term patterns
 # ---------------------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def _morph():
-    import pymorphy3  # heavy: only when Russian text is matched
-
-    return pymorphy3.MorphAnalyzer()
-
-
-@lru_cache(maxsize=200_000)
-def ru_lemma(word: str) -> str:
-    """Return the pymorphy3 lemma of a Russian word (lowercase, ``ё`` as ``е``)."""
-    if not re.search("[а-яё]", word):
-        return word
-    return _morph().parse(word)[0].normal_form.replace("ё", "е")
-
-
 @dataclass(frozen=True)
 class _Pattern:
     concept: str
@@ -388,6 +326,7 @@ class Lexicon:
         Offsets refer to ``text`` in NFC; call :func:`sentence_spans` first to match
         sentence by sentence, as :func:`find_concepts` does.
         """
+        lang = base_language(lang)
         matcher = self._matcher(lang) if lang in LEXICON_LANGS else None
         if matcher is None or not isinstance(text, str) or not text:
             return []
@@ -555,7 +494,7 @@ def sentence_table(documents: pd.DataFrame, *, include_title: bool = True) -> pd
     """
     rows = []
     for doc in documents.to_dict("records"):
-        lang = doc.get("lang")
+        lang = base_language(doc.get("lang"))
         n = 0
         for fname, ftext in _fields(doc, include_title):
             for a, b in sentence_spans(ftext, lang):
@@ -588,7 +527,7 @@ def find_concepts(documents: pd.DataFrame, lexicon: Lexicon, *, include_title: b
     """
     rows = []
     for doc in documents.to_dict("records"):
-        lang = doc.get("lang")
+        lang = base_language(doc.get("lang"))
         if lang not in LEXICON_LANGS or lexicon._matcher(lang) is None:
             continue
         n = 0

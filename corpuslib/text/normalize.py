@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .numerals import FULLWIDTH_ASCII
+
 __all__ = ["normalize_text", "normalize_tone_marks", "TONE_STYLES"]
 
 #: ``"new"``: tone on the first vowel of open oa/oe/uy (hóa, khỏe, thủy, Ủy), the press's usual spelling;
@@ -15,10 +17,7 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u3000"), " ")
 # Full-width digits, Latin letters and the code punctuation "/-" (document codes, dates in Chinese text);
 # other full-width punctuation is kept as Chinese typography.
-_FULLWIDTH = {0xFF10 + i: ord("0") + i for i in range(10)}
-_FULLWIDTH.update({0xFF21 + i: ord("A") + i for i in range(26)})
-_FULLWIDTH.update({0xFF41 + i: ord("a") + i for i in range(26)})
-_FULLWIDTH.update({0xFF0F: ord("/"), 0xFF0D: ord("-"), 0xFF0E: ord(".")})
+_FULLWIDTH = {c: a for c, a in FULLWIDTH_ASCII.items() if a.isalnum() or a in "/-."}
 _ODD = re.compile("[" + "".join(map(chr, [*_ZERO_WIDTH, *_SPACES, *_FULLWIDTH])) + "]")
 # One replacement per odd character (the three maps have disjoint keys): str.translate walks every
 # character of a 50 MB dump in Python-level lookups, a regex touches only the few odd ones.

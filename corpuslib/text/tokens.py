@@ -12,8 +12,10 @@ One token per word, lowercased (Party document codes excepted), punctuation and 
   request (``stem=True``).
 
 Party document codes (``18-NQ/TW``, ``39 - NQ/TW``, ``第39-NQ/TW号``, codes typed with Cyrillic
-look-alike letters) and state legal codes (``108/2014/NĐ-CP``) are kept as ONE token, written in
-upper case without spaces (``39-NQ/TW``) so they read as codes and never collide with words.
+look-alike letters) and state legal codes (``108/2014/NĐ-CP``) are kept as ONE token in their
+canonical form (:func:`corpuslib.text.codes.find_codes`: ``39-NQ/TW``, ``04-NQ/TW``, the typo
+``67-NG/TU`` as ``67-NQ/TU``), so they read as codes, never collide with words, and are the codes
+document references resolve.
 Stop words come from stopwordsiso plus the short shipped change list ``data/stopwords_extra.csv``.
 
 ``tokenize`` caches the tokens of each text in a SQLite file under :func:`corpuslib.core.paths.cache_dir`,
@@ -43,6 +45,11 @@ from typing import TYPE_CHECKING, Iterable
 from corpuslib.core import paths
 from corpuslib.core.cache import KeyValueStore
 
+from .codes import find_codes
+from .language import base_language as _norm_lang
+from .lemmas import ru_lemma
+from .numerals import FULLWIDTH_ASCII
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
@@ -50,7 +57,7 @@ __all__ = ["TOKENIZER_VERSION", "tokenize_text", "tokenize", "token_lists", "sto
 
 #: Version of the tokenization rules. Bump it whenever the tokens of some text change; it is part
 #: of the cache key (the shipped data files and library versions are added to the key automatically).
-TOKENIZER_VERSION = "1"
+TOKENIZER_VERSION = "2"
 
 _log = logging.getLogger(__name__)
 
@@ -70,7 +77,6 @@ _VI_WORD_RE = re.compile(rf"{_WORD}(?: {_WORD})*")
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _HAN_RUN_RE = re.compile(f"([{_HAN}]+)")
 _HAN_CHAR_RE = re.compile(f"[{_HAN}]")
-_CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
 # Digits followed by a short letter suffix are numbers too: 13-м, 2nd, 10h, 1990s.
 _NUMBERISH_RE = re.compile(r"\d[\d'’\-‐]*[^\W\d_]{0,3}")
 # Chinese numerals with an optional counting suffix: 十二月, 第十九次, 三, 两万.
@@ -97,102 +103,21 @@ def _may_hold_url(text: str) -> bool:
 _SOFT_PUNCT = set(",-‐‑‒–—―−\"'“”‘’«»„/&")
 _BARRIER = "\x00"
 # Full-width ASCII letters, digits, hyphen and slash (Chinese text) read as ASCII.
-_FULLWIDTH = {c: c - 0xFEE0 for c in itertools.chain(range(0xFF10, 0xFF1A), range(0xFF21, 0xFF3B),
-                                                       range(0xFF41, 0xFF5B), (0xFF0D, 0xFF0F))}
+_FULLWIDTH = {c: a for c, a in FULLWIDTH_ASCII.items() if a.isalnum() or a in "-/"}
 _FULLWIDTH_RE = re.compile("[" + "".join(map(chr, _FULLWIDTH)) + "]")
 
 # --------------------------------------------------------------------------------------------
 # Document codes
 # --------------------------------------------------------------------------------------------
 
-_SP = r"[ \t\u00a0\u202f]*"
-_CODE_LETTER = "A-Za-zĐđ\u0400-\u04ff"
-_CODE_RE = re.compile(
-    # Party codes: number - type / issuer  (18-NQ/TW, 39 - NQ/TW, 27-HD/BTCTW)
-    # (the look-behind sits after the first digit so the regex engine can skip to digits: 1.6x faster)
-    rf"(?P<num>\d(?<![0-9A-Za-z./\-]\d)\d{{0,3}}){_SP}[-‐‑‒–—−]{_SP}"
-    rf"(?P<type>[{_CODE_LETTER}]{{1,5}}){_SP}/{_SP}(?P<issuer>[{_CODE_LETTER}]{{1,8}})(?![0-9{_CODE_LETTER}])"
-    # State legal codes: number[/year]/TYPE-ISSUER  (108/2014/NĐ-CP, 1847/QĐ-TTg, 18/2023/QH15)
-    r"|(?P<snum>\d(?<![0-9A-Za-z./\-]\d)\d{0,4})/(?:(?P<year>\d{4})/)?"
-    r"(?P<stype>[A-ZĐ]{1,6}(?:-[A-ZĐ][A-Za-zĐđ]{0,7}){1,2}|(?:UBTV)?QH\d{1,2})(?![0-9A-Za-zĐđ])"
-)
-# Kinds of Party documents and issuing bodies: used to accept codes typed in lower case or with
-# Cyrillic letters, where a bare pattern would be too loose.
-_PARTY_TYPES = frozenset("NQ KL QĐ QD CT TB HD HĐ QC TTR BC CV KH ĐA CTR".split())
-_PARTY_ISSUERS = frozenset("TW TU HU ĐU QU BCT BBT BTCTW UBKTTW BCSĐ ĐUQSTW ĐUCA".split())
-# Cyrillic letters a code may be typed with: look-alike first, then the sound (Н looks like H, sounds N).
-_CYRILLIC_CODE = {"А": "A", "В": "BV", "Е": "E", "К": "K", "М": "M", "Н": "HN", "О": "O", "Р": "PR",
-                  "С": "CS", "Т": "T", "Х": "XH", "У": "YU", "Д": "D", "Л": "L", "І": "I", "Ј": "J",
-                  "Ѕ": "S"}
-
-
-def _code_letters(part: str) -> list[str] | None:
-    """Return the Latin spellings a code part may stand for (look-alike reading first), or None."""
-    options = []
-    for ch in part.upper():
-        if "A" <= ch <= "Z" or ch == "Đ":
-            options.append(ch)
-        elif ch in _CYRILLIC_CODE:
-            options.append(_CYRILLIC_CODE[ch])
-        else:
-            return None
-    return ["".join(p) for p in itertools.islice(itertools.product(*options), 64)]
-
-
-def _party_code(num: str, typ: str, issuer: str) -> str | None:
-    """Return the normalized Party code (``39-NQ/TW``) or None when the match is not a code."""
-    types, issuers = _code_letters(typ), _code_letters(issuer)
-    if not types or not issuers:
-        return None
-    for t, i in itertools.product(types, issuers):
-        if t in _PARTY_TYPES and i in _PARTY_ISSUERS:
-            return f"{num}-{t}/{i}"
-    # Unknown kinds (67-NG/TU, a typo in seed 004) only when written like a code: upper-case Latin.
-    raw = typ + issuer
-    if any("A" <= c <= "Z" for c in raw) and not any(c.islower() for c in raw):
-        return f"{num}-{types[0]}/{issuers[0]}"
-    return None
-
-
-# Every code has a digit followed by a dash (after optional spaces) or by a slash: only where this
-# simple pattern matches is the full one tried (scanning a whole text with it was 1/3 of Russian
-# tokenization).
-_CODE_HINT_RE = re.compile(rf"\d{_SP}[-‐‑‒–—−]|\d/")
-
-
-def _code_matches(text: str):
-    """Yield the matches of :data:`_CODE_RE` in ``text``, left to right, as ``finditer`` would."""
-    end = 0
-    for hint in _CODE_HINT_RE.finditer(text):
-        if hint.start() < end:
-            continue
-        # a code starts where the digit run starts (its look-behind refuses any other digit)
-        start = hint.start()
-        while start > end and text[start - 1].isdecimal() and hint.start() - start < 6:  # as \d: Unicode Nd
-            start -= 1
-        m = _CODE_RE.match(text, start)
-        if m is not None:
-            end = m.end()
-            yield m
-
-
 def _split_codes(text: str) -> list[tuple[str, bool]]:
-    """Split ``text`` into ``(chunk, is_code)`` pieces; code chunks are already normalized."""
-    if "/" not in text:  # both kinds of code have a slash
-        return [(text, False)] if text.strip() else []
+    """Split ``text`` into ``(chunk, is_code)`` pieces; code chunks are canonical (:mod:`corpuslib.text.codes`)."""
     pieces: list[tuple[str, bool]] = []
     last = 0
-    for m in _code_matches(text):
-        if m.group("num") is not None:
-            code = _party_code(m.group("num"), m.group("type"), m.group("issuer"))
-        else:
-            year = f"{m.group('year')}/" if m.group("year") else ""
-            code = f"{m.group('snum')}/{year}{m.group('stype').upper()}"
-        if code is None:
-            continue
-        pieces.append((text[last:m.start()], False))
-        pieces.append((code, True))
-        last = m.end()
+    for code in find_codes(text):
+        pieces.append((text[last:code.start], False))
+        pieces.append((code.code, True))
+        last = code.end
     pieces.append((text[last:], False))
     return [(chunk, is_code) for chunk, is_code in pieces if is_code or chunk.strip()]
 
@@ -207,13 +132,6 @@ def _read_rows(name: str) -> list[dict[str, str]]:
     text = paths.package_data(name).read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
     return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(io.StringIO("\n".join(lines)))]
-
-
-def _norm_lang(lang: object) -> str:
-    """Return the primary ISO 639-1 subtag of ``lang`` (``zh-Hans`` -> ``zh``), ``und`` when missing."""
-    if not isinstance(lang, str) or not lang.strip():
-        return "und"
-    return re.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0] or "und"
 
 
 def _lower(token: str) -> str:
@@ -525,32 +443,6 @@ def _script_words(text: str) -> list[str]:
     return words
 
 
-@lru_cache(maxsize=1)
-def _morph():
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer(lang="ru")
-
-
-@lru_cache(maxsize=500_000)
-def _ru_lemma(word: str) -> str:
-    """Return the pymorphy3 lemma of a lower-case word form (memoized: parsing is slow)."""
-    if not _CYRILLIC_RE.search(word):
-        return word
-    try:
-        morph = _morph()
-        parses = morph.parse(word)
-        best = parses[0]
-        if not morph.word_is_known(word):
-            # Unknown words here are mostly Vietnamese names (Тханг, Куангнинь): prefer reading the
-            # word as its own lemma, then a noun, over a guessed verb ("куангнинуть").
-            best = next((p for p in parses if p.normal_form == word),
-                        next((p for p in parses if "NOUN" in p.tag), best))
-        return best.normal_form.replace("ё", "е")
-    except Exception:  # an analyzer failure must not stop a corpus run
-        return word
-
-
 _STEMMERS = {"en": "english", "fr": "french", "de": "german", "es": "spanish", "it": "italian",
              "pt": "portuguese", "nl": "dutch", "sv": "swedish", "da": "danish", "no": "norwegian",
              "fi": "finnish", "hu": "hungarian", "ro": "romanian", "ar": "arabic", "ru": "russian"}
@@ -617,7 +509,7 @@ def _ru_token(word: str, stopwords: bool) -> str | None:
     form = _regex_word(word)
     if _is_noise(form):
         return None
-    lemma = _ru_lemma(form)
+    lemma = ru_lemma(form)
     if stopwords:
         stop = stopwords_for("ru")
         if (lemma in stop or form in stop) and lemma not in _kept_words("ru"):

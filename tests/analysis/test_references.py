@@ -12,14 +12,12 @@ from corpuslib.core.paths import package_data
 from corpuslib.analysis.references import (
     MENTION_COLUMNS,
     ReferenceTableError,
-    chinese_numeral_to_int,
     extract_references,
     load_reference_table,
-    normalize_code,
     parse_congress_number,
     resolve_references,
-    roman_to_int,
 )
+from corpuslib.text.codes import normalize_code
 
 
 def _one(df, **where):
@@ -31,61 +29,7 @@ def _one(df, **where):
     return sel.iloc[0]
 
 
-# --- codes -----------------------------------------------------------------------------------------
-@pytest.mark.parametrize("raw, code", [
-    ("18-NQ/TW", "18-NQ/TW"),
-    ("Nghị quyết số 39 - NQ/TW của Bộ Chính trị", "39-NQ/TW"),          # seed 003
-    ("第920-TB/TU号通知", "920-TB/TU"),                                   # seed 002
-    ("Kết luận số 121-KL/TW, ngày 24/01/2025", "121-KL/TW"),
-    ("Постановления № 18-NQ/TW Центрального Исполнительного Комитета", "18-NQ/TW"),  # seed 001
-    ("第39-NQ/TW号决议", "39-NQ/TW"),                                     # seed 000
-    ("18-NQ/\u0422W", "18-NQ/TW"),            # Cyrillic Т
-    ("18-N\u0051/\u0422\u0428".replace("\u0428", "W"), "18-NQ/TW"),
-    ("Nghị quyết số 18-NQ/TƯ", "18-NQ/TW"),
-    ("Nghị quyết số 67-NG/TU của Ban Chấp hành Đảng bộ tỉnh", "67-NQ/TU"),  # seed 004, typo
-    ("Nghị quyết 4-NQ/TW", "04-NQ/TW"),
-    ("Nghị quyết 68/NQ-TW", "68-NQ/TW"),       # vntc: Party code typed the state way
-    ("Chỉ thị 11- CT/TU", "11-CT/TU"),          # vntc
-    ("số 205 - QĐ/TW", "205-QĐ/TW"),            # crawl_news
-    ("18-QD/TW", "18-QĐ/TW"),
-    ("quyết định số 79-QĐNS/TW", "79-QĐNS/TW"),
-    ("Nghị định 168/2024/NĐ-CP", "168/2024/NĐ-CP"),
-    ("Quyết định 439/QĐ-TTg", "439/QĐ-TTg"),
-    ("１８－ＮＱ／ＴＷ", "18-NQ/TW"),
-])
-def test_normalize_code(raw, code):
-    assert normalize_code(raw) == code
-
-
-@pytest.mark.parametrize("raw", [
-    "2020-2025", "85.600", "0912-345-678", "hợp đồng 68", "30/10/2013", "quý III/2018", "COVID-19",
-    "NQ/TW", "", "tỷ lệ 5,61%", "Luật số 37/2014/QH13", "关于2020-2025年任期",
-])
-def test_not_codes(raw):
-    assert normalize_code(raw) is None
-
-
-@given(st.text(max_size=80))
-@settings(max_examples=200, deadline=None)
-def test_normalize_code_idempotent(raw):
-    code = normalize_code(raw)
-    if code is not None:
-        assert normalize_code(code) == code
-
-
-# --- numerals --------------------------------------------------------------------------------------
-@pytest.mark.parametrize("s, n", [("XIII", 13), ("XIV", 14), ("VIII", 8), ("xii", 12), ("\u0425IV", 14),
-                                  ("IIII", None), ("ABC", None), ("", None)])
-def test_roman_to_int(s, n):
-    assert roman_to_int(s) == n
-
-
-@pytest.mark.parametrize("s, n", [("十三", 13), ("十九", 19), ("二十", 20), ("一百零五", 105), ("两", 2),
-                                  ("二〇二三", 2023), ("１２", 12), ("大", None), ("", None)])
-def test_chinese_numeral_to_int(s, n):
-    assert chinese_numeral_to_int(s) == n
-
-
+# --- congress numbers (codes and numerals: tests/text/test_codes.py, test_numerals.py) -------------
 @pytest.mark.parametrize("s, n", [
     ("XIII", 13), ("Đại hội Đảng toàn quốc lần thứ XIII", 13),                     # seed 003
     ("изложенных 13-м Национальным съездом партии", 13), ("к XIV Национальному съезду партии", 14),  # seed 001

@@ -26,7 +26,6 @@ from corpuslib.text.dates import (
     infer_story_year,
     parse_date_value,
     parse_dateline,
-    sentence_spans,
 )
 
 from tests.conftest import ROOT, seed_text
@@ -419,18 +418,6 @@ def test_extract_dates_unresolved_without_context():
 def test_extract_dates_empty_input():
     df = extract_dates("", lang="vi")
     assert df.empty and list(df.columns) == dates.EXTRACT_COLUMNS
-
-
-@pytest.mark.parametrize("lang,text,n", [
-    ("vi", "Sáng 27-9, Đại hội khai mạc. TP. Hải Phòng và các địa phương khác! Ông nói: “Tốt.” Hết.", 4),
-    ("zh", "12月12日上午,会议召开。会议现场！图片:Thanh Le\n人事工作是关键", 4),
-    ("ru", "16 декабря в Ханое. Генеральный секретарь То Лам присутствовал. В 2024 г. весь сектор работал.", 3),
-])
-def test_sentence_spans(lang, text, n):
-    spans = sentence_spans(text, lang)
-    assert len(spans) == n, [text[a:b] for a, b in spans]
-    assert all(text[a:b].strip() == text[a:b] for a, b in spans)
-    assert all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:]))
 
 
 @pytest.mark.shared

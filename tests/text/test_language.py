@@ -80,3 +80,11 @@ def test_unsure_sample_is_retried_on_more_text():
 
     assert len(head) > SAMPLE_CHARS
     assert detect_language(head + tail)[0] == "vi"
+
+
+@pytest.mark.parametrize("tag, base", [("zh-Hans", "zh"), ("ZH", "zh"), ("vi_VN", "vi"), (" ru ", "ru"), ("en", "en"),
+                                       ("", "und"), (None, "und"), (float("nan"), "und"), ("und", "und")])
+def test_base_language(tag, base):
+    from corpuslib.text.language import base_language
+
+    assert base_language(tag) == base

@@ -16,9 +16,9 @@ from corpuslib.text.lexicon import (
     find_concepts,
     fold,
     load_lexicon,
-    sentence_spans,
     sentence_table,
 )
+from corpuslib.text.sentences import sentence_spans
 
 HEADER = ",".join(LEXICON_COLUMNS)
 
@@ -195,18 +195,6 @@ def test_overlapping_terms_of_one_concept_count_once(lexicon):
 # ----------------------------------------------------------------------------------------
 # Sentences and documents
 # ----------------------------------------------------------------------------------------
-@pytest.mark.parametrize("lang, text, n", [
-    ("vi", "Ảnh: Thành Duy. Các đại biểu tham gia hội nghị tại điểm cầu Nghệ An. Ảnh: Thành Duy", 3),
-    ("vi", "biểu dương cách làm của TP. Hải Phòng và một số địa phương khác như Nghệ An.", 1),
-    ("ru", "Генеральный секретарь То Лам присутствовал. В ротации кадров много новшеств.", 2),
-    ("zh", "会议现场。图片:Thanh Le\n人事工作是“关键中的关键”", 3),
-])
-def test_sentence_spans(lang, text, n):
-    spans = sentence_spans(text, lang)
-    assert len(spans) == n
-    assert all(text[a:b] == text[a:b].strip() and b > a for a, b in spans)
-
-
 @settings(max_examples=60, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("aàáạâăđêôơưÀĐ hoá.?!\n。，汉字ЖжЁё ")), max_size=80))
 def test_fold_keeps_length_and_spans_are_ordered(text):

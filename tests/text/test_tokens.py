@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corpuslib.text import tokens as T
+from corpuslib.text.codes import find_codes
 
 from tests.conftest import count_calls, seed_text
 
@@ -151,7 +152,7 @@ def test_tokens_are_lowercase_words_or_codes(lang, text, _present, _absent):
     for tok in T.tokenize_text(text, lang):
         assert tok == tok.strip() and tok, tok
         assert any(c.isalpha() for c in tok), tok
-        assert tok == tok.lower() or T._CODE_RE.search(tok), tok
+        assert tok == tok.lower() or [c.code for c in find_codes(tok)] == [tok], tok
 
 
 # ---------------------------------------------------------------------------------------------
@@ -160,7 +161,9 @@ def test_tokens_are_lowercase_words_or_codes(lang, text, _present, _absent):
 
 @pytest.mark.parametrize("lang, text, code", [
     ("vi", "theo tinh thần Nghị quyết số 39 - NQ/TW của Bộ Chính trị", "39-NQ/TW"),  # seed 003
-    ("vi", "Nghị quyết số 67-NG/TU của Ban Chấp hành Đảng bộ tỉnh", "67-NG/TU"),  # seed 004 (typo kept)
+    # seed 004: the typo is corrected, as references read it (one code parser, corpuslib.text.codes;
+    # the written form "67-NG/TU" stays in Code.as_written)
+    ("vi", "Nghị quyết số 67-NG/TU của Ban Chấp hành Đảng bộ tỉnh", "67-NQ/TU"),
     ("vi", "Nghị quyết số 71-NQ/TU, ngày 30/10/2013", "71-NQ/TU"),  # seed 004
     ("vi", "Bộ Chính trị ban hành Nghị quyết 68-NQ/TW về phát triển kinh tế tư nhân", "68-NQ/TW"),  # rss
     ("vi", "ban hành nghị quyết 18-nq/tw về tinh gọn bộ máy", "18-NQ/TW"),  # lower-case typing
@@ -502,19 +505,3 @@ def test_damaged_stored_value_is_a_miss():
     assert T._decode_joined(b"\xff\xfe broken") is None
     assert T._decode_joined("not bytes") is None
     assert T._decode_joined(b"") == ""
-
-
-_CODE_ALPHABET = "0123456789١٢ -–—/.NQTWUĐCPQHnqtwАНВ\u00a0,x"
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.text(st.sampled_from(_CODE_ALPHABET), max_size=60))
-def test_code_search_finds_what_a_full_scan_finds(text):
-    # the hint-driven search must be exactly finditer of the full pattern, only faster
-    assert [m.span() for m in T._code_matches(text)] == [m.span() for m in T._CODE_RE.finditer(text)]
-
-
-@pytest.mark.parametrize("text", ["Nghị quyết 18-NQ/TW và 39 - NQ/TW", "Nghị định 108/2014/NĐ-CP; 12345-NQ/TW",
-                                  "theo Thông báo 920-TB/TU, 67-NG/TU", "1847/QĐ-TTg, ٢٠-NQ/TW"])
-def test_code_search_on_real_codes(text):
-    assert [m.group(0) for m in T._code_matches(text)] == [m.group(0) for m in T._CODE_RE.finditer(text)]
