@@ -414,7 +414,7 @@ def _mk_hit(name: str, m: re.Match) -> _Hit | None:
                     return None
             if g.get("tz"):
                 tz = g["tz"]
-                h.offset = "+00:00" if tz == "Z" else f"{tz[:3]}:{tz[-2:]}"
+                h.offset = "+00:00" if tz.upper() == "Z" else f"{tz[:3]}:{tz[-2:]}"
         elif name in ("ymd", "dmy", "zh_ymd", "vi_dmy_words", "vi_mdy_words", "zh_mdy_words",
                       "ru_dmy", "ru_mdy", "en_mdy", "en_dmy"):
             if name.startswith("zh"):

@@ -46,7 +46,7 @@ def test_corrupt_file_is_set_aside_and_rebuilt(tmp_path):
         assert store.get_many(["a"]) == {"a": b"1"}
     assert list(tmp_path.glob("c.sqlite3.corrupt-*"))  # kept for a look, not deleted
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT count(*) FROM things").fetchone()[0] == 1
+        assert conn.execute("SELECT count(*) FROM things_checked").fetchone()[0] == 1
 
 
 def test_unusable_path_degrades_to_no_cache(tmp_path):

@@ -22,11 +22,12 @@ def test_ingest_missing_path_exits_2_with_one_line(tmp_path, capsys):
 
 
 def test_ingest_nothing_loaded_exits_1(tmp_path, capsys):
-    (tmp_path / "e.txt").write_bytes(b"")
-    assert main(["ingest", str(tmp_path), "--out", str(tmp_path / "d.parquet"), "-q"]) == 1
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "e.txt").write_bytes(b"")
+    assert main(["ingest", str(tmp_path / "in"), "--out", str(tmp_path / "d.parquet"), "-q"]) == 1
     captured = capsys.readouterr()
     assert "empty" in captured.out and "nothing loaded" in captured.err
-    assert not (tmp_path / "d.parquet").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]
 
 
 def test_ingest_named_columns(tmp_path, capsys):
@@ -43,8 +44,8 @@ def test_build_writes_the_four_tables(tmp_path, seeds_dir, capsys):
     out = tmp_path / "tables"
     assert main(["build", str(seeds_dir), "--out", str(out), "-j", "1", "-q"]) == 0
     assert "loaded         5 documents" in capsys.readouterr().out
-    assert sorted(p.name for p in out.iterdir()) == ["build.json", "documents.parquet", "rejected.csv",
-                                                    "term_counts.parquet", "tokens.parquet"]
+    assert sorted(p.name for p in out.iterdir()) == [".corpuslib-output", "build.json", "documents.parquet",
+                                                    "rejected.csv", "term_counts.parquet", "tokens.parquet"]
     expected = ingest(seeds_dir, n_jobs=1, cache=False).documents
     assert pd.read_parquet(out / "documents.parquet")["doc_id"].tolist() == expected["doc_id"].tolist()
     assert set(pd.read_parquet(out / "tokens.parquet")["doc_id"]) == set(expected["doc_id"])
