@@ -53,3 +53,84 @@ def count_calls(monkeypatch, owner, name: str) -> dict:
 
     monkeypatch.setattr(owner, name, counting)
     return calls
+
+
+# --- a real browser, offline ----------------------------------------------------------------
+
+CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
+CHROMEDRIVER = ("chromedriver", "chromium-driver")
+#: Flags that keep headless Chromium off the network and out of the user's profile.
+CHROMIUM_FLAGS = (
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-default-apps", "--disable-extensions", "--metrics-recording-only", "--mute-audio",
+    # every host name resolves to nothing and every proxied request goes to a closed port:
+    # a page that tries to load anything remote fails at once, offline
+    "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+)
+
+
+class Browser:
+    """A headless Chromium session (selenium) that opens local pages and reports what they did."""
+
+    def __init__(self, driver):
+        self.driver = driver
+
+    def open(self, path, *, settle: float = 1.0) -> dict:
+        """Load a local file, wait ``settle`` seconds (a meta refresh of 0 s would have fired) and
+        return ``{"url", "title", "errors", "text"}``: where the page is now, its title, the
+        console errors it logged, its visible text."""
+        import time
+
+        url = Path(path).resolve().as_uri()
+        self.driver.get_log("browser")  # drop what earlier pages logged
+        self.driver.get(url)
+        time.sleep(settle)
+        errors = [e for e in self.driver.get_log("browser") if e.get("level") == "SEVERE"]
+        return {"url": self.driver.current_url, "title": self.driver.title, "errors": errors,
+                "text": self.driver.execute_script("return document.body ? document.body.innerText : ''"),
+                "start_url": url}
+
+    def count(self, css: str) -> int:
+        """Number of elements of the current page matching a CSS selector."""
+        return int(self.driver.execute_script("return document.querySelectorAll(arguments[0]).length", css))
+
+    def run(self, script: str, *args):
+        """Evaluate JavaScript in the current page (webdriver's evaluation, not the page's)."""
+        return self.driver.execute_script(script, *args)
+
+
+def _which(names) -> str | None:
+    import shutil
+
+    return next((p for p in map(shutil.which, names) if p), None)
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    """Headless Chromium with the network cut and an empty profile, driven by selenium.
+
+    Skips, saying why, only where no browser is installed (``make install`` installs Debian's
+    ``chromium`` and ``chromium-driver`` as root).
+    """
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        pytest.skip("selenium is not installed (pip install -e '.[dev]')")
+    chromium, driver_path = _which(CHROMIUM), _which(CHROMEDRIVER)
+    if not chromium or not driver_path:
+        pytest.skip("no headless Chromium here: install Debian's chromium and chromium-driver "
+                    "(make install does it as root)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
+    driver.set_page_load_timeout(60)
+    try:
+        yield Browser(driver)
+    finally:
+        driver.quit()

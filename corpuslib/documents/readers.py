@@ -333,43 +333,45 @@ def read_records(root: Path, path: Path, *, columns: dict | None = None,
         yield _rejection(shown, "unreadable", f"file of {len(data)} bytes exceeds {MAX_FILE_BYTES}")
         return
     kind = TABLE_SUFFIXES.get(path.suffix.lower())
-    nul_lines: list[int] = []
     try:
         text, encoding = decode_bytes(data)
     except DecodeError as exc:
-        cleared = _clear_nul_lines(data) if kind is not None and exc.reason == "binary" else None
-        if cleared is None:
+        masked = _mask_nul(data) if kind is not None and exc.reason == "binary" else None
+        if masked is None:
             yield _rejection(shown, exc.reason, exc.detail)
             return
-        (text, encoding), nul_lines = cleared
+        text, encoding = masked
     if kind is None:
         yield RawRecord(shown, relative_id(root, path), text, encoding)
         return
-    for line in nul_lines:
-        yield _rejection(f"{shown}#{line}", "bad_row", f"line {line}: NUL byte in the row")
-    yield from _table_records(root, path, shown, text, encoding, kind, columns, seen=bool(nul_lines))
+    yield from _table_records(root, path, shown, text, encoding, kind, columns)
 
 
-def _clear_nul_lines(data: bytes) -> tuple[tuple[str, str], list[int]] | None:
-    """Blank the few lines of a table holding NUL bytes; return the decoding of the rest and those lines.
+#: What a stray NUL byte of a table becomes while it is decoded (SUB); a row holding it is rejected.
+_NUL_MARK = "\x1a"
 
-    None when NUL bytes are not stray (more than 1 % of the lines, or what remains is not text).
+
+def _mask_nul(data: bytes) -> tuple[str, str] | None:
+    """Decode a table whose few NUL bytes made it look binary, each NUL read as :data:`_NUL_MARK`.
+
+    None when the NUL bytes are not stray (on more than 1 % of the lines, or more than 10), or
+    the rest is not text either. The rows holding the mark become ``bad_row`` rejections (a JSON
+    line holding a control character is invalid JSON anyway).
     """
-    lines = data.split(b"\n")
-    bad = [i for i, line in enumerate(lines) if b"\x00" in line]
-    if not bad or len(bad) > max(10, len(lines) // 100):
+    n_lines = data.count(b"\n") + 1
+    n_nul = data.count(b"\x00")
+    if not n_nul or n_nul > max(10, n_lines // 100):
         return None
-    for i in bad:
-        lines[i] = b""
     try:
-        return decode_bytes(b"\n".join(lines)), [i + 1 for i in bad]
+        return decode_bytes(data.replace(b"\x00", _NUL_MARK.encode("ascii")))
     except DecodeError:
         return None
 
 
 def _table_records(root: Path, path: Path, shown: str, text: str, encoding: str, kind: str,
-                   columns: dict | None, seen: bool) -> Iterator[RawRecord | dict]:
+                   columns: dict | None) -> Iterator[RawRecord | dict]:
     stem = relative_id(root, path)
+    seen = False
     if kind == "jsonl":
         rows = _jsonl_rows(text)
     else:
@@ -439,12 +441,45 @@ def _jsonl_rows(text: str):
 _PHYSICAL_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
 
 
+#: Lines of a broken CSV record searched for where the next record begins.
+_RESYNC_LINES = 1000
+
+
+def _whole_records(lines: list[str], j: int, stop: int, width: int, delimiter: str) -> bool:
+    """True when the lines from ``j`` read as whole records (``width`` fields) at least up to line ``stop``."""
+    reader = csv.reader(itertools.islice(lines, j, None), delimiter=delimiter, strict=True)
+    while j + reader.line_num <= stop:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return True
+        except csv.Error:
+            return False
+        if values and len(values) != width:
+            return False
+    return True
+
+
+def _resume_at(lines: list[str], start: int, stop: int, width: int, delimiter: str) -> int:
+    """Return the line where reading goes on after a broken record that began at ``start``.
+
+    The broken record ran on to line ``stop`` (a stray quote swallows lines up to the next
+    quote). Reading goes on at the first line after ``start`` from which every line up to
+    ``stop`` reads as whole records (the rows the stray quote swallowed are kept); when there is
+    none, those lines were the broken record's own, and reading goes on after ``stop``.
+    """
+    for j in range(start + 1, min(stop, start + _RESYNC_LINES) + 1):
+        if _whole_records(lines, j, stop, width, delimiter):
+            return j
+    return stop + 1
+
+
 def _csv_rows(text: str, delimiter: str):
     """Yield ``(record number, row dict or why not)``; the header is record 1.
 
-    A record that breaks the CSV rules (a stray quote, which would swallow every line up to the
-    next one) or has the wrong number of fields over several lines is one bad row, and reading
-    starts again on the line after its first, so the rows after it are kept.
+    A record that breaks the CSV rules (a stray quote) or has the wrong number of fields is one
+    bad row, and the rows after it are kept: reading goes on where the next whole record begins
+    (:func:`_resume_at`).
     """
     csv.field_size_limit(MAX_FILE_BYTES)
     lines = _PHYSICAL_LINE.findall(text)
@@ -464,7 +499,8 @@ def _csv_rows(text: str, delimiter: str):
                     return
                 n += 1
                 yield n, f"line {start + 1}: CSV error: {exc}"
-                pos = start + 1
+                stop = min(base + reader.line_num - 1, len(lines) - 1)  # the line being read when it broke
+                pos = _resume_at(lines, start, stop, len(header), delimiter)
                 break
             used = reader.line_num
             n += 1
@@ -475,9 +511,11 @@ def _csv_rows(text: str, delimiter: str):
                 continue
             if len(values) != len(header):
                 yield n, f"line {start + 1}: {len(values)} fields where the header has {len(header)}"
-                if base + used - start > 1:  # it ran over several lines: read them again as rows
-                    pos = start + 1
+                if base + used - start > 1:  # it ran over several lines: find where the next record begins
+                    pos = _resume_at(lines, start, base + used - 1, len(header), delimiter)
                     break
                 continue
+            if any(_NUL_MARK in v for v in values):
+                yield n, f"line {start + 1}: NUL byte in the row"
+                continue
             yield n, dict(zip(header, values))
-    return

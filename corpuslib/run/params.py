@@ -53,8 +53,10 @@ class ParameterError(ValueError):
 
     def __init__(self, problems: list[str]):
         self.problems = list(problems)
-        head = "invalid parameter" if len(problems) == 1 else f"{len(problems)} invalid parameters"
-        super().__init__(head + ":\n  " + "\n  ".join(problems))
+        if len(problems) == 1:
+            super().__init__(f"invalid parameter: {problems[0]}")
+        else:
+            super().__init__(f"{len(problems)} invalid parameters:\n  " + "\n  ".join(problems))
 
 
 def _is_int(value) -> bool:
@@ -607,10 +609,13 @@ def validate(
         # parameters another one's check reads (the lexicon of concept ids) are checked first
         order = sorted(decl, key=lambda n: bool(getattr(CONSTRAINTS.get(n), "needs", ())))
         for name in order:
-            if name in fixed or name not in params or name in RUN_SET:
+            needs = getattr(CONSTRAINTS.get(name), "needs", ())
+            if name in fixed or name in RUN_SET:
                 continue
+            if name not in params and not set(needs) & set(params):
+                continue  # a default, and nothing it depends on changed
             try:
-                values[name] = check(decl[name], params[name], root=root, values=values)
+                values[name] = check(decl[name], params.get(name, values[name]), root=root, values=values)
             except ValueError as exc:
                 bad.setdefault((name, str(exc)), []).append(nb)
         effective[nb] = values

@@ -1401,18 +1401,21 @@ def extract_dates(text: str, *, lang: str, anchor=None):
                 if prev:
                     p = prev[-1]
                     ref, how = datetime.date(p.y, p.m, p.d), "text"
-            if h.rel_years is not None:
-                if ref is None:
-                    value, gran = "", "year"
+            try:
+                if h.rel_years is not None:
+                    if ref is None:
+                        value, gran = "", "year"
+                    else:
+                        y = ref.year + h.rel_years
+                        value, gran, dstart, dend = str(y), "year", datetime.date(y, 1, 1), datetime.date(y, 12, 31)
                 else:
-                    y = ref.year + h.rel_years
-                    value, gran, dstart, dend = str(y), "year", datetime.date(y, 1, 1), datetime.date(y, 12, 31)
-            else:
-                if ref is None:
-                    value, gran = "", "day"
-                else:
-                    d = ref + datetime.timedelta(days=h.rel_days)
-                    value, gran, dstart, dend = d.isoformat(), "day", d, d
+                    if ref is None:
+                        value, gran = "", "day"
+                    else:
+                        d = ref + datetime.timedelta(days=h.rel_days)
+                        value, gran, dstart, dend = d.isoformat(), "day", d, d
+            except (OverflowError, ValueError):  # before year 1 or after 9999: left unresolved
+                value, gran, how, dstart, dend = "", "year" if h.rel_years is not None else "day", "unresolved", None, None
         else:
             try:
                 value, gran, dstart, dend = _bounds(h, year)
