@@ -134,3 +134,28 @@ def browser(tmp_path_factory):
         yield Browser(driver)
     finally:
         driver.quit()
+
+
+# --- small and read-only disks, for honest disk faults ---------------------------------------
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """Return ``mount(size="64k", read_only=False) -> Path``: a tmpfs of that size (unmounted after the
+    test), so "disk full" and "read-only" are real errors. Skips where mounting is not allowed."""
+    import subprocess
+
+    mounted = []
+
+    def mount(size: str = "64k", read_only: bool = False) -> Path:
+        point = tmp_path / f"disk{len(mounted)}"
+        point.mkdir()
+        opts = f"size={size},mode=0755" + (",ro" if read_only else "")
+        proc = subprocess.run(["mount", "-t", "tmpfs", "-o", opts, "tmpfs", str(point)], capture_output=True, text=True)
+        if proc.returncode != 0:
+            pytest.skip(f"cannot mount a tmpfs here (needs root): {proc.stderr.strip()}")
+        mounted.append(point)
+        return point
+
+    yield mount
+    for point in reversed(mounted):
+        subprocess.run(["umount", "-l", str(point)], capture_output=True)

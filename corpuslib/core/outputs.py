@@ -26,6 +26,8 @@ __all__ = ["MARKER", "OutputError", "OutputBusyError", "write_marker", "marker_k
 MARKER = ".corpuslib-output"
 #: Files of a previous output besides those its record lists (the record itself, the marker).
 _RECORDS = {"run": "manifest.json", "build": "build.json"}
+#: What a build writes (:mod:`corpuslib.run.build`).
+_BUILD_FILES = {"documents.parquet", "rejected.csv", "tokens.parquet", "term_counts.parquet", "build.json", MARKER}
 
 
 class OutputError(ValueError):
@@ -86,7 +88,7 @@ def _recorded(folder: Path, kind: str) -> set[str] | None:
         return set(listed) | {_RECORDS[kind], MARKER}
     if "fingerprint" not in record:
         return None
-    return set(record.get("sha256", {})) | {_RECORDS[kind], MARKER}
+    return set(record.get("sha256", {})) | _BUILD_FILES
 
 
 def _foreign(folder: Path, kind: str) -> list[str] | None:
@@ -100,6 +102,8 @@ def _foreign(folder: Path, kind: str) -> list[str] | None:
     if not marked and recorded is None:
         return None
     files = _files(folder)
+    if recorded is None and kind == "build":  # a build without its record (cache=False) writes these
+        recorded = _BUILD_FILES
     if recorded is None:  # marked but no record: a folder we were writing when stopped
         return []
     foreign = [f for f in files if f not in recorded]

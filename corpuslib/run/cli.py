@@ -40,7 +40,8 @@ def _is_rejected_table(path: Path) -> bool:
 
 
 def cmd_ingest(args) -> int:
-    import os
+    import shutil
+    import tempfile
 
     from ..core.outputs import check_out_file
     from ..core.tables import write_table
@@ -52,15 +53,18 @@ def cmd_ingest(args) -> int:
     rejected = check_out_file(args.rejected, looks_ours=_is_rejected_table, inputs=args.paths,
                               flag="--rejected") if args.rejected else None
     check_columns(args.paths, columns)  # a column the tables lack: stop before reading the corpus
-    staged = out.with_name(f".{out.name}.{os.getpid()}.ingest")  # moved into place only when something loaded
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".ingest", dir=out.parent))
+    staged = work / out.name  # moved into place only when something loaded
     try:
         # streamed in chunks: memory stays flat however large the corpus
         result = ingest_to_parquet(args.paths, staged, columns=columns, min_chars=args.min_chars,
                                    progress=not args.quiet, n_jobs=args.jobs, chunk_size=args.chunk_size,
                                    cache=not args.no_cache)
-    except BaseException:
-        staged.unlink(missing_ok=True)
-        raise
+        if result.n_documents:
+            staged.replace(out)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     rej = result.rejected
     print(f"loaded   {result.n_documents:>7} documents  ({', '.join(f'{k} {v}' for k, v in result.langs.items())})")
     print(f"rejected {len(rej):>7} inputs")
@@ -68,10 +72,7 @@ def cmd_ingest(args) -> int:
         print(f"  {reason:<12} {n:>7}")
     print(f"dated    {result.n_dated:>7} of {result.n_documents}")
     if result.n_documents:
-        staged.replace(out)
         print(f"wrote {args.out}")
-    else:
-        staged.unlink(missing_ok=True)
     if rejected is not None:
         write_table(rej, rejected, sort_by=["source_path", "reason"])
         print(f"wrote {args.rejected}")
@@ -238,18 +239,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def describe_os_error(exc: OSError) -> str:
-    """Return one line saying what failed on the disk: a full disk, a read-only folder, and the file."""
+def describe_os_error(exc: OSError, writing: str | None = None) -> str:
+    """Return one line saying what failed on the disk (a full disk, a read-only folder) and where.
+
+    ``writing`` names what the command was writing, for errors that do not name their file
+    (Parquet writers do not).
+    """
     import errno
 
     from ..core.paths import printable
 
-    where = f" ({printable(str(exc.filename))})" if exc.filename else ""
-    if exc.errno == errno.ENOSPC:
+    where = f" writing {printable(str(exc.filename or writing))}" if exc.filename or writing else ""
+    errno_ = exc.errno if exc.errno is not None else next(
+        (code for code, text in ((errno.ENOSPC, "No space left"), (errno.EROFS, "Read-only file system"))
+         if text in str(exc)), None)  # pyarrow's IO errors carry the errno only in their text
+    if errno_ == errno.ENOSPC:
         return f"the disk is full (No space left on device){where}"
-    if exc.errno == errno.EDQUOT:
+    if errno_ == errno.EDQUOT:
         return f"the disk quota is exhausted (Disk quota exceeded){where}"
-    return f"{exc.strerror or type(exc).__name__}{where}"
+    return f"{exc.strerror or exc}{where}"
 
 
 def _one_line_warning(message, category, filename, lineno, line=None) -> str:
@@ -276,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"corpuslib: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"corpuslib: {describe_os_error(exc)}", file=sys.stderr)
+        print(f"corpuslib: {describe_os_error(exc, getattr(args, 'out', None))}", file=sys.stderr)
         return 1
     finally:
         warnings.formatwarning = shown
