@@ -341,10 +341,12 @@ def read_records(root: Path, path: Path, *, columns: dict | None = None,
             yield _rejection(shown, exc.reason, exc.detail)
             return
         text, encoding = masked
+    else:
+        masked = None
     if kind is None:
         yield RawRecord(shown, relative_id(root, path), text, encoding)
         return
-    yield from _table_records(root, path, shown, text, encoding, kind, columns)
+    yield from _table_records(root, path, shown, text, encoding, kind, columns, nul_masked=masked is not None)
 
 
 #: What a stray NUL byte of a table becomes while it is decoded (SUB); a row holding it is rejected.
@@ -369,13 +371,13 @@ def _mask_nul(data: bytes) -> tuple[str, str] | None:
 
 
 def _table_records(root: Path, path: Path, shown: str, text: str, encoding: str, kind: str,
-                   columns: dict | None) -> Iterator[RawRecord | dict]:
+                   columns: dict | None, nul_masked: bool = False) -> Iterator[RawRecord | dict]:
     stem = relative_id(root, path)
     seen = False
     if kind == "jsonl":
         rows = _jsonl_rows(text)
     else:
-        rows = _csv_rows(text, delimiter="\t" if kind == "tsv" else ",")
+        rows = _csv_rows(text, delimiter="\t" if kind == "tsv" else ",", nul_masked=nul_masked)
     mapping = None
     for n, row in rows:
         seen = True
@@ -474,12 +476,13 @@ def _resume_at(lines: list[str], start: int, stop: int, width: int, delimiter: s
     return stop + 1
 
 
-def _csv_rows(text: str, delimiter: str):
+def _csv_rows(text: str, delimiter: str, nul_masked: bool = False):
     """Yield ``(record number, row dict or why not)``; the header is record 1.
 
     A record that breaks the CSV rules (a stray quote) or has the wrong number of fields is one
     bad row, and the rows after it are kept: reading goes on where the next whole record begins
-    (:func:`_resume_at`).
+    (:func:`_resume_at`). With ``nul_masked`` (the file's stray NUL bytes read as
+    :data:`_NUL_MARK`), a row holding the mark is a bad row.
     """
     csv.field_size_limit(MAX_FILE_BYTES)
     lines = _PHYSICAL_LINE.findall(text)
@@ -515,7 +518,7 @@ def _csv_rows(text: str, delimiter: str):
                     pos = _resume_at(lines, start, base + used - 1, len(header), delimiter)
                     break
                 continue
-            if any(_NUL_MARK in v for v in values):
+            if nul_masked and any(_NUL_MARK in v for v in values):
                 yield n, f"line {start + 1}: NUL byte in the row"
                 continue
             yield n, dict(zip(header, values))
