@@ -159,3 +159,25 @@ def small_disk(tmp_path):
     yield mount
     for point in reversed(mounted):
         subprocess.run(["umount", "-l", str(point)], capture_output=True)
+
+
+def make_project(folder: Path, notebooks: dict[str, tuple[str, str]]) -> Path:
+    """Write a small project (``pyproject.toml``, ``notebooks/``) and return its root.
+
+    ``notebooks`` maps a file name to ``(parameters cell source, code cell source)``; each
+    notebook is a markdown cell, its parameters cell and one code cell, on the python3 kernel.
+    """
+    import shutil
+
+    import nbformat
+
+    (folder / "notebooks").mkdir(parents=True)
+    shutil.copy(ROOT / "pyproject.toml", folder)
+    for name, (params_src, code) in notebooks.items():
+        nb = nbformat.v4.new_notebook()
+        params = nbformat.v4.new_code_cell(params_src)
+        params.metadata["tags"] = ["parameters"]
+        nb.cells = [nbformat.v4.new_markdown_cell(f"# {name}"), params, nbformat.v4.new_code_cell(code)]
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, folder / "notebooks" / name)
+    return folder

@@ -78,11 +78,17 @@ def _plain_log_scales() -> None:
                 fmt.__class__ = PlainLogFormatter  # the same formatter (state and all), plain labels
 
     class PlainLogScale(scale.LogScale):
+        def __init__(self, **kwargs):  # no axis parameter (pending deprecation since matplotlib 3.11)
+            super().__init__(None, **kwargs)
+
         def set_default_locators_and_formatters(self, axis):
             super().set_default_locators_and_formatters(axis)
             plain_formatters(axis)
 
     class PlainSymmetricalLogScale(scale.SymmetricalLogScale):
+        def __init__(self, **kwargs):
+            super().__init__(None, **kwargs)
+
         def set_default_locators_and_formatters(self, axis):
             super().set_default_locators_and_formatters(axis)
             plain_formatters(axis)

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from corpuslib.run.cli import main
+from tests.conftest import make_project
 
 
 def test_ingest_writes_parquet_and_summary(tmp_path, seeds_dir, capsys):
@@ -86,18 +87,8 @@ def _tree(folder):
 @pytest.fixture
 def place(tmp_path, root, monkeypatch):
     """A project (one tiny notebook) as the current folder, a corpus, a thesis and a file beside it."""
-    import nbformat
-    import shutil
-
-    proj = tmp_path / "proj"
-    (proj / "notebooks").mkdir(parents=True)
-    shutil.copy(root / "pyproject.toml", proj)
-    nb = nbformat.v4.new_notebook()
-    cell = nbformat.v4.new_code_cell("corpus: str = ''  # input\nout_dir: str = 'outputs'  # where")
-    cell.metadata["tags"] = ["parameters"]
-    nb.cells = [nbformat.v4.new_markdown_cell("# tiny"), cell, nbformat.v4.new_code_cell("1")]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, proj / "notebooks" / "01-tiny.ipynb")
+    proj = make_project(tmp_path / "proj", {
+        "01-tiny.ipynb": ("corpus: str = ''  # input\nout_dir: str = 'outputs'  # where", "1")})
     (tmp_path / "corpus").mkdir()
     (tmp_path / "corpus" / "a.txt").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "thesis").mkdir()

@@ -1,6 +1,5 @@
 """The research run: every notebook executes with papermill on the bundled corpus; failures keep old outputs."""
 import json
-import shutil
 
 import nbformat
 import pandas as pd
@@ -8,6 +7,7 @@ import pytest
 
 from corpuslib.core.outputs import write_marker
 from corpuslib.run.runner import RunError, list_notebooks, notebook_parameters, run_notebooks
+from tests.conftest import make_project
 
 COMMON = {"corpus", "out_dir", "documents"}
 
@@ -47,15 +47,7 @@ def test_run_executes_every_notebook_on_the_bundled_corpus(tmp_path, root):
 
 @pytest.mark.slow
 def test_failed_run_keeps_previous_outputs_and_names_the_cell(tmp_path, root):
-    proj = tmp_path / "proj"
-    (proj / "notebooks").mkdir(parents=True)
-    shutil.copy(root / "pyproject.toml", proj)
-    nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell("out_dir: str = 'outputs'  # where")
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [nbformat.v4.new_markdown_cell("# broken"), params, nbformat.v4.new_code_cell("1 / 0")]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, proj / "notebooks" / "01-broken.ipynb")
+    proj = make_project(tmp_path / "proj", {"01-broken.ipynb": ("out_dir: str = 'outputs'  # where", "1 / 0")})
     good = proj / "outputs"  # a previous run's output
     write_marker(good, "run")
     (good / "tables").mkdir(parents=True)
@@ -128,25 +120,14 @@ def test_rerun_reuses_unchanged_notebooks_and_any_run_gives_identical_tables(tmp
 
 def _tiny_project(tmp_path, root):
     """Two quick notebooks: 01 hands a file on in data/, 02 reads it and writes a table."""
-    proj = tmp_path / "proj"
-    (proj / "notebooks").mkdir(parents=True)
-    shutil.copy(root / "pyproject.toml", proj)
-
-    def notebook(name, params_src, code):
-        nb = nbformat.v4.new_notebook()
-        params = nbformat.v4.new_code_cell("out_dir: str = 'outputs'  # where\n" + params_src)
-        params.metadata["tags"] = ["parameters"]
-        nb.cells = [nbformat.v4.new_markdown_cell(f"# {name}"), params, nbformat.v4.new_code_cell(code)]
-        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-        nbformat.write(nb, proj / "notebooks" / name)
-
-    notebook("01-a.ipynb", "n: int = 7  # size",
-             "import pathlib\nd = pathlib.Path(out_dir) / 'data'\nd.mkdir(exist_ok=True)\n"
-             "(d / 'big.txt').write_text(str(n > 5))")
-    notebook("02-b.ipynb", "label: str = 'x'  # label\nfail: bool = False  # break on purpose",
-             "import pathlib\nassert not fail\nbig = (pathlib.Path(out_dir) / 'data' / 'big.txt').read_text()\n"
-             "(pathlib.Path(out_dir) / 'tables' / 'b.csv').write_text(f'label,big\\n{label},{big}\\n')")
-    return proj
+    return make_project(tmp_path / "proj", {
+        "01-a.ipynb": ("out_dir: str = 'outputs'  # where\nn: int = 7  # size",
+                       "import pathlib\nd = pathlib.Path(out_dir) / 'data'\nd.mkdir(exist_ok=True)\n"
+                       "(d / 'big.txt').write_text(str(n > 5))"),
+        "02-b.ipynb": ("out_dir: str = 'outputs'  # where\nlabel: str = 'x'  # label\nfail: bool = False  # break on purpose",
+                       "import pathlib\nassert not fail\nbig = (pathlib.Path(out_dir) / 'data' / 'big.txt').read_text()\n"
+                       "(pathlib.Path(out_dir) / 'tables' / 'b.csv').write_text(f'label,big\\n{label},{big}\\n')"),
+    })
 
 
 @pytest.mark.slow
@@ -190,8 +171,6 @@ def test_a_second_run_into_the_same_out_is_refused_before_anything_runs(tmp_path
 
 @pytest.mark.slow
 def test_a_run_killed_while_publishing_is_recovered_and_the_run_is_quiet(tmp_path, root, stable_sources, capfd):
-    from corpuslib.core.outputs import write_marker
-
     proj = _tiny_project(tmp_path, root)
     out = proj / "outputs"
     run_notebooks(out_dir=out, root=proj, progress=True)
