@@ -72,13 +72,13 @@ class KeyValueStore:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             # a rowid table: values are kilobytes, which WITHOUT ROWID tables store badly (3x slower reads)
-            conn.execute(f"CREATE TABLE IF NOT EXISTS {self._name} "
-                         "(key TEXT PRIMARY KEY, value BLOB NOT NULL, checksum BLOB NOT NULL)")
-            conn.execute(f"SELECT key FROM {self._name} LIMIT 1").fetchall()
-            if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-                            (self.table,)).fetchone():
+            columns = {row[1] for row in conn.execute(f"PRAGMA table_info({self.table})")}
+            if columns and "checksum" not in columns:
                 with conn:  # the table of versions before checksums: its entries cannot be checked
                     conn.execute(f"DROP TABLE {self.table}")
+            conn.execute(f"CREATE TABLE IF NOT EXISTS {self.table} "
+                         "(key TEXT PRIMARY KEY, value BLOB NOT NULL, checksum BLOB NOT NULL)")
+            conn.execute(f"SELECT key, checksum FROM {self.table} LIMIT 1").fetchall()
         except BaseException:
             conn.close()
             raise
@@ -108,10 +108,6 @@ class KeyValueStore:
                       stacklevel=5)
         self.close()
 
-    @property
-    def _name(self) -> str:
-        return f"{self.table}_checked"
-
     def get_many(self, keys: list[str]) -> dict[str, bytes]:
         """Return ``{key: value}`` for the keys present and intact (missing or damaged keys are left out)."""
         found: dict[str, bytes] = {}
@@ -123,7 +119,7 @@ class KeyValueStore:
                 batch = keys[start:start + _BATCH]
                 marks = ",".join("?" * len(batch))
                 for key, value, digest in self.conn.execute(
-                        f"SELECT key, value, checksum FROM {self._name} WHERE key IN ({marks})", batch):
+                        f"SELECT key, value, checksum FROM {self.table} WHERE key IN ({marks})", batch):
                     if isinstance(value, bytes) and digest == checksum(key, value):
                         found[key] = value
                     else:
@@ -152,7 +148,7 @@ class KeyValueStore:
             return
         try:
             with self.conn:
-                self.conn.executemany(f"INSERT OR REPLACE INTO {self._name} (key, value, checksum) VALUES (?, ?, ?)",
+                self.conn.executemany(f"INSERT OR REPLACE INTO {self.table} (key, value, checksum) VALUES (?, ?, ?)",
                                       rows)
         except sqlite3.DatabaseError as exc:
             self._disable(exc)

@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 __all__ = ["MARKER", "OutputError", "OutputBusyError", "write_marker", "marker_kind", "check_out_dir",
-           "check_out_file", "locked", "publish", "recover", "remove_ours", "sibling"]
+           "check_out_file", "locked", "publish", "recover", "remove_ours", "remove_tree", "sibling"]
 
 #: The marker file of an output folder corpuslib wrote (JSON: who wrote it and what kind of folder).
 MARKER = ".corpuslib-output"
+_MARKER_TMP = MARKER + ".tmp"
 #: Files of a previous output besides those its record lists (the record itself, the marker).
 _RECORDS = {"run": "manifest.json", "build": "build.json"}
 #: What a build writes (:mod:`corpuslib.run.build`).
@@ -48,7 +49,9 @@ def write_marker(folder: str | os.PathLike, kind: str) -> Path:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / MARKER
-    path.write_text(json.dumps({"written_by": "corpuslib", "kind": kind}, sort_keys=True) + "\n", encoding="utf-8")
+    tmp = folder / _MARKER_TMP  # a kill leaves a whole marker or none (and at most this temp file)
+    tmp.write_text(json.dumps({"written_by": "corpuslib", "kind": kind}, sort_keys=True) + "\n", encoding="utf-8")
+    tmp.replace(path)
     return path
 
 
@@ -191,14 +194,33 @@ def check_out_file(out: str | os.PathLike, *, looks_ours, inputs: Iterable[str |
     return resolved
 
 
+def remove_tree(folder: Path) -> None:
+    """Remove a marked folder, its marker last: a kill midway leaves a folder still marked as ours."""
+    folder = Path(folder)
+    for entry in os.scandir(folder):
+        if entry.name in (MARKER, _MARKER_TMP):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path)
+        else:
+            os.unlink(entry.path)
+    shutil.rmtree(folder)
+
+
 def remove_ours(path: Path) -> None:
     """Remove a folder corpuslib marked (or an empty one); refuse anything else."""
     if not os.path.lexists(path):
         return
-    if path.is_dir() and not path.is_symlink() and (marker_kind(path) is not None or not any(os.scandir(path))):
-        shutil.rmtree(path)
+    if path.is_dir() and not path.is_symlink() and (marker_kind(path) is not None or _being_marked(path)):
+        remove_tree(path)
         return
     raise OutputError(f"{_shown(path)} exists and corpuslib did not write it; move it away first")
+
+
+def _being_marked(folder: Path) -> bool:
+    """True for an empty folder, or one holding only the temp file of a marker (a command killed while
+    creating it)."""
+    return {e.name for e in os.scandir(folder)} <= {_MARKER_TMP}
 
 
 @contextlib.contextmanager
@@ -285,13 +307,13 @@ def publish(staging: Path, out: Path) -> None:
         staging.rename(out)
         return
     if _exchange(staging, out):
-        shutil.rmtree(staging)  # now the previous output
+        remove_tree(staging)  # now the previous output
         return
     old = sibling(out, ".old", hidden=True)
     remove_ours(old)
     out.rename(old)
     staging.rename(out)
-    shutil.rmtree(old)
+    remove_tree(old)
 
 
 def recover(out: Path) -> None:
@@ -304,7 +326,7 @@ def recover(out: Path) -> None:
     old = sibling(out, ".old", hidden=True)
     if os.path.lexists(old) and marker_kind(old) is not None:
         if os.path.lexists(out):
-            shutil.rmtree(old)
+            remove_tree(old)
         else:
             old.rename(out)
     staging = sibling(out, ".staging", hidden=True)

@@ -83,7 +83,7 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_build(args) -> int:
-    import shutil
+    import contextlib
 
     from ..core import outputs
     from .build import build_tables, up_to_date
@@ -108,13 +108,14 @@ def cmd_build(args) -> int:
             print(f"rejected {tables.n_rejected:>7} inputs (see rejected.csv)")
             print(f"tokens   {tables.n_tokens:>7}")
             if not tables.n_documents:
-                shutil.rmtree(staged, ignore_errors=True)
+                outputs.remove_tree(staged)
                 print("corpuslib: nothing loaded", file=sys.stderr)
                 return 1
             outputs.publish(staged, out)
         except BaseException:
             if outputs.marker_kind(staged) is not None:
-                shutil.rmtree(staged, ignore_errors=True)
+                with contextlib.suppress(OSError):
+                    outputs.remove_tree(staged)
             raise
     print(f"wrote {out}/ (documents.parquet, rejected.csv, tokens.parquet, term_counts.parquet, build.json)")
     return 0

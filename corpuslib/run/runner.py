@@ -552,5 +552,6 @@ def run_notebooks(
             return publish_run(plan, ledger, context, started)
         except BaseException:
             if plan.staging.exists():  # not kept as the failed run: ours, and no use to anyone
-                shutil.rmtree(plan.staging, ignore_errors=True)
+                with contextlib.suppress(OSError):
+                    out_folders.remove_tree(plan.staging)
             raise

@@ -49,7 +49,7 @@ def test_corrupt_file_is_set_aside_and_rebuilt(tmp_path):
         assert store.get_many(["a"]) == {"a": b"1"}
     assert list(tmp_path.glob("c.sqlite3.corrupt-*"))  # kept for a look, not deleted
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT count(*) FROM things_checked").fetchone()[0] == 1
+        assert conn.execute("SELECT count(*) FROM things").fetchone()[0] == 1
 
 
 def test_unusable_path_degrades_to_no_cache(tmp_path):
@@ -79,8 +79,8 @@ def test_an_edited_entry_is_a_miss_with_one_warning(tmp_path):
     with KeyValueStore(path, "things", "test cache") as store:
         store.put_many([(f"k{i}", f"value {i}".encode()) for i in range(5)])
     with sqlite3.connect(path) as conn:  # a same-length edit of two values, as a hand in the file would make
-        conn.execute("UPDATE things_checked SET value = CAST('VALUE 1' AS BLOB) WHERE key = 'k1'")
-        conn.execute("UPDATE things_checked SET value = CAST('VALUE 2' AS BLOB) WHERE key = 'k2'")
+        conn.execute("UPDATE things SET value = CAST('VALUE 1' AS BLOB) WHERE key = 'k1'")
+        conn.execute("UPDATE things SET value = CAST('VALUE 2' AS BLOB) WHERE key = 'k2'")
     with KeyValueStore(path, "things", "test cache") as store:
         with pytest.warns(RuntimeWarning, match="2 entries failed the checksum") as record:
             found = store.get_many([f"k{i}" for i in range(5)])
@@ -96,8 +96,8 @@ def test_a_swapped_entry_is_a_miss(tmp_path):
     with KeyValueStore(path, "things", "test cache") as store:
         store.put_many([("a", b"1"), ("b", b"2")])
     with sqlite3.connect(path) as conn:  # value and checksum of b moved to a: the checksum binds the key
-        (value, digest), = conn.execute("SELECT value, checksum FROM things_checked WHERE key = 'b'")
-        conn.execute("UPDATE things_checked SET value = ?, checksum = ? WHERE key = 'a'", (value, digest))
+        (value, digest), = conn.execute("SELECT value, checksum FROM things WHERE key = 'b'")
+        conn.execute("UPDATE things SET value = ?, checksum = ? WHERE key = 'a'", (value, digest))
     with KeyValueStore(path, "things", "test cache") as store, pytest.warns(RuntimeWarning, match="1 entry"):
         assert store.get_many(["a", "b"]) == {"b": b"2"}
 
@@ -111,7 +111,7 @@ def test_the_table_of_versions_without_checksums_is_dropped(tmp_path):
         assert store.get_many(["a"]) == {}
     with sqlite3.connect(path) as conn:
         names = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert names == {"things_checked"}
+    assert names == {"things"}
 
 
 def test_a_cache_folder_that_cannot_be_created_is_one_warning_and_no_cache(tmp_path, monkeypatch):
@@ -154,7 +154,7 @@ def test_the_ingest_cache_holds_data_never_code(tmp_path, monkeypatch):
 
     poison = pickle.dumps([Boom()])
     with table._row_store() as store:
-        keys = [k for (k,) in store.conn.execute("SELECT key FROM file_rows_checked")]
+        keys = [k for (k,) in store.conn.execute("SELECT key FROM file_rows")]
         store.put_many([(k, poison) for k in keys])  # stored through the store: its checksum is valid
     again, _ = ingest(tmp_path / "in", n_jobs=1)
     assert not marker.exists()
