@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install run test lab benchmark clean
+.PHONY: install browser run test lab benchmark clean
 
 # (Re)install when the dependency files change; pins come from constraints.txt.
 $(STAMP): pyproject.toml constraints.txt
@@ -13,14 +13,24 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m ipykernel install --sys-prefix --name corpuslib --display-name "Python (corpuslib)" >/dev/null
 	@touch $@
 
-install: $(STAMP)
+install: $(STAMP) browser
+
+## Headless Chromium for the page tests (Debian's chromium + chromium-driver): installed as root
+## where missing; elsewhere the page tests say so and skip.
+browser:
+	@if command -v chromedriver >/dev/null 2>&1 && { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; }; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing chromium and chromium-driver (page tests)"; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } \
+			|| echo "could not install chromium: the page tests will skip"; \
+	else echo "no chromium/chromedriver and not root: the page tests will skip (apt-get install chromium chromium-driver)"; fi
 
 ## Execute every notebook on the bundled corpus; outputs in outputs/
 run: $(STAMP)
 	$(BIN)/corpuslib run
 
 ## Run the test suite (CI calls this)
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
 ## Open JupyterLab on the notebooks with the project's kernel

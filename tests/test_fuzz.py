@@ -1,9 +1,16 @@
-"""Hostile input: random bytes, huge lines, repeated text, control characters, mixed scripts, a 50 MB file.
+"""Hostile input: random bytes, huge lines, repeated text, control characters, mixed scripts, a 50 MB file;
+and property tests (hypothesis) of the readers, URL and date parsing, ``normalize_text`` and ``extract_dates``.
 
 Nothing may crash or hang, and every input must come out as a document or a rejection with a reason.
+The property tests run :data:`EXAMPLES` examples each (``CORPUSLIB_FUZZ_EXAMPLES``, default 300; the
+readers' tests, which ingest whole files, a fifth of that); ``benchmarks/fuzz.py`` runs them with 10,000.
 """
 import contextlib
+import csv
+import datetime
+import io
 import json
+import os
 import random
 import signal
 import time
@@ -110,7 +117,11 @@ def test_each_hostile_input_is_a_document_or_a_rejection(hostile_dir, name):
 
 
 SUFFIXES = st.sampled_from([".txt", ".jsonl", ".csv", ".tsv", ".html", ""])
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+#: Examples per property test (cheap functions); whole-file ingest tests run a fifth of it.
+EXAMPLES = int(os.environ.get("CORPUSLIB_FUZZ_EXAMPLES", "300"))
+FUZZ = settings(max_examples=max(20, EXAMPLES // 5), deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+PROPERTY = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FUZZ
@@ -170,3 +181,111 @@ def test_the_run_survives_hostile_inputs_and_a_50_mb_file(tmp_path, hostile_dir,
     assert "dump_50mb" in set(docs["doc_id"])
     assert (out / "report.html").exists() and (out / "manifest.json").exists()
     assert elapsed < 180
+
+
+# --- property tests of the text steps the readers lean on ---------------------------------------
+
+from corpuslib.documents.readers import RawRecord, read_records  # noqa: E402
+from corpuslib.documents.table import build_document  # noqa: E402
+from corpuslib.text.dates import extract_dates, parse_date_value  # noqa: E402
+from corpuslib.text.normalize import normalize_text  # noqa: E402
+
+#: Characters normalization treats specially: every Unicode space, zero-width and control
+#: character, combining marks, full-width forms, Vietnamese tone letters, and ordinary text.
+ODD = st.one_of(
+    st.characters(categories=("Zs", "Zl", "Zp", "Cc", "Cf", "Mn")),
+    st.characters(min_codepoint=0xFF00, max_codepoint=0xFFEF),
+    st.sampled_from(list("oaeuyOAEUY\u0300\u0301\u0303\u0309\u0323hóathủyỦyhoặcngoặtChloéquý \n\r\t")),
+    st.characters(codec="utf-8"),
+)
+
+
+@PROPERTY
+@given(text=st.text(alphabet=ODD, max_size=60), style=st.sampled_from(["new", "old", None]))
+def test_normalize_text_is_idempotent(text, style):
+    once = normalize_text(text, tone_style=style)
+    assert normalize_text(once, tone_style=style) == once
+    assert unicodedata.is_normalized("NFC", once)
+
+
+DATE_BITS = st.sampled_from([
+    "ngày", "tháng", "năm", "Hôm qua", "hôm nay", "sáng", "chiều", "tuần trước", "ngày trước", "năm ngoái",
+    "trước", "tới", "quý", "I", "IV", "/", "-", ".", ",", " ", "日", "年", "月", "昨天", "前", "мая", "года",
+    "назад", "вчера", "2 дня", "GMT+7", "+07:00", "Z", "T", ":", "từ", "đến", "đầu", "cuối",
+])
+DATE_TEXT = st.lists(st.one_of(DATE_BITS, st.integers(-5, 10**5).map(str)), max_size=25).map(" ".join)
+ANCHORS = st.one_of(st.none(), st.dates(min_value=datetime.date(1, 1, 1), max_value=datetime.date(9999, 12, 31)))
+
+
+@PROPERTY
+@given(text=DATE_TEXT, anchor=ANCHORS, lang=st.sampled_from(["vi", "zh", "ru", "en"]))
+def test_extract_dates_never_raises_whatever_the_anchor(text, anchor, lang):
+    found = extract_dates(text, anchor=anchor, lang=lang)
+    for row in found.itertuples():
+        assert 0 <= row.start < row.end <= len(text)
+        if row.date_start is not None and row.date_end is not None:
+            assert row.date_start <= row.date_end
+
+
+TIMESTAMPS = st.builds(
+    lambda y, mo, d, h, mi, sep, tz: f"{y:04d}-{mo:02d}-{d:02d}{sep}{h:02d}:{mi:02d}:00{tz}",
+    st.integers(0, 9999), st.integers(0, 13), st.integers(0, 32), st.integers(0, 25), st.integers(0, 61),
+    st.sampled_from(["T", " ", "t"]),
+    st.one_of(st.sampled_from(["", "Z", "z", "+07:00", "-00:00", "+57:00", "-99:99", "+7", "+0700", "GMT+7"]),
+              st.text(max_size=6)),
+)
+URLS = st.builds(lambda scheme, rest: scheme + rest, st.sampled_from(["http://", "https://", "//", "", "ftp://"]),
+                 st.text(alphabet=st.sampled_from(list("[]:@/?#%.-_~!$&'()*+,;=") + list("vnexpress09ĐđAZ")),
+                         max_size=40))
+
+
+@PROPERTY
+@given(published=st.one_of(TIMESTAMPS, st.text(max_size=30)), url=st.one_of(st.none(), URLS))
+def test_a_row_with_any_date_and_url_is_a_document_or_a_bad_row(published, url):
+    """The table path: the reader rejects an unreadable URL as a bad row; whatever else reaches
+    build_document gives a document or a rejection, never an exception."""
+    parse_date_value(published)  # never raises
+    line = json.dumps({"id": "x", "text": SEED_LINE * 2, "published": published, "url": url}, ensure_ascii=False)
+    from pathlib import Path
+
+    items = list(read_records(Path("."), Path("t.jsonl"), data=line.encode("utf-8")))
+    assert len(items) == 1
+    item = items[0]
+    if isinstance(item, dict):
+        assert item["reason"] == "bad_row" and "URL" in item["detail"]
+        return
+    row = build_document(item)
+    assert "doc_id" in row or row["reason"] in ("empty", "too_short")
+
+
+CELL = st.text(alphabet=st.one_of(st.sampled_from(list(',"\n\r\t ;')), st.characters(codec="utf-8",
+                                                                                        exclude_characters="\x00")),
+               max_size=30)
+
+
+@PROPERTY
+@given(rows=st.lists(st.tuples(CELL, CELL), min_size=1, max_size=12), broken=st.integers(0, 11),
+       how=st.sampled_from(["none", "quote", "garbage"]))
+def test_every_table_row_is_one_record_or_one_rejection(rows, broken, how):
+    """Rows in = records + rejections, for a CSV written by ``csv.writer`` and for a JSONL file, also
+    with one line broken (a stray quote, a garbage line)."""
+    from pathlib import Path
+
+    records = []
+    for i, (_, text) in enumerate(rows):
+        buf = io.StringIO(newline="")
+        csv.writer(buf).writerow((f"r{i}", SEED_LINE + text))  # "\r\n" lines: a cell with "\r" or "\n" is quoted
+        records.append(buf.getvalue())
+    lines = [json.dumps({"id": f"r{i}", "text": SEED_LINE + t}, ensure_ascii=False) for i, (_, t) in enumerate(rows)]
+    broken = broken if how != "none" and broken < len(rows) else None
+    if broken is not None:
+        lines[broken] = '{"id": "broken", "text": "' if how == "quote" else "not json at all"
+        records[broken] = f'broken,"{SEED_LINE}\r\n' if how == "quote" else f'broken,x,"y"z\r\n'
+    for suffix, data in ((".csv", "id,text\r\n" + "".join(records)), (".jsonl", "\n".join(lines) + "\n")):
+        items = list(read_records(Path("."), Path(f"t{suffix}"), data=data.encode("utf-8")))
+        assert all(isinstance(it, RawRecord) or it["reason"] in ("bad_row", "empty") for it in items)
+        if suffix == ".jsonl" or broken is None:
+            assert len(items) == len(rows), (suffix, items[:3])
+        else:  # a broken CSV line may swallow what follows; what came before it is intact
+            assert [it.doc_id for it in items[:broken]] == [f"r{i}" for i in range(broken)]
+            assert isinstance(items[broken], dict) and items[broken]["reason"] == "bad_row"

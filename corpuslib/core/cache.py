@@ -4,16 +4,21 @@ Both caches live in :func:`corpuslib.core.paths.cache_dir` (``CORPUSLIB_CACHE`` 
 holds each input file's rows, ``tokens.sqlite3`` each text's tokens. Keys are content hashes built by
 the callers (bytes or text, options, code and library versions), so an entry is never stale, only
 unused. Several processes may read and write one file at once (WAL journal).
+
+Values are bytes the callers decode themselves (JSON, joined text: never pickle, so an edited cache
+cannot run code). Each entry carries a checksum of its key and value, verified on every read: a
+corrupt or edited entry is a miss (recomputed and stored again) with one warning.
 """
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import sqlite3
 import warnings
 from typing import Iterable
 
-__all__ = ["KeyValueStore"]
+__all__ = ["KeyValueStore", "checksum"]
 
 _BATCH = 500  # keys per SELECT: below SQLite's limit on bound parameters
 _CORRUPTION = ("not a database", "malformed", "corrupt", "disk image")
@@ -35,17 +40,23 @@ class KeyValueStore:
     -----
     A corrupt file (not a database, malformed) is moved aside to ``<path>.corrupt-<pid>`` and a fresh
     one built; any other failure (a folder where the file should be, a read-only disk) turns the store
-    off for this use: reads find nothing, writes are dropped.
+    off for this use: reads find nothing, writes are dropped. An entry whose checksum does not match
+    is left out of :meth:`get_many` (the first time with a warning). A cache folder that
+    :func:`~corpuslib.core.paths.cache_dir` could not create (it warned) turns the store off quietly.
     """
 
     def __init__(self, path: os.PathLike, table: str, label: str):
+        from .paths import cache_unavailable
+
         if not table.isidentifier():
             raise ValueError(f"table name must be an identifier, not {table!r}")
         self.path = os.fspath(path)
         self.table = table
         self.label = label
         self.conn: sqlite3.Connection | None = None
-        self._open(rebuild_on_error=True)
+        self.n_bad = 0  # entries that failed their checksum since the store was opened
+        if not cache_unavailable(os.path.dirname(self.path) or "."):
+            self._open(rebuild_on_error=True)
 
     def __enter__(self) -> "KeyValueStore":
         return self
@@ -61,8 +72,13 @@ class KeyValueStore:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             # a rowid table: values are kilobytes, which WITHOUT ROWID tables store badly (3x slower reads)
-            conn.execute(f"CREATE TABLE IF NOT EXISTS {self.table} (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
-            conn.execute(f"SELECT key FROM {self.table} LIMIT 1").fetchall()
+            columns = {row[1] for row in conn.execute(f"PRAGMA table_info({self.table})")}
+            if columns and "checksum" not in columns:
+                with conn:  # the table of versions before checksums: its entries cannot be checked
+                    conn.execute(f"DROP TABLE {self.table}")
+            conn.execute(f"CREATE TABLE IF NOT EXISTS {self.table} "
+                         "(key TEXT PRIMARY KEY, value BLOB NOT NULL, checksum BLOB NOT NULL)")
+            conn.execute(f"SELECT key, checksum FROM {self.table} LIMIT 1").fetchall()
         except BaseException:
             conn.close()
             raise
@@ -93,16 +109,21 @@ class KeyValueStore:
         self.close()
 
     def get_many(self, keys: list[str]) -> dict[str, bytes]:
-        """Return ``{key: value}`` for the keys present (missing keys are left out)."""
+        """Return ``{key: value}`` for the keys present and intact (missing or damaged keys are left out)."""
         found: dict[str, bytes] = {}
         if self.conn is None or not keys:
             return found
+        bad = 0
         try:
             for start in range(0, len(keys), _BATCH):
                 batch = keys[start:start + _BATCH]
                 marks = ",".join("?" * len(batch))
-                found.update(self.conn.execute(f"SELECT key, value FROM {self.table} WHERE key IN ({marks})",
-                                               batch))
+                for key, value, digest in self.conn.execute(
+                        f"SELECT key, value, checksum FROM {self.table} WHERE key IN ({marks})", batch):
+                    if isinstance(value, bytes) and digest == checksum(key, value):
+                        found[key] = value
+                    else:
+                        bad += 1
         except sqlite3.DatabaseError as exc:
             if _is_corruption(exc):
                 self.close()
@@ -111,18 +132,24 @@ class KeyValueStore:
             else:
                 self._disable(exc)
             return {}
+        if bad:
+            if not self.n_bad:
+                warnings.warn(f"{self.label} {self.path}: {bad} entr{'y' if bad == 1 else 'ies'} failed the "
+                              "checksum (corrupt or edited) and will be computed again", RuntimeWarning, stacklevel=2)
+            self.n_bad += bad
         return found
 
     def put_many(self, items: Iterable[tuple[str, bytes]]) -> None:
         """Store ``(key, value)`` pairs in one transaction (a key already there is replaced)."""
         if self.conn is None:
             return
-        rows = list(items)
+        rows = [(key, value, checksum(key, value)) for key, value in items]
         if not rows:
             return
         try:
             with self.conn:
-                self.conn.executemany(f"INSERT OR REPLACE INTO {self.table} (key, value) VALUES (?, ?)", rows)
+                self.conn.executemany(f"INSERT OR REPLACE INTO {self.table} (key, value, checksum) VALUES (?, ?, ?)",
+                                      rows)
         except sqlite3.DatabaseError as exc:
             self._disable(exc)
 
@@ -132,6 +159,14 @@ class KeyValueStore:
             with contextlib.suppress(Exception):
                 self.conn.close()
             self.conn = None
+
+
+def checksum(key: str, value: bytes) -> bytes:
+    """Return the checksum stored with an entry: a 16-byte BLAKE2b digest of its key and value."""
+    h = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16)
+    h.update(b"\0")
+    h.update(value)
+    return h.digest()
 
 
 def _is_corruption(exc: sqlite3.DatabaseError) -> bool:

@@ -63,11 +63,55 @@ def shipped_data_files() -> list[Path]:
 
 
 def cache_dir() -> Path:
-    """Return the cache folder (``CORPUSLIB_CACHE`` or ``<root>/.cache/corpuslib``), created."""
+    """Return the cache folder (``CORPUSLIB_CACHE`` or ``<root>/.cache/corpuslib``), created when possible.
+
+    A folder that cannot be created is a warning (once per folder and process) and a run without
+    cache: the caches find it missing and store nothing (see :func:`cache_unavailable`).
+    """
     env = os.environ.get("CORPUSLIB_CACHE")
     path = Path(env) if env else project_root() / ".cache" / "corpuslib"
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _warn_no_cache(str(path), exc.strerror or type(exc).__name__)
     return path
+
+
+_NO_CACHE: set[str] = set()  # cache folders that could not be created (warned once each)
+
+
+def _warn_no_cache(path: str, why: str) -> None:
+    import warnings
+
+    if path in _NO_CACHE:
+        return
+    _NO_CACHE.add(path)
+    warnings.warn(f"cache folder {printable(path)} cannot be created ({why}); working without cache",
+                  RuntimeWarning, stacklevel=3)
+
+
+def cache_unavailable(folder: str | os.PathLike) -> bool:
+    """True when ``folder`` is a cache folder :func:`cache_dir` could not create (and said so)."""
+    folder = os.fspath(folder)
+    return folder in _NO_CACHE and not os.path.isdir(folder)
+
+
+def printable(text: str) -> str:
+    """Return a path (or any text) as valid UTF-8 text: undecodable bytes of a file name become ``\\xNN``.
+
+    File names that are not UTF-8 reach Python as lone surrogates (``surrogateescape``), which
+    no UTF-8 file (CSV, Parquet, JSON) can hold.
+    """
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return "".join(_escape_surrogate(c) if "\ud800" <= c <= "\udfff" else c for c in text)
+
+
+def _escape_surrogate(c: str) -> str:
+    code = ord(c)
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
 
 
 @lru_cache(maxsize=8)
@@ -87,5 +131,5 @@ def display_path(path: str | os.PathLike, root: str | os.PathLike | None = None)
     full = os.path.abspath(path)
     root = os.path.abspath(root) if root is not None else _root_for(os.getcwd(), os.environ.get("CORPUSLIB_ROOT"))
     if full.startswith(root.rstrip(os.sep) + os.sep):
-        return Path(full[len(root.rstrip(os.sep)) + 1:]).as_posix()
-    return Path(full).as_posix()
+        return printable(Path(full[len(root.rstrip(os.sep)) + 1:]).as_posix())
+    return printable(Path(full).as_posix())

@@ -230,13 +230,16 @@ def _marker(line: str):
 
 def _to_zone(parsed, timezone):
     value = parsed.value
-    if parsed.utc_offset and timezone:
+    m = re.fullmatch(r"([+-])(\d\d):(\d\d)", parsed.utc_offset or "")
+    if m and timezone and int(m[2]) < 24 and int(m[3]) < 60:  # an impossible offset (+57:00) is ignored
         from zoneinfo import ZoneInfo
 
-        sign = 1 if parsed.utc_offset[0] == "+" else -1
-        hh, mm = parsed.utc_offset[1:].split(":")
-        offset = dt.timezone(sign * dt.timedelta(hours=int(hh), minutes=int(mm)))
-        value = value.replace(tzinfo=offset).astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
+        sign = 1 if m[1] == "+" else -1
+        offset = dt.timezone(sign * dt.timedelta(hours=int(m[2]), minutes=int(m[3])))
+        try:
+            value = value.replace(tzinfo=offset).astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
+        except (OverflowError, ValueError):  # year 1 or 9999 shifted out of range: keep the local time
+            pass
     return value
 
 

@@ -13,6 +13,7 @@ file's rows are cached by a hash of its bytes, its path, the options and the cod
 from __future__ import annotations
 
 import contextlib
+import datetime as _dt
 import hashlib
 import heapq
 import json
@@ -158,7 +159,11 @@ def _build_row(item, opts: Options) -> dict:
     try:
         return build_document(item, opts)
     except Exception as exc:  # one bad article must not stop the corpus
-        return _unreadable(item.source_path, exc)
+        row = _unreadable(item.source_path, exc)
+        file, _, n = item.source_path.rpartition("#")
+        if n.isdigit() and Path(file).suffix.lower() in rawio.TABLE_SUFFIXES:
+            row["reason"] = "bad_row"  # a table row that cannot be read: the file's other rows stay
+        return row
 
 
 def _file_rows(root: Path, path: Path, opts: Options, data: bytes | None = None) -> list[dict]:
@@ -180,8 +185,8 @@ def _run_job(job: tuple, opts: Options) -> list[dict]:
 
 
 def _run_task(opts: Options, jobs: list[tuple]) -> list[bytes]:
-    """Run a task's jobs; each job's rows come back pickled (the parent caches those bytes as they are)."""
-    return [pickle.dumps(_run_job(job, opts), protocol=pickle.HIGHEST_PROTOCOL) for job in jobs]
+    """Run a task's jobs; each job's rows come back encoded (the parent caches those bytes as they are)."""
+    return [encode_rows(_run_job(job, opts)) for job in jobs]
 
 
 def _warm_worker() -> None:
@@ -292,12 +297,40 @@ def _row_store() -> KeyValueStore:
     return KeyValueStore(paths.cache_dir() / _CACHE_FILE, "file_rows", "ingest cache")
 
 
-def _unpickle(blob: bytes) -> list[dict] | None:
+def _json_default(value):
+    if isinstance(value, _dt.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, _dt.date):
+        return {"$date": value.isoformat()}
+    if hasattr(value, "item"):  # a numpy scalar
+        return value.item()
+    raise TypeError(f"cannot store a {type(value).__name__} in the ingest cache")
+
+
+def _json_tagged(obj: dict):
+    if len(obj) == 1:
+        if "$datetime" in obj:
+            return _dt.datetime.fromisoformat(obj["$datetime"])
+        if "$date" in obj:
+            return _dt.date.fromisoformat(obj["$date"])
+    return obj
+
+
+def encode_rows(rows: list[dict]) -> bytes:
+    """Return the cached form of a file's rows: JSON (dates tagged), UTF-8; data only, never code."""
+    text = json.dumps(rows, ensure_ascii=False, default=_json_default, separators=(",", ":"))
+    return text.encode("utf-8", "surrogatepass")
+
+
+def decode_rows(blob: bytes) -> list[dict] | None:
+    """Return the rows of :func:`encode_rows` bytes, or None for anything else (a damaged entry is a miss)."""
     try:
-        rows = pickle.loads(blob)
-    except Exception:  # a damaged entry is a miss
+        rows = json.loads(blob.decode("utf-8", "surrogatepass"), object_hook=_json_tagged)
+    except (ValueError, TypeError, AttributeError, RecursionError):
         return None
-    return rows if isinstance(rows, list) else None
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        return None
+    return rows
 
 
 # --------------------------------------------------------------------------------------------
@@ -332,7 +365,7 @@ def _plan(files: list[tuple[Path, Path]], opts: Options, store: KeyValueStore | 
             batch.append((root, path, data, key))
         found = store.get_many([k for *_, k in batch if k]) if store is not None else {}
         for root, path, data, key in batch:
-            rows = _unpickle(found[key]) if key in found else None
+            rows = decode_rows(found[key]) if key in found else None
             if rows is not None:
                 yield _Entry(rows, None, 0, None, True)
             elif data is not None and len(data) > SPLIT_TABLE_BYTES and path.suffix.lower() in rawio.TABLE_SUFFIXES:
@@ -348,7 +381,7 @@ def _plan_table(root: Path, path: Path, data: bytes, opts: Options, store, key) 
     def entry(items, size, last):
         part_key = f"{key}:{part}" if key else None
         blob = store.get_many([part_key]).get(part_key) if part_key else None
-        rows = _unpickle(blob) if blob is not None else None
+        rows = decode_rows(blob) if blob is not None else None
         if rows is not None:
             return _Entry(rows, None, 0, None, last)
         return _Entry(None, ("records", items), size, part_key, last)
@@ -396,7 +429,7 @@ def _execute(entries: Iterable[_Entry], opts: Options, executor, store: KeyValue
             blob = next(blobs)
             if e.key is not None:
                 puts.append((e.key, blob))
-            yield pickle.loads(blob), e.last
+            yield decode_rows(blob), e.last
         if store is not None:
             store.put_many(puts)
 

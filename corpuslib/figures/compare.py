@@ -411,7 +411,8 @@ def style_kwic(lines: pd.DataFrame, *, columns: tuple = ("doc_id", "outlet", "pu
     shown = lines[[c for c in columns if c in lines.columns]].head(max_rows)
     n = len(lines)
     caption = f"{n} concordance line{'s' if n != 1 else ''}" + (f", the first {max_rows} shown" if n > max_rows else "")
-    styler = shown.style.hide(axis="index").set_caption(caption).format(na_rep="")
+    # escape: the Styler writes cell text into its HTML as it is (scraped text is data, never markup)
+    styler = shown.style.hide(axis="index").set_caption(caption).format(na_rep="", escape="html")
     if "left" in shown.columns:
         styler = styler.set_properties(subset=["left"], **{"text-align": "right"})
     if "match" in shown.columns:

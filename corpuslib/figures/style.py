@@ -1,14 +1,18 @@
-"""The one figure style: pyplot set up for every script, fonts for Chinese, saving figures.
+r"""The one figure style: pyplot set up for every script, fonts for Chinese, saving figures.
 
 matplotlib's default DejaVu Sans has Latin (with Vietnamese) and Cyrillic but no Han characters;
 registering the Noto Sans CJK SC that the ``mplfonts`` wheel ships as a fallback family renders all
 three scripts with no download. Scraped text (outlets, titles, terms) is drawn as plain text: math
-parsing is off, so a ``$`` in a label is a dollar sign, never mathtext.
+parsing is off for every text (``text.parse_math``), so a ``$`` in a label is a dollar sign, never
+mathtext (an outlet ``Báo $x^{$`` would stop matplotlib's math parser). The one place matplotlib
+itself writes mathtext, the tick labels of log axes (``$\mathdefault{10^{2}}$``), gets a formatter
+that writes the same labels as plain text (``10²``): :func:`plain_math` and :class:`PlainLogScale`.
 """
 from __future__ import annotations
 
 import functools
 import os
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -47,12 +51,59 @@ def use_cjk_font() -> str | None:
     return name
 
 
+_SUPERSCRIPTS = str.maketrans("0123456789-+.", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺·")
+
+
+def plain_math(label: str) -> str:
+    """Return a tick label matplotlib writes as mathtext as plain text: ``$\\mathdefault{2\\times10^{-3}}$`` -> ``2×10⁻³``."""
+    if not (len(label) > 1 and label.startswith("$") and label.endswith("$")):
+        return label
+    text = label[1:-1].replace("\\mathdefault", "").replace("\\times", "×").replace("\\,", " ")
+    text = re.sub(r"\^\{([^{}]*)\}", lambda m: m[1].translate(_SUPERSCRIPTS), text)
+    return text.replace("{", "").replace("}", "")
+
+
+@functools.cache
+def _plain_log_scales() -> None:
+    """Register log and symlog scales whose tick labels are plain text (no mathtext needed)."""
+    from matplotlib import scale, ticker
+
+    class PlainLogFormatter(ticker.LogFormatterSciNotation):
+        def __call__(self, x, pos=None):
+            return plain_math(super().__call__(x, pos))
+
+    def plain_formatters(axis):
+        for fmt in (axis.get_major_formatter(), axis.get_minor_formatter()):
+            if type(fmt) is ticker.LogFormatterSciNotation:
+                fmt.__class__ = PlainLogFormatter  # the same formatter (state and all), plain labels
+
+    class PlainLogScale(scale.LogScale):
+        def __init__(self, **kwargs):  # no axis parameter (pending deprecation since matplotlib 3.11)
+            super().__init__(None, **kwargs)
+
+        def set_default_locators_and_formatters(self, axis):
+            super().set_default_locators_and_formatters(axis)
+            plain_formatters(axis)
+
+    class PlainSymmetricalLogScale(scale.SymmetricalLogScale):
+        def __init__(self, **kwargs):
+            super().__init__(None, **kwargs)
+
+        def set_default_locators_and_formatters(self, axis):
+            super().set_default_locators_and_formatters(axis)
+            plain_formatters(axis)
+
+    scale.register_scale(PlainLogScale)
+    scale.register_scale(PlainSymmetricalLogScale)
+
+
 def pyplot():
     """Return ``matplotlib.pyplot`` set up for corpuslib's figures.
 
     Agg for scripts and tests; a backend chosen by the environment (Jupyter's inline backend, which
-    draws the figures in the notebook) is kept. The font list is set on every call, so a user's
-    ``rcdefaults()`` between two figures does not lose the Chinese glyphs.
+    draws the figures in the notebook) is kept. The font list and plain-text drawing
+    (``text.parse_math`` off, log axes labelled without mathtext) are set on every call, so a
+    user's ``rcdefaults()`` between two figures loses neither the Chinese glyphs nor the safety.
     """
     import matplotlib
 
@@ -61,6 +112,9 @@ def pyplot():
     cjk = use_cjk_font()
     matplotlib.rcParams["font.family"] = ["DejaVu Sans"] + ([cjk] if cjk else [])
     matplotlib.rcParams["axes.unicode_minus"] = False
+    matplotlib.rcParams["text.parse_math"] = False  # scraped text is data: "$" is a dollar sign
+    matplotlib.rcParams["axes.formatter.use_mathtext"] = False
+    _plain_log_scales()
     import matplotlib.pyplot as plt
 
     return plt

@@ -262,7 +262,8 @@ def build_tables(paths, out_dir, *, engine: str = "local", address: str | None =
         What :func:`corpuslib.documents.table.ingest` accepts.
     out_dir : str or path
         Folder for ``documents.parquet``, ``rejected.csv``, ``tokens.parquet`` and
-        ``term_counts.parquet`` (created).
+        ``term_counts.parquet`` (created, and marked as corpuslib's): new, empty or a previous
+        build; anything else raises :class:`corpuslib.core.outputs.OutputError`.
     engine : {"local", "dask"}
         Where the tasks run. Both write the same bytes.
     address : str, optional
@@ -290,10 +291,14 @@ def build_tables(paths, out_dir, *, engine: str = "local", address: str | None =
     Tables
         Paths of the four tables and the numbers of documents, rejected inputs and tokens.
     """
+    from ..core import outputs
+
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    # never write into a folder that holds anything but a previous build (or the corpus)
+    out_dir = outputs.check_out_dir(out_dir, kind="build", inputs=[paths] if isinstance(paths, (str, Path)) else paths,
+                                    flag="out_dir")
+    outputs.write_marker(out_dir, "build")
     if cache and (done := up_to_date(paths, out_dir, chunk_size=chunk_size, columns=columns, stopwords=stopwords,
                                      **ingest_options)) is not None:
         return done  # same inputs, code and options as the tables there: nothing to do

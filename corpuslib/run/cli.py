@@ -7,15 +7,6 @@ from collections import Counter
 from pathlib import Path
 
 
-def _parse_value(text: str):
-    import yaml
-
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError:
-        return text
-
-
 def _columns(items: list[str] | None) -> dict | None:
     if not items:
         return None
@@ -28,24 +19,52 @@ def _columns(items: list[str] | None) -> dict | None:
     return out
 
 
-def cmd_ingest(args) -> int:
-    from ..documents.table import ingest_to_parquet
-    from ..documents.readers import InputNotFoundError
-    from ..core.tables import write_table
+def _is_documents_table(path: Path) -> bool:
+    """True for a Parquet file holding a documents table (what ``ingest --out`` writes)."""
+    try:
+        import pyarrow.parquet as pq
 
-    out = Path(args.out)
-    staged = out.with_name(f".{out.name}.ingest")  # moved into place only when something loaded
+        names = set(pq.read_schema(path).names)
+    except Exception:  # not Parquet, or unreadable: not ours
+        return False
+    return {"doc_id", "source_path", "text", "content_hash"} <= names
+
+
+def _is_rejected_table(path: Path) -> bool:
+    """True for a CSV file holding a rejected table (what ``--rejected`` writes)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.readline().rstrip(b"\r\n") == b"source_path,reason,detail"
+    except OSError:
+        return False
+
+
+def cmd_ingest(args) -> int:
+    import shutil
+    import tempfile
+
+    from ..core.outputs import check_out_file
+    from ..core.tables import write_table
+    from ..documents.readers import check_columns
+    from ..documents.table import ingest_to_parquet
+
+    columns = _columns(args.column)
+    out = check_out_file(args.out, looks_ours=_is_documents_table, inputs=args.paths)
+    rejected = check_out_file(args.rejected, looks_ours=_is_rejected_table, inputs=args.paths,
+                              flag="--rejected") if args.rejected else None
+    check_columns(args.paths, columns)  # a column the tables lack: stop before reading the corpus
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".ingest", dir=out.parent))
+    staged = work / out.name  # moved into place only when something loaded
     try:
         # streamed in chunks: memory stays flat however large the corpus
-        result = ingest_to_parquet(args.paths, staged, columns=_columns(args.column), min_chars=args.min_chars,
+        result = ingest_to_parquet(args.paths, staged, columns=columns, min_chars=args.min_chars,
                                    progress=not args.quiet, n_jobs=args.jobs, chunk_size=args.chunk_size,
                                    cache=not args.no_cache)
-    except InputNotFoundError as exc:
-        print(f"corpuslib: {exc}", file=sys.stderr)
-        return 2
-    except ValueError as exc:
-        print(f"corpuslib: {exc}", file=sys.stderr)
-        return 2
+        if result.n_documents:
+            staged.replace(out)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     rej = result.rejected
     print(f"loaded   {result.n_documents:>7} documents  ({', '.join(f'{k} {v}' for k, v in result.langs.items())})")
     print(f"rejected {len(rej):>7} inputs")
@@ -53,12 +72,9 @@ def cmd_ingest(args) -> int:
         print(f"  {reason:<12} {n:>7}")
     print(f"dated    {result.n_dated:>7} of {result.n_documents}")
     if result.n_documents:
-        staged.replace(out)
         print(f"wrote {args.out}")
-    else:
-        staged.unlink(missing_ok=True)
-    if args.rejected:
-        write_table(rej, args.rejected, sort_by=["source_path", "reason"])
+    if rejected is not None:
+        write_table(rej, rejected, sort_by=["source_path", "reason"])
         print(f"wrote {args.rejected}")
     if not result.n_documents:
         print("corpuslib: nothing loaded", file=sys.stderr)
@@ -67,65 +83,50 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_build(args) -> int:
-    import shutil
+    import contextlib
 
-    from ..documents.readers import InputNotFoundError
+    from ..core import outputs
     from .build import build_tables, up_to_date
 
-    out = Path(args.out)
-    staged = out.with_name(f".{out.name}.build")  # the four tables replace --out together, or not at all
-    shutil.rmtree(staged, ignore_errors=True)
-    try:
-        done = None if args.no_cache else up_to_date(args.paths, out, chunk_size=args.chunk_size,
-                                                     columns=_columns(args.column), min_chars=args.min_chars)
-        if done is not None:
-            print(f"up to date: {out}/ already holds the tables of these inputs ({done.n_documents} documents, "
-                  f"{done.n_tokens} tokens); nothing rebuilt")
-            return 0
-        tables = build_tables(args.paths, staged, engine=args.engine, address=args.scheduler,
-                              n_workers=args.workers, n_jobs=args.jobs, chunk_size=args.chunk_size,
-                              columns=_columns(args.column), min_chars=args.min_chars, cache=not args.no_cache,
-                              progress=not args.quiet)
-    except (InputNotFoundError, ValueError) as exc:
-        shutil.rmtree(staged, ignore_errors=True)
-        print(f"corpuslib: {exc}", file=sys.stderr)
-        return 2
-    except BaseException:
-        shutil.rmtree(staged, ignore_errors=True)
-        raise
-    print(f"loaded   {tables.n_documents:>7} documents")
-    print(f"rejected {tables.n_rejected:>7} inputs (see rejected.csv)")
-    print(f"tokens   {tables.n_tokens:>7}")
-    if not tables.n_documents:
-        shutil.rmtree(staged, ignore_errors=True)
-        print("corpuslib: nothing loaded", file=sys.stderr)
-        return 1
-    old = out.with_name(f".{out.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if out.exists():
-        out.replace(old)
-    staged.replace(out)
-    shutil.rmtree(old, ignore_errors=True)
+    out = outputs.check_out_dir(args.out, kind="build", inputs=args.paths)
+    with outputs.locked(out):
+        outputs.recover(out)
+        staged = outputs.sibling(out, ".staging", hidden=True)  # replaces --out whole, or not at all
+        columns = _columns(args.column)
+        try:
+            done = None if args.no_cache else up_to_date(args.paths, out, chunk_size=args.chunk_size,
+                                                         columns=columns, min_chars=args.min_chars)
+            if done is not None:
+                print(f"up to date: {out}/ already holds the tables of these inputs ({done.n_documents} documents, "
+                      f"{done.n_tokens} tokens); nothing rebuilt")
+                return 0
+            tables = build_tables(args.paths, staged, engine=args.engine, address=args.scheduler,
+                                  n_workers=args.workers, n_jobs=args.jobs, chunk_size=args.chunk_size,
+                                  columns=columns, min_chars=args.min_chars, cache=not args.no_cache,
+                                  progress=not args.quiet)
+            print(f"loaded   {tables.n_documents:>7} documents")
+            print(f"rejected {tables.n_rejected:>7} inputs (see rejected.csv)")
+            print(f"tokens   {tables.n_tokens:>7}")
+            if not tables.n_documents:
+                outputs.remove_tree(staged)
+                print("corpuslib: nothing loaded", file=sys.stderr)
+                return 1
+            outputs.publish(staged, out)
+        except BaseException:
+            if outputs.marker_kind(staged) is not None:
+                with contextlib.suppress(OSError):
+                    outputs.remove_tree(staged)
+            raise
     print(f"wrote {out}/ (documents.parquet, rejected.csv, tokens.parquet, term_counts.parquet, build.json)")
     return 0
 
 
 def _run_params(args) -> dict:
-    import yaml
+    from .params import parse_value, read_params_file
 
-    params = {}
-    if args.params:
-        try:
-            loaded = yaml.safe_load(Path(args.params).read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise SystemExit(f"corpuslib: cannot read --params {args.params}: {exc.strerror}") from None
-        except yaml.YAMLError as exc:
-            raise SystemExit(f"corpuslib: --params {args.params} is not valid YAML: {exc}") from None
-        if loaded is not None and not isinstance(loaded, dict):
-            raise SystemExit(f"corpuslib: --params {args.params} must be a mapping of parameter -> value")
-        params.update(loaded or {})
+    params = dict(read_params_file(args.params)) if args.params else {}
     for name, value in args.p or []:
-        params[name] = _parse_value(value)
+        params[name] = parse_value(value)
     return params
 
 
@@ -138,17 +139,18 @@ def cmd_run(args) -> int:
 
         print(format_help(declared_parameters(select_notebooks(only=args.only))))
         return 0
-    params = _run_params(args)
+    try:
+        params = _run_params(args)
+    except ParameterError as exc:
+        print(f"corpuslib: {exc.problems[0]}", file=sys.stderr)
+        return 2
     if args.corpus and not Path(args.corpus).exists():
         print(f"corpuslib: no such file or folder: {args.corpus}", file=sys.stderr)
         return 2
     try:
         out = run_notebooks(corpus=args.corpus, params=params, out_dir=Path(args.out).resolve(), only=args.only,
                             force=args.force)
-    except ParameterError as exc:
-        print(f"corpuslib: {exc}", file=sys.stderr)
-        return 2
-    except (RunError, ValueError) as exc:
+    except RunError as exc:
         print(f"corpuslib: {exc}", file=sys.stderr)
         return 1
     from .manifest import read_manifest
@@ -238,10 +240,55 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def describe_os_error(exc: OSError, writing: str | None = None) -> str:
+    """Return one line saying what failed on the disk (a full disk, a read-only folder) and where.
+
+    ``writing`` names what the command was writing, for errors that do not name their file
+    (Parquet writers do not).
+    """
+    import errno
+
+    from ..core.paths import printable
+
+    where = f" writing {printable(str(exc.filename or writing))}" if exc.filename or writing else ""
+    errno_ = exc.errno if exc.errno is not None else next(
+        (code for code, text in ((errno.ENOSPC, "No space left"), (errno.EROFS, "Read-only file system"))
+         if text in str(exc)), None)  # pyarrow's IO errors carry the errno only in their text
+    if errno_ == errno.ENOSPC:
+        return f"the disk is full (No space left on device){where}"
+    if errno_ == errno.EDQUOT:
+        return f"the disk quota is exhausted (Disk quota exceeded){where}"
+    return f"{exc.strerror or exc}{where}"
+
+
+def _one_line_warning(message, category, filename, lineno, line=None) -> str:
+    return f"corpuslib: warning: {message}\n"
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``corpuslib`` command."""
+    """Entry point of the ``corpuslib`` command.
+
+    Exit codes: 0 done; 1 nothing loaded, a notebook failed, or the disk failed (full, read-only);
+    2 refused before anything ran (a path that does not exist, a bad parameter or column, an
+    ``--out`` that holds files corpuslib did not write, another command writing the same ``--out``).
+    """
+    import warnings
+
+    from ..documents.readers import InputNotFoundError
+
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    shown = warnings.formatwarning
+    warnings.formatwarning = _one_line_warning  # a warning is one line, as every message here
+    try:
+        return args.func(args)
+    except (InputNotFoundError, ValueError) as exc:  # OutputError, ParameterError, MissingColumnError ...
+        print(f"corpuslib: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"corpuslib: {describe_os_error(exc, getattr(args, 'out', None))}", file=sys.stderr)
+        return 1
+    finally:
+        warnings.formatwarning = shown
 
 
 if __name__ == "__main__":  # pragma: no cover

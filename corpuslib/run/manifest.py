@@ -25,12 +25,30 @@ _CHUNK = 1 << 20
 
 
 def sha256_file(path: str | os.PathLike) -> str:
-    """Return the hex sha256 of a file's bytes."""
+    """Return the hex sha256 of a regular file's bytes (``OSError`` for anything else: never a FIFO's wait)."""
+    import stat
+
     h = hashlib.sha256()
-    with open(path, "rb") as fh:
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+    with open(fd, "rb", closefd=True) as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise OSError(f"not a regular file: {path}")
         while chunk := fh.read(_CHUNK):
             h.update(chunk)
     return h.hexdigest()
+
+
+def input_digest(path: str | os.PathLike) -> str:
+    """Return an input's sha256, or ``"not read: <why>"`` for what ingest rejects unread (a FIFO, a loop ...)."""
+    from ..documents.readers import not_a_file
+
+    why = not_a_file(path)
+    if why is None:
+        try:
+            return sha256_file(path)
+        except OSError as exc:
+            why = f"{type(exc).__name__} ({exc.strerror or exc})"
+    return f"not read: {why}"
 
 
 def sha256_json(value) -> str:
@@ -67,15 +85,33 @@ def hash_tree(folder: str | os.PathLike, *, exclude: tuple[str, ...] = ()) -> di
     return out
 
 
+def _named(name: str, root: Path) -> Path:
+    """The path a manifest's input name stands for (undoing :func:`~corpuslib.core.paths.printable`)."""
+    import re
+
+    p = Path(name) if Path(name).is_absolute() else root / name
+    if not os.path.lexists(p) and "\\x" in name:
+        raw = re.sub(r"\\x([89a-f][0-9a-f])", lambda m: chr(0xDC00 + int(m[1], 16)), name)
+        p = Path(raw) if Path(raw).is_absolute() else root / raw
+    return p
+
+
 def hash_inputs(paths, root: Path | None = None) -> dict[str, str]:
-    """Return ``{display path: sha256}`` of the files under each path (files or folders, hidden skipped)."""
+    """Return ``{display path: digest}`` of the entries under each path, as ingest finds them.
+
+    The digest is the sha256 of a regular file, or ``"not read: <why>"`` for an entry ingest
+    rejects unread (FIFO, socket, device, broken or looping link, unlistable folder); hidden
+    files are skipped, as ingest skips them.
+    """
+    from ..documents.readers import discover
+
     out = {}
     for p in paths:
         p = Path(p)
         if not p.exists():
             continue
-        for f in list_files(p):
-            out[display_path(f, root)] = sha256_file(f)
+        for _, f in discover(p):
+            out[display_path(f, root)] = input_digest(f)
     return dict(sorted(out.items()))
 
 
@@ -213,11 +249,11 @@ def verify(out_dir: str | os.PathLike, *, inputs: bool = False, root: Path | Non
     if inputs:
         root = Path(root or manifest.get("run", {}).get("root") or project_root())
         for name, digest in sorted(manifest.get("inputs", {}).items()):
-            p = Path(name) if Path(name).is_absolute() else root / name
-            if not p.is_file():
+            p = _named(name, root)
+            if not os.path.lexists(p):
                 found.append(Difference(name, "input missing", digest, None))
-            elif sha256_file(p) != digest:
-                found.append(Difference(name, "input changed", digest, sha256_file(p)))
+            elif (now_digest := input_digest(p)) != digest:
+                found.append(Difference(name, "input changed", digest, now_digest))
         now = shipped_data()
         for name, digest in sorted(manifest.get("data_files", {}).items()):
             if now.get(name) != digest:

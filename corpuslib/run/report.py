@@ -66,11 +66,78 @@ def export_notebook(ipynb: str | os.PathLike, target: str | os.PathLike | None =
     nb = nbformat.read(ipynb, as_version=4)
     # papermill's own cells (injected parameters, error banners) are not part of the story.
     nb.cells = [c for c in nb.cells if "injected-parameters" not in c.metadata.get("tags", [])]
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            disarm_output(output)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": ipynb.stem}})
     tmp = target.with_name(target.name + ".tmp")
     tmp.write_text(body, encoding="utf-8")
     tmp.replace(target)
     return target
+
+
+#: Elements that load, navigate or run something: never in a page built from scraped text.
+_ACTIVE_TAGS = {"script", "meta", "base", "iframe", "frame", "frameset", "object", "embed", "applet", "form",
+                "link", "portal", "noscript", "template"}
+_URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"}
+
+
+def active_markup(text: str) -> str | None:
+    """Return what in an HTML fragment could load, navigate or run something (``"<meta>"``), or None.
+
+    An element of :data:`_ACTIVE_TAGS`, an ``on*`` event attribute, ``srcdoc``, ``http-equiv``, or
+    a URL attribute with a ``javascript:``, ``vbscript:`` or ``data:text/html`` scheme.
+    """
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class Scan(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag in _ACTIVE_TAGS:
+                found.append(f"<{tag}>")
+            for name, value in attrs:
+                scheme = re.sub(r"[\s\x00-\x1f]", "", (value or "")).lower()
+                if name.startswith("on") or name in ("srcdoc", "http-equiv") or name in _URL_ATTRS and (
+                        scheme.startswith(("javascript:", "vbscript:", "data:text/html"))):
+                    found.append(f"<{tag} {name}=...>")
+
+        handle_startendtag = handle_starttag
+
+    scan = Scan(convert_charrefs=True)
+    scan.feed(text)
+    scan.close()
+    return found[0] if found else None
+
+
+def disarm_output(output: dict) -> dict:
+    """Replace an HTML or Markdown output holding active markup by its plain text, in place; return it.
+
+    pandas escapes the text of the tables it renders; this catches what is not escaped (a
+    Styler built without ``escape="html"``, Markdown made from scraped text), so a scraped
+    ``<meta http-equiv="refresh">`` or ``<script>`` shows as text in the exported page.
+    """
+    data = output.get("data")
+    if not isinstance(data, dict):
+        return output
+    for mime in ("text/html", "text/markdown"):
+        body = data.get(mime)
+        if body is None:
+            continue
+        text = "".join(body) if isinstance(body, list) else str(body)
+        if active_markup(text if mime == "text/html" else render_markdown_raw(text)):
+            data.pop(mime)
+            data.setdefault("text/plain", text)
+    return output
+
+
+def render_markdown_raw(text: str) -> str:
+    """Return Markdown rendered as Jupyter renders it (raw HTML kept), to look for active markup."""
+    try:
+        import mistune
+    except ImportError:
+        return text
+    return mistune.create_markdown(escape=False)(text)
 
 
 def notebook_intro(ipynb: str | os.PathLike) -> tuple[str, str]:

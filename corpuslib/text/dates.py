@@ -397,7 +397,7 @@ def _mk_hit(name: str, m: re.Match) -> _Hit | None:
                     return None
             if g.get("tz"):
                 tz = g["tz"]
-                h.offset = "+00:00" if tz == "Z" else f"{tz[:3]}:{tz[-2:]}"
+                h.offset = "+00:00" if tz.upper() == "Z" else f"{tz[:3]}:{tz[-2:]}"
         elif name in ("ymd", "dmy", "zh_ymd", "vi_dmy_words", "vi_mdy_words", "zh_mdy_words",
                       "ru_dmy", "ru_mdy", "en_mdy", "en_dmy"):
             if name.startswith("zh"):
@@ -1328,18 +1328,21 @@ def extract_dates(text: str, *, lang: str, anchor=None):
                 if prev:
                     p = prev[-1]
                     ref, how = datetime.date(p.y, p.m, p.d), "text"
-            if h.rel_years is not None:
-                if ref is None:
-                    value, gran = "", "year"
+            try:
+                if h.rel_years is not None:
+                    if ref is None:
+                        value, gran = "", "year"
+                    else:
+                        y = ref.year + h.rel_years
+                        value, gran, dstart, dend = str(y), "year", datetime.date(y, 1, 1), datetime.date(y, 12, 31)
                 else:
-                    y = ref.year + h.rel_years
-                    value, gran, dstart, dend = str(y), "year", datetime.date(y, 1, 1), datetime.date(y, 12, 31)
-            else:
-                if ref is None:
-                    value, gran = "", "day"
-                else:
-                    d = ref + datetime.timedelta(days=h.rel_days)
-                    value, gran, dstart, dend = d.isoformat(), "day", d, d
+                    if ref is None:
+                        value, gran = "", "day"
+                    else:
+                        d = ref + datetime.timedelta(days=h.rel_days)
+                        value, gran, dstart, dend = d.isoformat(), "day", d, d
+            except (OverflowError, ValueError):  # before year 1 or after 9999: left unresolved
+                value, gran, how, dstart, dend = "", "year" if h.rel_years is not None else "day", "unresolved", None, None
         else:
             try:
                 value, gran, dstart, dend = _bounds(h, year)

@@ -85,7 +85,8 @@ def normalize_text(text: str, *, tone_style: str | None = "new") -> str:
     """
     if not text:
         return ""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # NFC first: it maps some odd spaces to others (U+2000 to U+2002), which must then become " "
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = _ODD.sub(lambda m: _ODD_MAP[m.group()], text)
     text = _CONTROL.sub("", text.replace("\t", " "))
     text = normalize_tone_marks(text, tone_style)

@@ -196,3 +196,39 @@ def test_executed_notebook_export_hides_code_and_loads_nothing_remote(hostile_ru
     assert "Build the documents table" in html and "data:image/png;base64," in html
     assert "Content-Security-Policy" in html and page.scripts == 0
     assert "notebooks/01-build-documents.html" in (hostile_run / "report.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fragment, found", [
+    ('<meta http-equiv="refresh" content="0; url=https://example.invalid/">', "<meta>"),
+    ("<script>alert(1)</script>", "<script>"),
+    ("<SCRIPT SRC=//example.invalid/x.js></SCRIPT>", "<script>"),
+    ('<img src=x onerror="alert(1)">', "<img onerror=...>"),
+    ('<a href=" jav&#x09;ascript:alert(1)">x</a>', "<a href=...>"),
+    ('<iframe srcdoc="<b>x</b>"></iframe>', "<iframe>"),
+    ('<base href="https://example.invalid/">', "<base>"),
+    ('<form action="https://example.invalid/"><input></form>', "<form>"),
+    ("<svg><animate onbegin=alert(1)></svg>", "<animate onbegin=...>"),
+    # what pandas and the KWIC Styler write: tables, styles, escaped text
+    ('<style type="text/css">#T_1 td { text-align: right; }</style><table id="T_1"><tr><td>&lt;script&gt;</td></tr></table>',
+     None),
+    ('<div><table class="dataframe"><thead><tr><th>doc_id</th></tr></thead><tbody><tr><td>a &lt;b&gt;</td></tr></tbody></table></div>',
+     None),
+    ('<img src="data:image/png;base64,iVBORw0KGgo=">', None),
+])
+def test_active_markup_is_found(fragment, found):
+    from corpuslib.run.report import active_markup
+
+    assert active_markup(fragment) == found
+
+
+def test_an_output_holding_active_markup_is_shown_as_its_text():
+    from corpuslib.run.report import disarm_output
+
+    html = '<div>Tinh gọn <meta http-equiv="refresh" content="0; url=x"></div>'
+    out = disarm_output({"output_type": "display_data", "data": {"text/html": [html], "text/plain": ["Tinh gọn ..."]}})
+    assert out["data"] == {"text/plain": ["Tinh gọn ..."]}
+    md = disarm_output({"output_type": "display_data", "data": {"text/markdown": "Outlet **<script>x</script>**"}})
+    assert md["data"] == {"text/plain": "Outlet **<script>x</script>**"}
+    table = '<table class="dataframe"><tr><td>&lt;meta&gt;</td></tr></table>'
+    kept = disarm_output({"output_type": "execute_result", "data": {"text/html": table, "text/plain": "t"}})
+    assert kept["data"]["text/html"] == table

@@ -1,12 +1,13 @@
 """The research run: every notebook executes with papermill on the bundled corpus; failures keep old outputs."""
 import json
-import shutil
 
 import nbformat
 import pandas as pd
 import pytest
 
+from corpuslib.core.outputs import write_marker
 from corpuslib.run.runner import RunError, list_notebooks, notebook_parameters, run_notebooks
+from tests.conftest import make_project
 
 COMMON = {"corpus", "out_dir", "documents"}
 
@@ -46,18 +47,12 @@ def test_run_executes_every_notebook_on_the_bundled_corpus(tmp_path, root):
 
 @pytest.mark.slow
 def test_failed_run_keeps_previous_outputs_and_names_the_cell(tmp_path, root):
-    proj = tmp_path / "proj"
-    (proj / "notebooks").mkdir(parents=True)
-    shutil.copy(root / "pyproject.toml", proj)
-    nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell("out_dir: str = 'outputs'  # where")
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [nbformat.v4.new_markdown_cell("# broken"), params, nbformat.v4.new_code_cell("1 / 0")]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, proj / "notebooks" / "01-broken.ipynb")
-    good = proj / "outputs"
+    proj = make_project(tmp_path / "proj", {"01-broken.ipynb": ("out_dir: str = 'outputs'  # where", "1 / 0")})
+    good = proj / "outputs"  # a previous run's output
+    write_marker(good, "run")
     (good / "tables").mkdir(parents=True)
     (good / "tables" / "keep.csv").write_text("a\n1\n")
+    (good / "manifest.json").write_text(json.dumps({"format": 1, "notebooks": {}, "outputs": {"tables/keep.csv": "?"}}))
     with pytest.raises(RunError, match=r"01-broken\.ipynb failed at cell 2 \(ZeroDivisionError"):
         run_notebooks(out_dir=good, root=proj, progress=False)
     assert (good / "tables" / "keep.csv").read_text() == "a\n1\n"
@@ -125,25 +120,14 @@ def test_rerun_reuses_unchanged_notebooks_and_any_run_gives_identical_tables(tmp
 
 def _tiny_project(tmp_path, root):
     """Two quick notebooks: 01 hands a file on in data/, 02 reads it and writes a table."""
-    proj = tmp_path / "proj"
-    (proj / "notebooks").mkdir(parents=True)
-    shutil.copy(root / "pyproject.toml", proj)
-
-    def notebook(name, params_src, code):
-        nb = nbformat.v4.new_notebook()
-        params = nbformat.v4.new_code_cell("out_dir: str = 'outputs'  # where\n" + params_src)
-        params.metadata["tags"] = ["parameters"]
-        nb.cells = [nbformat.v4.new_markdown_cell(f"# {name}"), params, nbformat.v4.new_code_cell(code)]
-        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-        nbformat.write(nb, proj / "notebooks" / name)
-
-    notebook("01-a.ipynb", "n: int = 7  # size",
-             "import pathlib\nd = pathlib.Path(out_dir) / 'data'\nd.mkdir(exist_ok=True)\n"
-             "(d / 'big.txt').write_text(str(n > 5))")
-    notebook("02-b.ipynb", "label: str = 'x'  # label\nfail: bool = False  # break on purpose",
-             "import pathlib\nassert not fail\nbig = (pathlib.Path(out_dir) / 'data' / 'big.txt').read_text()\n"
-             "(pathlib.Path(out_dir) / 'tables' / 'b.csv').write_text(f'label,big\\n{label},{big}\\n')")
-    return proj
+    return make_project(tmp_path / "proj", {
+        "01-a.ipynb": ("out_dir: str = 'outputs'  # where\nn: int = 7  # size",
+                       "import pathlib\nd = pathlib.Path(out_dir) / 'data'\nd.mkdir(exist_ok=True)\n"
+                       "(d / 'big.txt').write_text(str(n > 5))"),
+        "02-b.ipynb": ("out_dir: str = 'outputs'  # where\nlabel: str = 'x'  # label\nfail: bool = False  # break on purpose",
+                       "import pathlib\nassert not fail\nbig = (pathlib.Path(out_dir) / 'data' / 'big.txt').read_text()\n"
+                       "(pathlib.Path(out_dir) / 'tables' / 'b.csv').write_text(f'label,big\\n{label},{big}\\n')"),
+    })
 
 
 @pytest.mark.slow
@@ -170,3 +154,70 @@ def test_a_changed_parameter_reruns_its_notebook_and_those_reading_what_it_chang
     with pytest.raises(RunError, match=r"02-b\.ipynb failed"):
         run(label="y", n=3, fail=True)
     assert _files(out, ("tables", "data")) == before and not (proj / ".outputs.staging").exists()
+
+
+# --- locked, atomic, quiet, and faults named (issue 12) ----------------------------------------
+
+def test_a_second_run_into_the_same_out_is_refused_before_anything_runs(tmp_path, root):
+    from corpuslib.core.outputs import OutputBusyError, locked
+
+    proj = _tiny_project(tmp_path, root)
+    out = proj / "outputs"
+    with locked(out):
+        with pytest.raises(OutputBusyError, match="another corpuslib command .* is writing"):
+            run_notebooks(out_dir=out, root=proj, progress=False)
+    assert not out.exists() and not (proj / ".outputs.staging").exists()
+
+
+@pytest.mark.slow
+def test_a_run_killed_while_publishing_is_recovered_and_the_run_is_quiet(tmp_path, root, stable_sources, capfd):
+    proj = _tiny_project(tmp_path, root)
+    out = proj / "outputs"
+    run_notebooks(out_dir=out, root=proj, progress=True)
+    err = capfd.readouterr().err
+    assert "without encryption" not in err and "KeyboardInterrupt" not in err, err
+    assert "notebooks: 100%" in err  # the progress bar stays
+    before = _files(out, ("tables", "data"))
+    # killed between the two renames of a publish without renameat2, with its staging half written
+    out.rename(proj / ".outputs.old")
+    write_marker(proj / ".outputs.staging", "run")
+    (proj / ".outputs.staging" / "half.txt").write_text("x")
+    run_notebooks(out_dir=out, root=proj, progress=False)
+    assert _statuses(out) == {"01": "reused", "02": "reused"}  # the previous outputs came back
+    assert _files(out, ("tables", "data")) == before
+    assert sorted(p.name for p in proj.iterdir()) == ["notebooks", "outputs", "pyproject.toml"]
+
+
+def test_the_failing_cell_comes_from_papermills_error(tmp_path):
+    from papermill.exceptions import PapermillExecutionError
+
+    from corpuslib.run.runner import failed_cell
+
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell("x: int = 1  # x")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [nbformat.v4.new_markdown_cell("# m"), params, nbformat.v4.new_code_cell("\n1 / x")]
+    path = tmp_path / "01-x.ipynb"
+    nbformat.write(nb, path)
+    # papermill counts the executed notebook's cells: its injected parameters sit at index 2
+    err = PapermillExecutionError(3, 2, "\n1 / x", "ZeroDivisionError", "division by zero", [])
+    assert failed_cell(err, path, injected=True) == "cell 2 (ZeroDivisionError: division by zero) `1 / x`"
+    assert failed_cell(err, path, injected=False) == "cell 3 (ZeroDivisionError: division by zero) `1 / x`"
+    bad = PapermillExecutionError(2, 1, "x = 1", "NameError", "name 'y' is not defined", [])
+    assert failed_cell(bad, path, injected=True) == "the injected parameters (NameError: name 'y' is not defined)"
+
+
+def test_a_full_disk_stops_the_run_says_so_and_keeps_only_the_notebooks(tmp_path, root, small_disk):
+    disk = small_disk("3m")
+    proj = _tiny_project(tmp_path, root)
+    nb = nbformat.read(proj / "notebooks" / "02-b.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "import pathlib\n(pathlib.Path(out_dir) / 'data' / 'big.bin').write_bytes(b'0' * 8_000_000)"))
+    nbformat.write(nb, proj / "notebooks" / "02-b.ipynb")
+    out = disk / "outputs"
+    with pytest.raises(RunError, match=r"02-b\.ipynb failed at cell 3 \(OSError: \[Errno 28\] No space left on device"
+                                       r".*the disk is full: only the executed notebooks were kept"):
+        run_notebooks(out_dir=out, root=proj, progress=False)
+    failed = disk / "outputs.failed"
+    assert sorted(p.name for p in failed.iterdir()) == [".corpuslib-output", "notebooks"]
+    assert sorted(p.name for p in disk.iterdir()) == ["outputs.failed"]
