@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import posixpath
+import re
 import shutil
 import signal
 import socket
@@ -187,6 +189,12 @@ def test_a_notebook_run_in_jupyterlab_leaves_outputs_verified(tmp_path, root, ma
             assert len(results) == len(cells)
         assert (proj / "outputs-lab" / "tables" / "documents.csv").is_file()
         assert (proj / "outputs-lab" / "tables" / "timeline.csv").is_file()
+        # the explorer cell shows its page in the notebook: an iframe the server serves from outputs-lab/
+        frames = [re.search(r'<iframe src="([^"]+)"', o["data"]["text/html"]).group(1) for r in results
+                  for o in r["outputs"] if "<iframe" in o.get("data", {}).get("text/html", "")]
+        assert frames == ["../outputs-lab/explorer/timeline.html"]
+        page = _api(port, "/files/" + posixpath.normpath(posixpath.join("notebooks", frames[0])))
+        assert b'id="explorer-data"' in page
         verified = subprocess.run([*cli, "verify", "outputs"], cwd=proj, env=env, capture_output=True, text=True)
         assert verified.returncode == 0, verified.stdout + verified.stderr
     finally:

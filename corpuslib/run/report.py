@@ -291,7 +291,9 @@ def build_report(out_dir: str | os.PathLike, manifest: dict, *, defaults: dict |
         outputs = sorted(rec.get("outputs", {}), key=lambda r: (_mtime(out_dir / r), r))
         figures = [r for r in outputs if Path(r).suffix.lower() in _IMAGES and (out_dir / r).is_file()]
         tables = [r for r in outputs if r.endswith(".csv") and (out_dir / r).is_file()]
-        others = [r for r in outputs if r not in figures and r not in tables and not r.startswith("notebooks/")]
+        pages = [r for r in outputs if r.startswith("explorer/") and r.endswith(".html") and (out_dir / r).is_file()]
+        others = [r for r in outputs if r not in figures and r not in tables and r not in pages
+                  and not r.startswith("notebooks/")]
         status = rec.get("status", "ran")
         seconds = rec.get("seconds")
         when = f"ran in {seconds:.1f} s" if status == "ran" and seconds is not None else (
@@ -312,6 +314,10 @@ def build_report(out_dir: str | os.PathLike, manifest: dict, *, defaults: dict |
             f'<div class="intro">{render_markdown(intro)}</div>' if intro else "",
             f'<p class="links">{" · ".join(links)}</p>',
         ]
+        if pages:
+            items = "".join(f'<li><a href="{_esc(r)}"><code>{_esc(r)}</code></a></li>' for r in pages)
+            parts.append('<h3>Interactive pages</h3><p class="dim">Open in any browser, offline: hover and click '
+                         f'to explore.</p><ul class="files">{items}</ul>')
         if figures:
             parts.append('<h3>Figures</h3><div class="figures">' + "".join(figure_html(out_dir / r, r) for r in figures) + "</div>")
         if tables:
