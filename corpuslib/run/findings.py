@@ -50,6 +50,11 @@ def _n(x) -> str:
     return f"{int(x):,}"
 
 
+def _many(x, word: str) -> str:
+    """``1 document``, ``2 documents``."""
+    return f"{_n(x)} {word}{'' if int(x) == 1 else 's'}"
+
+
 def _missing(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA or x is pd.NaT
 
@@ -172,7 +177,7 @@ def topic_findings(info: pd.DataFrame, prevalence: pd.DataFrame, *, group_by: st
     if "documents" in info and len(info):
         top = info.sort_values(["documents", "topic"], ascending=[False, True], key=lambda s: s if s.name ==
                                "documents" else s.astype(str)).iloc[0]
-        lines[0] += f" The largest, {_topic(top['topic'], labels)}, dominates {_n(top['documents'])} documents."
+        lines[0] += f" The largest, {_topic(top['topic'], labels)}, dominates {_many(top['documents'], 'document')}."
     if group_by not in prevalence or value not in prevalence or not len(prevalence):
         return _join(lines)
     leaders = _leaders(prevalence, group_by, value)
@@ -182,7 +187,7 @@ def topic_findings(info: pd.DataFrame, prevalence: pd.DataFrame, *, group_by: st
     fmt = _pct if value == "share" else (lambda x: f"{float(x):.3f}")
     lines.append(f"By {escape(group_by)}, {what}:")
     for _, r in leaders.head(max_groups).iterrows():
-        size = f" of {_n(r['group_documents'])} documents" if not _missing(r.get("group_documents")) else ""
+        size = f" of {_many(r['group_documents'], 'document')}" if not _missing(r.get("group_documents")) else ""
         lines.append(f"- {escape(r[group_by])}: {_topic(r['topic'], labels)}, {fmt(r[value])}"
                      f"{_interval(r, f'{value}_low', f'{value}_high', fmt)}{size}.")
     if len(leaders) > max_groups:
@@ -212,8 +217,12 @@ def topic_trend_findings(info: pd.DataFrame, over_time: pd.DataFrame, *, value: 
     periods = leaders[key].nunique()
     most = leaders["topic"].value_counts()
     best = sorted(most.items(), key=lambda kv: (-kv[1], str(kv[0])))[0]
-    lines[0] += (f" Over {_n(periods)} periods, {_topic(best[0], labels)} leads {_n(best[1])} of them"
-                 f" ({'share of the period' if value == 'share' else 'mean weight'} of the leader per run below).")
+    measure = "share of the period's documents" if value == "share" else "mean weight in the period"
+    if best[1] > 1 or periods == 1:
+        lines[0] += f" Over {_many(periods, 'period')}, {_topic(best[0], labels)} leads {_n(best[1])} of them."
+    else:
+        lines[0] += f" Over {_many(periods, 'period')}, no topic leads more than one."
+    lines[0] += f" The leader of each run of periods, with its {measure}:"
     fmt = _pct if value == "share" else (lambda x: f"{float(x):.3f}")
     for start, end, topic, values in runs[:max_runs]:
         span = escape(start) if start == end else f"{escape(start)} – {escape(end)}"

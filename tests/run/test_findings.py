@@ -100,9 +100,11 @@ def test_topic_trend_findings_give_runs_of_leaders():
                          "topic": ["t1", "t2"] * 3 + ["t1"], "share": [0.6, 0.4, 0.7, 0.3, 0.2, 0.8, 1.0]})
     info = pd.DataFrame({"topic": ["t1", "t2"], "label": ["a · b", "c · d"]})
     text = findings.topic_trend_findings(info, over)
-    assert "Over 3 periods, t1 *a · b* leads 2 of them" in text
+    assert "Over 3 periods, t1 *a · b* leads 2 of them." in text
     assert "- 2025-08 – 2025-09: t1 *a · b* (60.0 % – 70.0 %)" in text
     assert "- 2025-10: t2 *c · d* (80.0 %)" in text
+    alternating = over[over["published"] != "2025-09"]
+    assert "Over 2 periods, no topic leads more than one." in findings.topic_trend_findings(info, alternating)
 
 
 # ---------------------------------------------------------------------------------------
