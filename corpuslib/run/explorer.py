@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.paths import package_data, project_root, resolve
+from ..core.tables import split_list
 
 #: Folder of a run's output that holds the pages.
 EXPLORER = "explorer"
@@ -427,21 +428,6 @@ def write_terms_page(documents: pd.DataFrame, tokens: pd.DataFrame, out_dir: str
 # ---------------------------------------------------------------------------------------
 # timeline.html
 # ---------------------------------------------------------------------------------------
-def _as_list(value) -> list:
-    """A list column as in memory (list, array) or as read back from a table CSV (``a|b``, see ``write_table``)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return []
-    if isinstance(value, (list, tuple, np.ndarray)):
-        return [v for v in value if v is not None and str(v) != ""]
-    text = str(value).strip()
-    if text.startswith("["):
-        try:
-            return [v for v in json.loads(text) if v is not None and str(v) != ""]
-        except ValueError:
-            pass
-    return [p.strip() for p in text.split("|") if p.strip()]
-
-
 _EVIDENCE = re.compile(r"^\[([^\]]+)\]\s*(.*)$", re.DOTALL)
 
 
@@ -473,7 +459,7 @@ def timeline_data(timeline: pd.DataFrame, documents: pd.DataFrame | None = None)
         if start is None:
             continue
         evidence = []
-        for item in _as_list(r.get("evidence")):
+        for item in split_list(r.get("evidence")):
             m = _EVIDENCE.match(str(item))
             evidence.append([index(m.group(1)), m.group(2)] if m else [None, str(item)])
         salience = r.get("salience")
@@ -481,13 +467,13 @@ def timeline_data(timeline: pd.DataFrame, documents: pd.DataFrame | None = None)
             "id": str(r.get("event_id") or i), "start": start, "end": end or start,
             "date": str(r.get("date") or start), "granularity": r.get("granularity") or "day",
             "kind": r.get("kind") or "event", "body": r.get("body") or None, "label": r.get("label") or "",
-            "outlets": _as_list(r.get("outlets")), "langs": _as_list(r.get("langs")),
-            "n_sources": int(r.get("n_sources") or len(_as_list(r.get("doc_ids"))) or 1),
+            "outlets": split_list(r.get("outlets")), "langs": split_list(r.get("langs")),
+            "n_sources": int(r.get("n_sources") or len(split_list(r.get("doc_ids"))) or 1),
             "planned": str(r.get("planned")).lower() in ("true", "1"),
             "salience": None if salience is None or pd.isna(salience) else float(salience),
             "confidence": r.get("confidence") or None, "note": r.get("date_note") or None,
-            "documents": _as_list(r.get("documents")), "evidence": evidence,
-            "sources": [index(d) for d in _as_list(r.get("doc_ids"))],
+            "documents": split_list(r.get("documents")), "evidence": evidence,
+            "sources": [index(d) for d in split_list(r.get("doc_ids"))],
         })
     return {"events": events, "docs": index.rows()}
 

@@ -20,6 +20,8 @@ from typing import Iterable
 
 import pandas as pd
 
+from ..core.tables import split_list
+
 #: Names of the languages the loaders tag most often.
 LANGUAGES = {"vi": "Vietnamese", "zh": "Chinese", "ru": "Russian", "en": "English", "und": "undetermined"}
 #: Output metadata that marks a findings text (the report looks for it).
@@ -369,14 +371,6 @@ def word_findings(keyness: pd.DataFrame, *, top: int = 5, max_comparisons: int =
 # ---------------------------------------------------------------------------------------
 # 04: which events lead the timeline
 # ---------------------------------------------------------------------------------------
-def _as_list(value) -> list:
-    if isinstance(value, (list, tuple)):
-        return list(value)
-    if _missing(value) or value == "":
-        return []
-    return [v for v in str(value).split("|") if v]
-
-
 def timeline_findings(timeline: pd.DataFrame, *, top: int = 5) -> Findings:
     """Return how many events the timeline holds, of which kinds, and which lead it.
 
@@ -402,13 +396,13 @@ def timeline_findings(timeline: pd.DataFrame, *, top: int = 5) -> Findings:
     order = [c for c in ("salience", "n_sources") if c in timeline]
     if not order:
         return _join(lines)
-    ranked = timeline.assign(_docs=timeline["documents"].map(lambda v: len(_as_list(v))) if "documents" in timeline
+    ranked = timeline.assign(_docs=timeline["documents"].map(lambda v: len(split_list(v))) if "documents" in timeline
                              else 0)
     ranked = ranked.sort_values(order + ["_docs", "date_start" if "date_start" in ranked else "date"],
                                 ascending=[False] * len(order) + [False, True], kind="stable")
     lines.append(f"The leading events (by {' then '.join(order)}):")
     for _, r in ranked.head(top).iterrows():
-        outlets = _as_list(r.get("outlets"))
+        outlets = split_list(r.get("outlets"))
         score = f", salience {float(r['salience']):.2f}" if "salience" in r and not _missing(r["salience"]) else ""
         lines.append(f"- {escape(r.get('date', ''))} · {escape(r.get('kind', ''))} · {escape(r.get('label', ''))} "
                      f"({_n(r.get('n_sources', 0) or 0)} article{'s' if int(r.get('n_sources', 0) or 0) != 1 else ''}"
