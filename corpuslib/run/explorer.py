@@ -18,7 +18,8 @@ hash), so no other script can run in the page. Scraped text is data: it travels 
 page's script renders it with ``textContent``, never as markup.
 
 The page builders return an :class:`ExplorerPage`, which JupyterLab displays as the live page (an
-iframe), so the same figures are interactive inside the notebook.
+iframe, served by the Jupyter server from the project root), so the same figures are interactive inside
+the notebook; in an executed copy (papermill) it is a link to the page.
 """
 from __future__ import annotations
 
@@ -143,11 +144,17 @@ class ExplorerPage:
         return f"explorer page {EXPLORER}/{self.path.name} ({size / 1024:,.0f} kB): open it in a browser"
 
     def _repr_html_(self) -> str:
+        """The live page in an iframe inside a Jupyter server session (JupyterLab), plus a link to open it.
+
+        Elsewhere (papermill, the exported notebook, whose policy forbids frames) only the link.
+        """
         src = html.escape(self.src(), quote=True)
+        link = (f'<p><a href="{src}" target="_blank" rel="noopener">{html.escape(self.path.name)}</a>'
+                " (interactive page; open it in its own tab)</p>")
+        if not os.environ.get("JPY_SESSION_NAME"):  # set by jupyter_server for a notebook's kernel
+            return link
         return (f'<iframe src="{src}" title="{html.escape(self.path.name)}" width="100%" height="760" '
-                f'style="border:1px solid #dde3e8;border-radius:4px"></iframe>'
-                f'<p><a href="{src}" target="_blank" rel="noopener">{html.escape(self.path.name)}</a>'
-                " (open in its own tab)</p>")
+                f'style="border:1px solid #dde3e8;border-radius:4px"></iframe>' + link)
 
 
 def write_page(kind: str, title: str, data: dict, out_dir: str | os.PathLike, name: str | None = None) -> ExplorerPage:
@@ -374,6 +381,9 @@ def terms_data(documents: pd.DataFrame, tokens: pd.DataFrame, *, by: str = "outl
     from ..analysis import compare
     from ..text.lexicon import find_concepts
 
+    for name, value in (("top_n", top_n), ("lines", lines), ("window", window)):
+        if not isinstance(value, int) or isinstance(value, bool) or value < (0 if name == "window" else 1):
+            raise ValueError(f"{name} must be an int >= {0 if name == 'window' else 1}, not {value!r}")
     names = group_column(documents, by, period=period)
     a, b = choose_groups(names, groups)
     keep = names.isin([a, b]).to_numpy()

@@ -113,6 +113,12 @@ def test_groups_default_to_the_two_largest_and_missing_comes_last():
         explorer.choose_groups(pd.Series(["A", "A"]))
 
 
+@pytest.mark.parametrize("option", [{"top_n": 0}, {"lines": 0}, {"window": -1}, {"top_n": 2.5}])
+def test_bad_page_options_are_refused(docs, tokens, option):
+    with pytest.raises(ValueError, match=next(iter(option))):
+        explorer.terms_data(docs, tokens, **option)
+
+
 def test_period_groups_come_from_the_publication_date(docs):
     by_month = explorer.group_column(docs, "period", period="M")
     assert sorted(by_month.unique()) == ["2025-08", "2025-09"]
@@ -155,6 +161,19 @@ def test_same_inputs_give_the_same_page(docs, tokens, tmp_path):
     one = explorer.write_terms_page(docs, tokens, tmp_path / "a", lines=3).path.read_bytes()
     two = explorer.write_terms_page(docs, tokens, tmp_path / "b", lines=3).path.read_bytes()
     assert one == two
+
+
+def test_notebook_shows_the_live_page_in_jupyterlab_and_a_link_elsewhere(docs, tmp_path, monkeypatch, root):
+    page = explorer.write_timeline_page(_timeline(), docs, tmp_path / "out")
+    monkeypatch.chdir(root)  # as papermill under corpuslib run: the executed copy sits in <out>/notebooks/
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    assert page._repr_html_().startswith('<p><a href="../explorer/timeline.html"')
+    nb_dir = tmp_path / "project-notebooks"
+    nb_dir.mkdir()
+    monkeypatch.chdir(nb_dir)  # as JupyterLab: the kernel runs in the notebook's folder
+    monkeypatch.setenv("JPY_SESSION_NAME", "notebooks/04-build-timeline.ipynb")
+    assert page._repr_html_().startswith('<iframe src="../out/explorer/timeline.html"')
+    assert repr(page).startswith("explorer page explorer/timeline.html (")
 
 
 # ---------------------------------------------------------------------------------------
