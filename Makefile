@@ -33,13 +33,19 @@ run: $(STAMP)
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
-## Open JupyterLab on the notebooks with the project's kernel
+## Open JupyterLab on the notebooks with the project's kernel; `make lab PORT=8899` picks the port.
+# Served from the project root (so notebooks can show the pages they write under outputs-lab/explorer/),
+# opening notebooks/. Root needs --allow-root; no display (a server, a container) means no browser.
+PORT ?= 8888
+LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+LAB_BROWSER_FLAG := $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY),$(filter Darwin,$(shell uname -s))),,--no-browser)
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks \
+	  --ServerApp.port=$(PORT) --ServerApp.port_retries=0 $(LAB_ROOT_FLAG) $(LAB_BROWSER_FLAG)
 
 ## Print the benchmark figures (see benchmarks/README.md)
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/ingest_throughput.py
 
 clean:
-	rm -rf outputs .outputs.staging outputs.failed .cache
+	rm -rf outputs .outputs.staging outputs.failed outputs-lab .cache

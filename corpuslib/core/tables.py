@@ -57,3 +57,13 @@ def write_table(df: pd.DataFrame, path: str | os.PathLike, *, sort_by: list[str]
     out.to_csv(tmp, index=False, encoding="utf-8", float_format=FLOAT_FORMAT, date_format="%Y-%m-%d %H:%M:%S", lineterminator="\n")
     tmp.replace(path)
     return path
+
+
+def split_list(value) -> list:
+    """Return a list cell as a list: as held in memory (list, tuple, array) or as :func:`write_table` wrote it
+    (``a|b``); an empty or missing cell is ``[]``."""
+    if value is None or (isinstance(value, float) and value != value):
+        return []
+    if hasattr(value, "__len__") and not isinstance(value, str):
+        return [v for v in value if v is not None and str(v) != ""]
+    return [part for part in str(value).split("|") if part.strip()]

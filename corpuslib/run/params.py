@@ -320,12 +320,13 @@ class ColumnMap(Constraint):
 
 
 class DocumentColumn(Options):
-    """A column of the documents table (:data:`corpuslib.core.schema.DOCUMENT_COLUMNS`)."""
+    """A column of the documents table (:data:`corpuslib.core.schema.DOCUMENT_COLUMNS`), or one of ``extra``."""
 
-    def __init__(self):
+    def __init__(self, *extra: str):
         from ..core.schema import DOCUMENT_COLUMNS
 
-        super().__init__(lambda: DOCUMENT_COLUMNS)
+        self.extra = tuple(extra)
+        super().__init__(lambda: tuple(DOCUMENT_COLUMNS) + self.extra)
 
     def check(self, value, *, root=None, values=None):
         value = _as_text(value)
@@ -427,6 +428,10 @@ CONSTRAINTS: dict[str, Constraint] = {
     "kwic_window": Interval(int, 1, 200),
     "kwic_concepts": ListOf(ConceptId(min_len=1, max_len=200)),
     "measure": Options("logodds", "g2"),
+    "explorer_by": DocumentColumn("", "period"),       # "": group_by
+    "explorer_groups": ListOf(Text(min_len=1, max_len=500), max_len=2),
+    "explorer_top_n": Interval(int, 1, 5000),
+    "explorer_lines": Interval(int, 1, 200),
     # 04-build-timeline
     "kinds": ListOf(Options(_event_kinds)),
     "lanes": Options("outlet", "kind"),

@@ -158,6 +158,21 @@ def notebook_intro(ipynb: str | os.PathLike) -> tuple[str, str]:
     return Path(ipynb).stem, ""
 
 
+def notebook_findings(ipynb: str | os.PathLike) -> list[str]:
+    """Return the findings texts (Markdown) an executed notebook showed, in order (see ``corpuslib.run.findings``)."""
+    try:
+        nb = json.loads(Path(ipynb).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    texts = []
+    for cell in nb.get("cells", []):
+        for out in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+            markdown = out.get("data", {}).get("text/markdown")
+            if markdown and out.get("metadata", {}).get("corpuslib", {}).get("findings"):
+                texts.append("".join(markdown) if isinstance(markdown, list) else str(markdown))
+    return texts
+
+
 def render_markdown(text: str) -> str:
     """Return HTML for a notebook's markdown, with any raw HTML in it escaped."""
     try:
@@ -307,6 +322,8 @@ nav li a { font-weight: 600; text-decoration: none; }
 section.nb { background: var(--bg); border: 1px solid var(--line); border-radius: 8px; margin: 20px 0;
   padding: 20px 24px 24px; }
 .intro { max-width: 900px; }
+.findings { max-width: 1000px; background: #f7fafc; border-left: 3px solid var(--accent); padding: 2px 14px; }
+.findings p, .findings li { margin: 4px 0; }
 .intro p { margin: 6px 0; }
 .links { margin: 10px 0 0; font-size: 14px; }
 .figures { display: flex; flex-wrap: wrap; gap: 18px; align-items: flex-start; }
@@ -358,7 +375,9 @@ def build_report(out_dir: str | os.PathLike, manifest: dict, *, defaults: dict |
         outputs = sorted(rec.get("outputs", {}), key=lambda r: (_mtime(out_dir / r), r))
         figures = [r for r in outputs if Path(r).suffix.lower() in _IMAGES and (out_dir / r).is_file()]
         tables = [r for r in outputs if r.endswith(".csv") and (out_dir / r).is_file()]
-        others = [r for r in outputs if r not in figures and r not in tables and not r.startswith("notebooks/")]
+        pages = [r for r in outputs if r.startswith("explorer/") and r.endswith(".html") and (out_dir / r).is_file()]
+        others = [r for r in outputs if r not in figures and r not in tables and r not in pages
+                  and not r.startswith("notebooks/")]
         status = rec.get("status", "ran")
         seconds = rec.get("seconds")
         when = f"ran in {seconds:.1f} s" if status == "ran" and seconds is not None else (
@@ -379,6 +398,13 @@ def build_report(out_dir: str | os.PathLike, manifest: dict, *, defaults: dict |
             f'<div class="intro">{render_markdown(intro)}</div>' if intro else "",
             f'<p class="links">{" · ".join(links)}</p>',
         ]
+        found = notebook_findings(ipynb)
+        if found:
+            parts.append('<h3>Findings</h3><div class="findings">' + "".join(render_markdown(t) for t in found) + "</div>")
+        if pages:
+            items = "".join(f'<li><a href="{_esc(r)}"><code>{_esc(r)}</code></a></li>' for r in pages)
+            parts.append('<h3>Interactive pages</h3><p class="dim">Open in any browser, offline: hover and click '
+                         f'to explore.</p><ul class="files">{items}</ul>')
         if figures:
             parts.append('<h3>Figures</h3><div class="figures">' + "".join(figure_html(out_dir / r, r) for r in figures) + "</div>")
         if tables:
