@@ -10,8 +10,6 @@ import html.parser
 import json
 import os
 import re
-import shutil
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -240,30 +238,15 @@ def test_topics_data_holds_every_topic_group_and_period(docs, topic_tables):
 # The pages in headless Chromium, network cut
 # ---------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def browser():
-    """Headless Chromium with the network cut (CDP offline emulation, no DNS); skips where none is installed."""
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (the 'dev' extra)")
-    from selenium.webdriver.chrome.service import Service
-
-    chromium = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
-    driver_bin = shutil.which("chromedriver")
-    if not chromium or not driver_bin:
-        pytest.skip("no Chromium and chromedriver on this machine (Debian: apt-get install chromium chromium-driver)")
-    profile = tempfile.mkdtemp(prefix="corpuslib-chromium-")
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = chromium
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--host-resolver-rules=MAP * ~NOTFOUND", "--window-size=1400,1000", f"--user-data-dir={profile}"):
-        opts.add_argument(flag)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(options=opts, service=Service(driver_bin))
+def browser(browser):
+    """The session's headless Chromium (tests/conftest.py), its driver put offline by CDP emulation too."""
+    driver = browser.driver
     driver.execute_cdp_cmd("Network.enable", {})
     driver.execute_cdp_cmd("Network.emulateNetworkConditions",
                            {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
     yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    driver.execute_cdp_cmd("Network.emulateNetworkConditions",
+                           {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
 
 
 def _open(driver, page: Path):
