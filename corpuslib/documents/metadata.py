@@ -127,6 +127,7 @@ def extract_metadata(
     outlet: str | None = None,
     byline: str | None = None,
     date_value: str | None = None,
+    date_is_fallback=None,
     timezone: str | None = "Asia/Ho_Chi_Minh",
 ) -> tuple[list[str], PageMetadata]:
     """Find headline, outlet, byline and date in an article's body lines.
@@ -140,7 +141,11 @@ def extract_metadata(
         defaults to ``lines`` joined.
     url, title, outlet, byline, date_value : str, optional
         Values from table columns; they win over what the text shows, except that an unparseable
-        date cell falls back to the text.
+        date cell falls back to the text, and a date cell yields to the URL's timestamp when it is
+        marked as a fallback or the URL contradicts it (see :func:`url_contradicts`).
+    date_is_fallback : bool or str, optional
+        The table's flag that the date cell is a stand-in (``published_is_fetch_fallback: true``:
+        the fetch time); ``"true"``, ``"1"``, ``"yes"`` count as true.
     timezone : str or None
         Zone that aware timestamps (``+00:00``) are converted to before the offset is dropped.
 
@@ -215,7 +220,8 @@ def extract_metadata(
         else:
             break
 
-    _date(meta, body, header_date, page_header, date_value, url, text_for_year or "\n".join(lines), timezone)
+    _date(meta, body, header_date, page_header, date_value, url, text_for_year or "\n".join(lines), timezone,
+          _truthy(date_is_fallback))
     return body, meta
 
 
@@ -251,14 +257,55 @@ def _set(meta, parsed, method, timezone, note=""):
     meta.date_note = "; ".join(x for x in (parsed.note, note) if x)
 
 
-def _date(meta, body, header_date, page_header, date_value, url, story, timezone):
+def _truthy(value) -> bool:
+    if value is None or isinstance(value, float) and value != value:
+        return False
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "yes", "y", "t")
+    return bool(value)
+
+
+#: A URL timestamp is the CMS creation time: publication follows it (by hours, sometimes by months:
+#: Thanh Niên prepared "Toàn văn dự thảo các văn kiện Đại hội XIV" a year ahead). A date cell
+#: earlier than it by more than this was not the publication (a feed's UTC read as local time).
+URL_LEAD_TOLERANCE = dt.timedelta(hours=1)
+
+
+def url_contradicts(column_value: dt.datetime, url_date) -> bool:
+    """Whether a URL's date contradicts a date cell (both naive local time).
+
+    A story is not published before its URL was made: the cell is contradicted when it falls
+    on an earlier calendar day than the URL's date and, for a URL with a time of day, more
+    than :data:`URL_LEAD_TOLERANCE` before it. A later cell is not (scheduled stories and
+    updates publish after the URL was made); same-day gaps change no daily count.
+    """
+    url_value = url_date.value
+    if column_value.date() >= url_value.date():
+        return False
+    return not url_date.has_time or url_value - column_value > URL_LEAD_TOLERANCE
+
+
+def _date(meta, body, header_date, page_header, date_value, url, story, timezone, fallback=False):
     lead = body[0] if body else ""
     lead_dm = [d for d in _safe(dates.find_day_month, lead[:300]) or [] if not d.has_year]
     notes = []
     if date_value is not None and str(date_value).strip() and str(date_value).lower() not in ("nan", "none", "nat"):
         parsed = _safe(dates.parse_date_value, str(date_value))
         if parsed is not None:
-            return _set(meta, parsed, "column", timezone)
+            url_date = _safe(dates.date_from_url, url) if url else None
+            if url_date is not None and url_date.has_year:
+                cell = _to_zone(parsed, timezone)
+                if fallback:
+                    return _set(meta, url_date, "url", timezone,
+                                f"date column {str(date_value)[:40]!r} is marked as a fallback (fetch time)")
+                if url_contradicts(cell, url_date):
+                    return _set(meta, url_date, "url", timezone,
+                                f"date column {str(date_value)[:40]!r} contradicts the URL timestamp")
+            _set(meta, parsed, "column", timezone)
+            if fallback:
+                meta.date_note = "; ".join(x for x in (meta.date_note, "date column is marked as a fallback "
+                                                       "(fetch time) and the URL has no date") if x)
+            return None
         notes.append(f"date column value {str(date_value)[:40]!r} not understood")
     if header_date is not None:
         same_day = lead_dm and _SAME_DAY.search(lead[:120])

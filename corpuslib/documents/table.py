@@ -95,6 +95,7 @@ def build_document(rec: rawio.RawRecord, opts: Options = Options()) -> dict:
         outlet=rec.outlet,
         byline=rec.byline,
         date_value=rec.date,
+        date_is_fallback=rec.date_fallback,
         timezone=opts.timezone,
     )
     removed = meta.removed + removed

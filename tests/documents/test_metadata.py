@@ -101,3 +101,54 @@ def test_story_year_needs_two_mentions():
     twice = once + ["Trong năm 1957, tỉnh đã hoàn thành kế hoạch."]
     _, meta = extract_metadata(twice)
     assert meta.published == datetime(1957, 3, 18) and meta.date_method == "lead+story-year"
+
+
+# Real RSS items (rss_political_vi): Tuổi Trẻ carries the fetch time, flagged as a fallback; the URL
+# id carries the CMS creation time, written out by hand here as the expected date.
+SUMMARY_TT = ("Trao đổi với Tuổi Trẻ, Tổng Bí thư Tô Lâm cho biết hợp tác Việt Nam - Hàn Quốc sẽ tạo nên "
+              "kỳ tích sông Hồng.")
+
+
+@pytest.mark.parametrize(
+    "url, cell, fallback, expected, method",
+    [
+        # fallback flag, URL on another day: the URL wins
+        ("https://tuoitre.vn/salacia-villas-song-nghi-duong-cho-thue-dai-han-tang-gia-ben-vung-2025080817555144.htm",
+         "2025-08-11T10:30:41.240600+07:00", True, datetime(2025, 8, 8, 17, 55, 51), "url"),
+        ("https://tuoitre.vn/tong-bi-thu-to-lam-hop-tac-viet-nam-han-quoc-se-tao-nen-ky-tich-song-hong-20250812222650768.htm",
+         "2025-08-13T01:18:00.949749+07:00", "true", datetime(2025, 8, 12, 22, 26, 50), "url"),
+        # fallback flag, same day: still the URL (the fetch time is never the publication)
+        ("https://tuoitre.vn/tong-bi-thu-to-lam-chung-kien-le-trao-cac-van-kien-hop-tac-viet-nam-han-quoc-20250811120543723.htm",
+         "2025-08-11T13:20:39.357827+07:00", True, datetime(2025, 8, 11, 12, 5, 43), "url"),
+        # no flag, cell 3 h before the URL was made, on the previous day: contradicted
+        ("https://thanhnien.vn/tin-tuc-dac-biet-tren-bao-in-thanh-nien-2982025-185250829001350814.htm",
+         "2025-08-28T20:54:00+07:00", False, datetime(2025, 8, 29, 0, 13, 50), "url"),
+        # no flag, cell later than the URL (published the next night): the cell stands
+        ("https://thanhnien.vn/toan-dan-bao-ve-an-ninh-to-quoc-185250818200730191.htm",
+         "2025-08-19T03:34:00+07:00", "false", datetime(2025, 8, 19, 3, 34), "column"),
+        # no flag, URL made months before (prepared story, Yonsei doctorate in August 2025): the cell stands
+        ("https://thanhnien.vn/dh-yonsei-noi-tong-bi-thu-nhan-bang-tien-si-danh-du-co-gi-dac-biet-185250226174901798.htm",
+         "2025-08-13T09:31:00+07:00", False, datetime(2025, 8, 13, 9, 31), "column"),
+        # no flag, same day, cell before the URL (feed UTC read as local): the day is right, the cell stands
+        ("https://thanhnien.vn/le-don-tong-bi-thu-to-lam-tham-cap-nha-nuoc-han-quoc-185250811091803911.htm",
+         "2025-08-11T02:29:00+07:00", False, datetime(2025, 8, 11, 2, 29), "column"),
+        # no date in the URL (VnExpress): the cell stands, fallback or not
+        ("https://vnexpress.net/tong-bi-thu-tang-thu-tiet-kiem-chi-de-dau-tu-du-an-lon-xoay-chuyen-tinh-the-4924555.html",
+         "2025-08-08T09:28:18+07:00", True, datetime(2025, 8, 8, 9, 28, 18), "column"),
+    ],
+)
+def test_the_best_date_wins_and_says_why(url, cell, fallback, expected, method):
+    _, meta = extract_metadata([SUMMARY_TT], title="Tiêu đề", url=url, date_value=cell, date_is_fallback=fallback)
+    assert (meta.published.replace(microsecond=0), meta.date_method) == (expected, method)
+    if method == "url":
+        assert cell[:19] in meta.date_note and ("fallback" in meta.date_note or "contradicts" in meta.date_note)
+    elif fallback is True:
+        assert "fallback" in meta.date_note
+
+
+@pytest.mark.parametrize("flag", [None, False, "false", "0", "", float("nan")])
+def test_a_fallback_flag_that_is_not_true_changes_nothing(flag):
+    url = "https://tuoitre.vn/salacia-villas-song-nghi-duong-cho-thue-dai-han-tang-gia-ben-vung-2025080817555144.htm"
+    _, meta = extract_metadata([SUMMARY_TT], title="T", url=url, date_value="2025-08-09T10:30:41+07:00",
+                               date_is_fallback=flag)
+    assert meta.date_method == "column" and meta.published == datetime(2025, 8, 9, 10, 30, 41)
