@@ -42,11 +42,14 @@ class Outlet:
     domain: str
     marker: re.Pattern | None
     aliases: re.Pattern | None
+    #: How the outlet names itself in its credits ("Tuổi Trẻ Online|Tuổi Trẻ|TTO"), case-sensitive
+    #: alternatives of a regular expression; read by :func:`corpuslib.documents.boilerplate.self_reference_rules`.
+    self_names: str = ""
 
 
 @functools.cache
 def load_outlets(path: str | None = None) -> tuple[Outlet, ...]:
-    """Read the outlet table (``corpuslib/documents/data/outlets.csv``: outlet, domain, marker, aliases, ...)."""
+    """Read the outlet table (``corpuslib/documents/data/outlets.csv``: outlet, domain, marker, aliases, self_names, ...)."""
     path = path or str(package_data("documents/outlets.csv"))
     rows = []
     with open(path, encoding="utf-8", newline="") as fh:
@@ -55,9 +58,12 @@ def load_outlets(path: str | None = None) -> tuple[Outlet, ...]:
             try:
                 marker = re.compile(row["marker"]) if row.get("marker") else None
                 aliases = re.compile(row["aliases"]) if row.get("aliases") else None
+                self_names = row.get("self_names") or ""
+                if self_names:
+                    re.compile(self_names)
             except re.error as exc:
                 raise ValueError(f"{path}:{reader.line_num}: bad pattern: {exc}") from None
-            rows.append(Outlet(row["outlet"], row["domain"].lower(), marker, aliases))
+            rows.append(Outlet(row["outlet"], row["domain"].lower(), marker, aliases, self_names))
     return tuple(rows)
 
 

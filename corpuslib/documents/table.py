@@ -102,7 +102,9 @@ def build_document(rec: rawio.RawRecord, opts: Options = Options()) -> dict:
     clean = "\n".join(body).strip()
     if not clean:
         return {"source_path": rec.source_path, "reason": "empty", "detail": "no body text left after cleaning"}
-    if len(clean) < opts.min_chars:
+    # an outlet's credit to itself is removed, but an item is not too short for having had one
+    credited = sum(len(x["line"]) + 1 for x in dropped if x["reason"] == "self_credit")
+    if len(clean) + credited < opts.min_chars:
         return {
             "source_path": rec.source_path,
             "reason": "too_short",
