@@ -536,8 +536,9 @@ def ingest(paths, *, columns: dict | None = None, min_chars: int = MIN_CHARS, to
         fields are guessed from common names. A named id column becomes ``doc_id``.
     min_chars : int
         Bodies shorter than this are rejected as ``too_short``.
-    tone_style : {"new", "old", None}
-        Vietnamese tone placement (see :func:`corpuslib.text.normalize.normalize_tone_marks`).
+    tone_style : {"new", "old", "none", None}
+        Vietnamese tone placement in open oa/oe/uy syllables, decided word by word (see
+        :func:`corpuslib.text.normalize.normalize_tone_marks`); ``"none"`` keeps it as written.
     timezone : str or None
         Zone that timestamps with an offset are converted to; ``published`` is naive local time.
     repair : bool
