@@ -30,11 +30,11 @@ import pandas as pd
 
 from . import readers as rawio
 from ..core.cache import KeyValueStore
-from .boilerplate import load_rules, strip_boilerplate
+from .boilerplate import is_dateline, load_rules, looks_like_title, strip_boilerplate
 from .encodings import repair_mojibake
 from ..text.language import detect_language
 from .metadata import extract_metadata
-from ..text.normalize import html_to_text, looks_like_html, normalize_text
+from ..text.normalize import decode_entities, html_to_text, looks_like_html, normalize_text
 from ..core.schema import DOCUMENT_COLUMNS, REJECTED_COLUMNS
 
 #: Bodies shorter than this (characters, after cleaning) are rejected as ``too_short``.
@@ -72,6 +72,90 @@ def _rules():
     return load_rules()
 
 
+def _field(value: str | None, opts: Options | None = None) -> str | None:
+    """A title, outlet or byline cell as text: references decoded once; with ``opts`` normalized like the body."""
+    if not value:
+        return None
+    value = decode_entities(value)
+    return normalize_text(value, tone_style=opts.tone_style) if opts is not None else value
+
+
+def _is_table_row(source_path: str) -> bool:
+    file, _, n = source_path.rpartition("#")
+    return n.isdigit() and Path(file).suffix.lower() in rawio.TABLE_SUFFIXES
+
+
+#: Lines at the top of the body where the page metadata looks for headline and dateline.
+_HEAD = 4
+
+
+def _repeated(line: str, lines: list[str], index: int) -> bool:
+    """Whether the page says ``line`` again: another line is it, or starts with it."""
+    key = " ".join(line.casefold().split())
+    return any(i != index and " ".join(other.casefold().split()).startswith(key) for i, other in enumerate(lines))
+
+
+def _review_header(kept: list[str], body: list[str], meta, *, from_body: bool, table_row: bool) -> list[str]:
+    """Return ``body`` with the header lines the page metadata took but that are the story put back.
+
+    A line taken as the dateline stays in the body unless it is a date and little else
+    (:func:`~corpuslib.documents.boilerplate.is_dateline`): "Sáng 20.1.2026, Đại hội ... khai mạc"
+    is news. A line taken as the headline stays unless it looks like one
+    (:func:`~corpuslib.documents.boilerplate.looks_like_title`, else there is no title), and, in a
+    table's text cell (the body itself), unless the cell repeats it: a title borrowed from the
+    body is a label, the paragraph remains. ``meta.title`` and ``meta.removed`` are updated.
+    """
+    from ..text.dates import parse_dateline
+
+    taken: list[tuple[int, dict]] = []  # (index in kept, removed entry) of the header lines taken
+    used: set[int] = set()
+    for entry in meta.removed:
+        if entry["reason"] not in ("title", "dateline"):
+            continue
+        i = next((j for j, ln in enumerate(kept[:_HEAD]) if ln == entry["line"] and j not in used), None)
+        if i is not None:
+            used.add(i)
+            taken.append((i, entry))
+    back: list[tuple[int, dict]] = []
+    for i, entry in taken:
+        line = entry["line"]
+        if entry["reason"] == "dateline":
+            try:
+                parsed = parse_dateline(line)
+            except Exception:  # a parser bug must not lose the line
+                parsed = None
+            if parsed is not None and not is_dateline(line, parsed.span):
+                back.append((i, entry))
+        elif from_body:
+            if not looks_like_title(line):
+                meta.title = None
+                back.append((i, entry))
+            elif table_row and not _repeated(line, kept, i):
+                back.append((i, entry))
+    if not back:
+        return body
+    body = list(body)
+    gone = sorted(i for i, e in taken if not any(e is b for _, b in back))
+    for i, entry in sorted(back, key=lambda t: t[0]):
+        pos = i - sum(1 for g in gone if g < i)
+        body.insert(min(pos, len(body)), entry["line"])
+    meta.removed = [e for e in meta.removed if not any(e is b for _, b in back)]
+    return body
+
+
+def _removed_summary(removed: list[dict], limit: int = 600) -> str:
+    """The removed lines of a rejection, by reason: ``dateline 'Sáng 20.1.2026, ...'; promo '...'``."""
+    if not removed:
+        return "nothing (the text was blank)"
+    parts = [f"{r['reason']} {r['line'][:160]!r}" for r in removed]
+    out = ""
+    for n, part in enumerate(parts):
+        if out and len(out) + len(part) > limit:
+            return out + f"; and {len(parts) - n} more"
+        out = f"{out}; {part}" if out else part
+    return out
+
+
 def build_document(rec: rawio.RawRecord, opts: Options = Options()) -> dict:
     """Turn one raw record into a documents-table row (a dict), or a rejection dict."""
     text = rec.text
@@ -80,27 +164,35 @@ def build_document(rec: rawio.RawRecord, opts: Options = Options()) -> dict:
         text, changed = repair_mojibake(text)
         if changed:
             removed.append({"line": "(mojibake repaired)", "reason": "mojibake"})
+    # HTML character references are decoded here, once, for every text field: a page's markup with
+    # its tags (html_to_text), anything else reference by reference (decode_entities).
     if looks_like_html(text):
         text = html_to_text(text)
         removed.append({"line": "(HTML markup stripped)", "reason": "html"})
+    elif (decoded := decode_entities(text)) != text:
+        text = decoded
+        removed.append({"line": "(HTML character references decoded)", "reason": "html_entities"})
     text = normalize_text(text, tone_style=opts.tone_style)
     kept, dropped = strip_boilerplate(text.split("\n"), rules=_rules())
     removed += dropped
-    title = normalize_text(rec.title, tone_style=opts.tone_style) if rec.title else None
+    title = _field(rec.title, opts)
     body, meta = extract_metadata(
         kept,
         text_for_year="\n".join(kept),
         url=rec.url,
         title=title,
-        outlet=rec.outlet,
-        byline=rec.byline,
+        outlet=_field(rec.outlet),
+        byline=_field(rec.byline),
         date_value=rec.date,
         timezone=opts.timezone,
     )
+    table_row = _is_table_row(rec.source_path)
+    body = _review_header(kept, body, meta, from_body=title is None, table_row=table_row)
     removed = meta.removed + removed
     clean = "\n".join(body).strip()
     if not clean:
-        return {"source_path": rec.source_path, "reason": "empty", "detail": "no body text left after cleaning"}
+        return {"source_path": rec.source_path, "reason": "empty",
+                "detail": "no body text left after cleaning; removed " + _removed_summary(removed)}
     if len(clean) < opts.min_chars:
         return {
             "source_path": rec.source_path,
@@ -693,7 +785,7 @@ def ingest_to_parquet(paths, out, *, rejected=None, chunk_size: int = CHUNK_SIZE
     if rejected is not None:
         from ..core.tables import write_table
 
-        write_table(rej, rejected, sort_by=["source_path", "reason"])
+        write_table(rej, rejected, sort_by=[])  # already in row order (sort_rejected)
     return StreamedIngest(out, stats["n"], dict(sorted(stats["langs"].items())), stats["dated"], rej,
                           fingerprint.hexdigest() if fingerprint is not None else "")
 
@@ -845,9 +937,32 @@ def _documents_frame(rows: list[dict]) -> pd.DataFrame:
     return df.sort_values("doc_id", kind="stable").reset_index(drop=True)
 
 
+def _rejected_key(source_path: str) -> tuple[str, int]:
+    """``("t.jsonl", 12)`` for ``t.jsonl#12`` (rows by number: #2 before #10), ``(path, 0)`` for a file."""
+    file, sep, n = str(source_path).rpartition("#")
+    return (file, int(n)) if sep and n.isdigit() else (str(source_path), 0)
+
+
+def sort_rejected(rejected: pd.DataFrame) -> pd.DataFrame:
+    """Return the rejected table in its order: by file, then row number (1-based, as in ``file#N``), then reason.
+
+    Parameters
+    ----------
+    rejected : pandas.DataFrame
+        A rejected table (``source_path, reason, detail``); not modified.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new frame, index reset; write it with ``write_table(..., sort_by=[])`` to keep the order.
+    """
+    keys = rejected["source_path"].map(_rejected_key)
+    order = sorted(range(len(rejected)), key=lambda i: (keys.iloc[i], str(rejected["reason"].iloc[i])))
+    return rejected.iloc[order].reset_index(drop=True)
+
+
 def _rejected_frame(rows: list[dict]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=list(REJECTED_COLUMNS))
-    return df.sort_values(["source_path", "reason"], kind="stable").reset_index(drop=True)
+    return sort_rejected(pd.DataFrame(rows, columns=list(REJECTED_COLUMNS)))
 
 
 def read_corpus(path, **kwargs) -> pd.DataFrame:

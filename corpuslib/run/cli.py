@@ -74,7 +74,7 @@ def cmd_ingest(args) -> int:
     if result.n_documents:
         print(f"wrote {args.out}")
     if rejected is not None:
-        write_table(rej, rejected, sort_by=["source_path", "reason"])
+        write_table(rej, rejected, sort_by=[])  # already by file and row number (sort_rejected)
         print(f"wrote {args.rejected}")
     if not result.n_documents:
         print("corpuslib: nothing loaded", file=sys.stderr)

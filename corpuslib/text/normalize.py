@@ -6,7 +6,7 @@ import unicodedata
 
 from .numerals import FULLWIDTH_ASCII
 
-__all__ = ["normalize_text", "normalize_tone_marks", "TONE_STYLES"]
+__all__ = ["normalize_text", "normalize_tone_marks", "TONE_STYLES", "decode_entities", "html_to_text", "looks_like_html"]
 
 #: ``"new"``: tone on the first vowel of open oa/oe/uy (hóa, khỏe, thủy, Ủy), the press's usual spelling;
 #: ``"old"``: tone on the second (hoá, khoẻ, thuỷ, Uỷ); ``"none"`` (or ``None``) leaves placement as written.
@@ -127,10 +127,30 @@ def looks_like_html(text: str) -> bool:
 
 def html_to_text(text: str) -> str:
     """Return the text of an HTML fragment: scripts and styles dropped, block tags as line breaks,
-    entities unescaped (``&nbsp;`` becomes a space)."""
+    entities decoded once, as a browser does (``&nbsp;`` becomes a space, ``&amp;lt;`` is ``&lt;``)."""
     import html
 
     text = _HTML_DROP.sub(" ", text)
     text = _HTML_BLOCK.sub("\n", text)
     text = _HTML_TAG.sub("", text)
-    return html.unescape(text)
+    return html.unescape(text)  # after the tags: an escaped "&lt;p&gt;" is text, not a tag
+
+
+# A character reference with its semicolon: named (``&agrave;``), decimal (``&#039;``) or hex (``&#x27;``).
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,8}|#[xX][0-9A-Fa-f]{1,7});")
+
+
+def decode_entities(text: str) -> str:
+    """Return ``text`` with its HTML character references decoded, once.
+
+    For text that is not HTML (table cells, plain articles) scraped from HTML: ``C&agrave; Mau`` is
+    ``Cà Mau``, ``&gt;&gt;`` is ``>>``, ``&amp;lt;`` is ``&lt;`` (one pass: what a decoded reference
+    yields is never read again). Only references closed by ``;`` are read, and unknown names stay
+    (``NN&PTNT;``, ``R&D``, ``&notes``), unlike :func:`html.unescape`, which reads ``&not`` in
+    ``&notes`` as a browser would in a page.
+    """
+    if "&" not in text:
+        return text
+    import html
+
+    return _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)

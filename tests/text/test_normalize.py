@@ -201,3 +201,31 @@ def test_every_word_of_the_real_corpora_changes_only_by_a_tone_move(shared_dir, 
             n_moved += out != text
         n_words += len(_WORDS.findall(text))
     assert n_words > 10_000 and n_moved > 0  # the corpus was read, and the rule did something
+
+
+# --- HTML character references decoded once (issue 14.2) ---------------------------------------
+
+from corpuslib.text.normalize import decode_entities  # noqa: E402
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("C&agrave; Mau: Điều tra vụ chủ t&agrave;u c&aacute;", "Cà Mau: Điều tra vụ chủ tàu cá"),        # crawl title
+    ("&gt;&gt; Báo chí quốc tế nói về Đại hội X", ">> Báo chí quốc tế nói về Đại hội X"),            # VNTC
+    ("Ninh Thuận 1&amp;2", "Ninh Thuận 1&2"),                                                       # RSS
+    ("&amp;lt;", "&lt;"),                                                                           # once, not twice
+    ("&amp;amp;", "&amp;"),
+    ("Bộ NN&PTNT; Nguyễn Hải Thanh", "Bộ NN&PTNT; Nguyễn Hải Thanh"),                               # 24h: no such name
+    ("R&D, AT&T, Q&A, &notes, &copy 2006", "R&D, AT&T, Q&A, &notes, &copy 2006"),                   # no semicolon
+    ("&#039;Chuyến t&agrave;u&#039;", "'Chuyến tàu'"),
+])
+def test_references_are_decoded_once(raw, expected):
+    assert decode_entities(raw) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_decoding_undoes_one_escaping(text):
+    import html
+
+    assert decode_entities(html.escape(text)) == text
+    assert decode_entities(html.escape(html.escape(text))) == html.escape(text)
