@@ -156,8 +156,9 @@ def test_party_documents_contract(seeds):
 
 def test_timeline_contract_and_order(seeds):
     tl = seeds["timeline"]
-    assert list(tl.columns[:9]) == ["date", "granularity", "kind", "label", "documents", "doc_ids", "outlets",
-                                    "langs", "evidence"]
+    # the contract columns of DESIGN.md, in its order
+    assert list(tl.columns[:13]) == ["date", "granularity", "kind", "body", "label", "documents", "doc_ids",
+                                     "outlets", "langs", "evidence", "n_sources", "planned", "salience"]
     starts = list(tl["date_start"])
     assert starts == sorted(starts)
     assert (tl["n_sources"] == tl["doc_ids"].map(len)).all()
