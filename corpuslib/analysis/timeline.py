@@ -908,13 +908,14 @@ def _event_from_date(text, lang, d, spans, date_spans, doc_refs, masked, kw, anc
     if kind in _MEETING_LIKE and gran == "day":   # "Chiều 23.1, tại phiên bế mạc, Đại hội XIV ...": the sentence
         phase = _phase_at(text, lang, hit[0], a, b) or _phase_at(text, lang, hit[0], s0, s1)
     pub = _to_date(anc["anchor"])
-    if not planned:
-        pcue = _cue(lang, "planned")
-        clause_end = next((m.start() for m in _CLAUSE_CUT.finditer(text, int(d["end"]), s1)), s1)
-        if pub is not None and dstart > pub:
-            planned = True   # dated after the article: announced, not yet held
-        elif pcue is not None and pcue.search(text, s0, clause_end) and (pub is None or dend >= pub):
-            planned = True
+    pcue = _cue(lang, "planned")
+    clause_end = next((m.start() for m in _CLAUSE_CUT.finditer(text, int(d["end"]), s1)), s1)
+    cued = pcue is not None and bool(pcue.search(text, s0, clause_end))
+    if pub is not None:
+        # dated after the article, or announced ("dự kiến", "sẽ") before the date or in its clause and not past
+        planned = dstart > pub or (cued and dend >= pub)
+    else:
+        planned = planned or cued
     base["planned"] = planned
     nxt = _next_sentence(text, spans, sent, date_spans)
     people = _participants(sentence + ("\n" + nxt if nxt else ""), lang)
@@ -1249,7 +1250,7 @@ def top_events(timeline: pd.DataFrame, n: int) -> pd.DataFrame:
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
         raise ValueError(f"n must be a non-negative int, not {n!r}")
     if n == 0 or len(timeline) <= n:
-        return timeline.copy().reset_index(drop=True)
+        n = len(timeline)
     score = timeline["salience"] if "salience" in timeline else timeline["n_sources"]
     ranked = timeline.assign(_s=-pd.to_numeric(score, errors="coerce").fillna(0),
                              _n=-pd.to_numeric(timeline["n_sources"], errors="coerce").fillna(0),
