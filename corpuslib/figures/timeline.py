@@ -68,6 +68,9 @@ def _draw_rows(ax, rows: pd.DataFrame, lanes: str, label_chars: int, span=None) 
     lo, hi = rows["x0"].min(), rows["x1"].fillna(rows["x0"]).max()
     if span is not None:
         lo, hi = min(lo, span[0]), max(hi, span[1])
+    if hi - lo < pd.Timedelta(days=60):   # a lone event: a two-month axis, not hours
+        mid = lo + (hi - lo) / 2
+        lo, hi = mid - pd.Timedelta(days=30), mid + pd.Timedelta(days=30)
     span = max((hi - lo).days, 30)
     pad = pd.Timedelta(days=span * 0.04)
     ax.set_xlim(lo - pad, hi + pad)
@@ -221,8 +224,9 @@ def plot_timeline(timeline: pd.DataFrame, lanes: str = "outlet", *, max_events: 
             ax.set_axis_off()
         fig.suptitle(title or f"{len(timeline)} events from {n_docs} articles, one lane per {lanes}"
                      + (f"; time axis = publication period{period_text}" if span else ""),
-                     x=0.01, ha="left", fontsize=11)
-        fig.tight_layout(rect=(0, 0.06 if strip is None else 0.04, 1, 1))
+                     x=0.01, y=0.998, ha="left", va="top", fontsize=11)
+        top = 1 - 0.4 / fig.get_size_inches()[1]   # room for the title above the axes
+        fig.tight_layout(rect=(0, 0.06 if strip is None else 0.04, 1, top))
         _legend(fig, kinds, anchor_y=0.0)
         return fig
 
