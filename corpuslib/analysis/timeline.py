@@ -1417,7 +1417,9 @@ def to_timelinejs(timeline: pd.DataFrame, *, title: str = "Timeline", subtitle: 
             ev["start_date"]["display_date"] = e(str(r["date"]).replace("-Q", " Q"))
         outlets = list(r.get("outlets") or [])
         lanes = outlets if group == "outlet" else [r["kind"]]
-        parts = [f"<p><b>{e(str(r['kind']))}</b> · {e(str(r['date']))} · confidence {e(str(r['confidence']))}"
+        body = f" · {e(str(r['body']))}" if _val(r.get("body")) else ""
+        planned = " · <i>planned (announced, not yet held)</i>" if str(r.get("planned")).lower() in ("true", "1") else ""
+        parts = [f"<p><b>{e(str(r['kind']))}</b>{body} · {e(str(r['date']))}{planned} · confidence {e(str(r['confidence']))}"
                  f" · {int(r['n_sources'])} source(s): {e(', '.join(outlets) or 'outlet unknown')}"
                  f" ({e(', '.join(r.get('langs') or []))})</p>"]
         if r.get("documents"):

@@ -833,3 +833,26 @@ def test_rss_congress_week_planned_and_labelled(rss_timeline):
     assert plan["planned"] and set(held["event_id"]) <= set(plan["held_as"])
     # no greeting, service or teaser row is left on the Congress's days outside these
     assert len(window) <= len(held) + 2
+
+
+@pytest.mark.parametrize("lang,published,text,body,planned", [
+    # seed 000 (zh): the provincial Party committee's seminar, held
+    ("zh", "2023-12-13", "12月12日上午，乂安省委组织召开省级科学研讨会。", "provincial_party", False),
+    # a translated announcement: the Central Committee plenum "will be held"
+    ("zh", "2025-11-01", "越共第十三届中央委员会第十四次全体会议将于11月5日召开。", "central_committee", True),
+    # seed 001 (ru): the Central Organisation Commission is not the Central Committee
+    ("ru", "2024-12-17", "16 декабря в Ханое Центральный организационный комитет провел национальную конференцию.",
+     None, False),
+    ("ru", "2025-11-01", "Пленум ЦК КПВ будет проведен 5 ноября в Ханое.", "central_committee", True),
+])
+def test_zh_ru_bodies_and_plans(lang, published, text, body, planned):
+    ev = T.extract_events(make_docs(("d", lang, "outlet", published, text)))
+    assert len(ev) == 1
+    r = ev.iloc[0]
+    assert (r["body"] if isinstance(r["body"], str) else None) == body and bool(r["planned"]) == planned
+
+
+def test_timelinejs_names_body_and_plan(congress_week):
+    out = T.to_timelinejs(congress_week[1])
+    texts = [ev["text"]["text"] for ev in out["events"]]
+    assert any("party" in t and "planned" in t for t in texts) and any("central_committee" in t for t in texts)
