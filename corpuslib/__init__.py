@@ -44,6 +44,7 @@ API = {
     "extract_events": "analysis.timeline",
     "build_timeline": "analysis.timeline",
     "party_documents": "analysis.timeline",
+    "top_events": "analysis.timeline",
     "write_table": "core.tables",
     "run_notebooks": "run.runner",
     "output_dirs": "run.runner",

@@ -375,7 +375,8 @@ def timeline_findings(timeline: pd.DataFrame, *, top: int = 5) -> Findings:
     """Return how many events the timeline holds, of which kinds, and which lead it.
 
     Events lead by ``salience`` when the table has it, else by the number of articles reporting them
-    (``n_sources``), then the Party documents they name.
+    (``n_sources``), then the Party documents they name. Planned events are counted, with how many of
+    them were later reported held (``held_as``).
     """
     n = len(timeline)
     lines = [f"**Which events lead the timeline.** {_n(n)} event{'s' if n != 1 else ''}"]
@@ -390,12 +391,23 @@ def timeline_findings(timeline: pd.DataFrame, *, top: int = 5) -> Findings:
         if len(bodies):
             lines.append(f"- Bodies: {_counts(bodies, 4)}.")
     if "planned" in timeline:
-        planned = int(timeline["planned"].astype(str).str.lower().isin(["true", "1"]).sum())
+        is_planned = timeline["planned"].astype(str).str.lower().isin(["true", "1"])
+        planned = int(is_planned.sum())
         if planned:
-            lines.append(f"- {_n(planned)} announced but not yet held (planned).")
+            line = f"- {_n(planned)} announced but not yet held when reported (planned)"
+            if "held_as" in timeline:
+                held = int(timeline.loc[is_planned, "held_as"].map(lambda v: len(split_list(v)) > 0).sum())
+                line += f"; {_n(held)} of them later reported held (`held_as` names the rows)"
+            lines.append(line + ".")
     order = [c for c in ("salience", "n_sources") if c in timeline]
     if not order:
         return _join(lines)
+    if "salience" in timeline:
+        from ..analysis.timeline import KIND_WEIGHTS
+
+        kinds = ", ".join(f"{k} {w:g}" for k, w in sorted(KIND_WEIGHTS.items(), key=lambda kv: -kv[1])[:3])
+        lines.append(f"- Salience = articles + outlets + a weight for the kind ({kinds}, ...) and one for the body "
+                     "(`event_bodies.csv`); a planned row held in another row counts half.")
     ranked = timeline.assign(_docs=timeline["documents"].map(lambda v: len(split_list(v))) if "documents" in timeline
                              else 0)
     ranked = ranked.sort_values(order + ["_docs", "date_start" if "date_start" in ranked else "date"],

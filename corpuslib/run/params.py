@@ -436,6 +436,7 @@ CONSTRAINTS: dict[str, Constraint] = {
     "kinds": ListOf(Options(_event_kinds)),
     "lanes": Options("outlet", "kind"),
     "max_events": Interval(int, 1, 10_000),
+    "timeline_top_n": Interval(int, 0, 100_000),     # 0: every event
 }
 
 

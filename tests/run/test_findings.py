@@ -168,10 +168,18 @@ def _timeline(salience: bool) -> pd.DataFrame:
 def test_timeline_findings_rank_by_salience_when_present():
     text = findings.timeline_findings(_timeline(salience=True), top=2)
     assert "3 events from 2025-09-01 to 2026-01-23: congress 1, meeting 1, plenum 1." in text
-    assert "1 announced but not yet held (planned)" in text and "Bodies: Trung ương 1" in text
+    assert "1 announced but not yet held when reported (planned)" in text and "Bodies: Trung ương 1" in text
+    assert "Salience = articles + outlets" in text
     lines = [ln for ln in text.splitlines() if ln.startswith("- 20")]
     assert lines[0].startswith("- 2025-11-05 · plenum") and lines[1].startswith("- 2026-01-23 · congress")
     assert "salience 0.95" in lines[0] and len(lines) == 2
+
+
+def test_timeline_findings_count_planned_rows_held_later():
+    tl = _timeline(salience=True).assign(held_as=[[], [], ["a1b2c3"]])
+    assert "1 of them later reported held" in findings.timeline_findings(tl)
+    tl = tl.assign(held_as=[[], [], []])
+    assert "0 of them later reported held" in findings.timeline_findings(tl)
 
 
 def test_timeline_findings_rank_by_sources_otherwise():
