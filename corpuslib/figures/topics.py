@@ -126,7 +126,7 @@ def plot_prevalence(prevalence: "pd.DataFrame", by: str = "outlet", *, value: st
     Parameters
     ----------
     prevalence : pandas.DataFrame
-        :func:`corpuslib.analysis.topics.topic_prevalence` output with ``by`` as its group column.
+        :func:`corpuslib.analysis.prevalence.topic_prevalence` output with ``by`` as its group column.
     by : str, default "outlet"
         The group column.
     value : {"weight", "share"}, default "weight"
@@ -187,7 +187,7 @@ def plot_prevalence_over_time(prevalence: "pd.DataFrame", date_col: str = "publi
     Parameters
     ----------
     prevalence : pandas.DataFrame
-        :func:`corpuslib.analysis.topics.topic_prevalence` output grouped by a date column (has ``period_start``).
+        :func:`corpuslib.analysis.prevalence.topic_prevalence` output grouped by a date column (has ``period_start``).
     date_col : str, default "published"
     value : {"weight", "share"}, default "weight"
     labels : mapping, optional

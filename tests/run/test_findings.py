@@ -78,8 +78,8 @@ def fitted(rss_docs):
     tokens = cl.tokenize(compare.title_and_text(rss_docs))
     model = topics.TopicModel(n_topics=2, random_state=0).fit(tokens, rss_docs)
     doc_topics = topics.mark_dominant(model.doc_topics())
-    return dict(info=model.topic_info(5), prevalence=topics.topic_prevalence(doc_topics, rss_docs, "outlet"),
-                over_time=topics.topic_prevalence(doc_topics, rss_docs, "published", period="M"))
+    return dict(info=model.topic_info(5), prevalence=cl.topic_prevalence(doc_topics, rss_docs, "outlet"),
+                over_time=cl.topic_prevalence(doc_topics, rss_docs, "published", period="M"))
 
 
 def test_topic_findings_name_each_groups_leading_topic(fitted):
