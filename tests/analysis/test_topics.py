@@ -532,7 +532,7 @@ def test_prevalence_heatmap_counts_every_language_and_shows_shares(agg):
     ax = fig.axes[0]
     ticks = {t.get_text().split("\n")[0]: t.get_text() for t in ax.get_xticklabels()}
     assert ticks["Báo Nghệ An"].endswith("(n=2)")          # one vi and one zh document
-    cells = {t.get_text() for t in ax.texts}
+    cells = {t.get_text().split("\n")[0] for t in ax.texts}   # the value; its interval below
     assert {"50%", "100%"} <= cells
     assert "share" in ax.get_title()
     _render(fig)
@@ -554,12 +554,16 @@ def test_prevalence_over_time_stacks_documents_by_dominant_topic(agg):
     prev = P.topic_prevalence(DOC_TOPICS, DOCS, "published", period="M")
     fig = agg.plot_prevalence_over_time(prev, value="share")
     ax = fig.axes[0]
-    heights = {}
+    heights, hatched = {}, set()
     for bar in ax.patches:
         day = mdates.num2date(bar.get_x() + bar.get_width() / 2).strftime("%Y-%m")
+        if not bar.get_fill():      # the hatched outline over a period of fewer than 5 documents
+            hatched.add(day)
+            continue
         heights[day] = heights.get(day, 0) + bar.get_height()
     # January: a (vi-01) and b (vi-02); March: c (vi-01) and e (no dominant topic: all weights 0)
     assert heights == {"2024-01": 2, "2024-02": 0, "2024-03": 1}
+    assert hatched == {"2024-01", "2024-03"}
     assert "4 dated documents, 1 undated left out" in ax.get_title()
     _render(fig)
     lines = agg.plot_prevalence_over_time(prev, value="weight")
