@@ -396,7 +396,9 @@ def _effect_rows(topics, ys, ws, groups, t_days, when, outlet, time, period, ref
         sizes = pd.Series(groups).value_counts()
         small = sorted(str(g) for g, c in sizes.items() if c < min_docs)
         big = sizes[sizes >= min_docs]
-        keep &= np.isin(groups, big.index.to_numpy())
+        if len(big):
+            keep &= np.isin(groups, big.index.to_numpy())
+        # no outlet is big enough: the time curve is still fitted, over every document
         if len(big):
             ref = reference if reference is not None else sorted(big.items(), key=lambda kv: (-kv[1], str(kv[0])))[0][0]
             if ref not in big.index:

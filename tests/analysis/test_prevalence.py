@@ -244,3 +244,12 @@ def test_topic_effects_with_a_refitted_topic_model():
     row = eff[(eff["topic"] == budget_topic) & (eff["covariate"] == "outlet_difference")].iloc[0]
     assert row["level"] == "B" and row["reference"] == "A"   # a tie in size: the first name
     assert row["low"] <= 0.4 <= row["high"] and row["low"] > 0
+
+
+def test_topic_effects_without_a_big_outlet_still_draws_time():
+    docs, W, ids, comps = _simulated(n=200)
+    eff = P.topic_effects(_Fit(W, ids, comps), docs, refits=[], n_resamples=60, min_docs=500)
+    assert eff.loc[eff["covariate"] == "outlet", "estimate"].isna().all()
+    curve = eff[eff["covariate"] == "published"]
+    assert len(curve) == 3 * 12 and curve["estimate"].notna().all()
+    assert (curve["low"] <= curve["estimate"]).all() and (curve["estimate"] <= curve["high"]).all()
