@@ -41,6 +41,8 @@ API = {
     "keyness": "analysis.compare",
     "kwic": "analysis.compare",
     "TopicModel": "analysis.topics",
+    "topic_prevalence": "analysis.prevalence",
+    "topic_effects": "analysis.prevalence",
     "extract_events": "analysis.timeline",
     "build_timeline": "analysis.timeline",
     "party_documents": "analysis.timeline",
