@@ -25,6 +25,7 @@ counts are computed ``chunk_size`` documents at a time from the documents file.
 from __future__ import annotations
 
 import contextlib
+import functools
 from pathlib import Path
 from typing import NamedTuple
 
@@ -227,19 +228,24 @@ def _token_executor(pf, executor, n_jobs):
         yield executor
         return
     n = parallel.resolve_jobs(n_jobs)
-    if n_jobs in (-1, None) and n > 1:
-        total = 0
+    plan = None
+    if n_jobs in (-1, None) and n > 1:  # a choice: by the text to segment, then the CPUs free
+        total, enough = 0, tok.PARALLEL_MIN_CHARS * n
         for batch in pf.iter_batches(columns=["n_chars"]):
             total += sum(batch.column(0).to_pylist())
-            if total >= tok.PARALLEL_MIN_CHARS:
+            if total >= enough:
                 break
-        n = n if total >= tok.PARALLEL_MIN_CHARS else 1
+        if total < tok.PARALLEL_MIN_CHARS:
+            n = 1
+        plan = functools.partial(parallel.plan_workers, n_jobs, total, min_work=tok.PARALLEL_MIN_CHARS,
+                                 stage="tokenize")
     if n == 1:
         yield parallel.SerialExecutor()
         return
     langs = tuple(sorted({v for b in pf.iter_batches(columns=["lang"]) for v in b.column(0).to_pylist()}))
-    # started only when a chunk has texts the token cache lacks: a warm rerun loads no segmenters
-    with parallel.LazyPool(n, initializer=tok._warm_segmenters, initargs=(langs,)) as pool:
+    # started only when a chunk has texts the token cache lacks (a warm rerun loads no segmenters);
+    # the free CPUs are measured then
+    with parallel.LazyPool(n, initializer=tok._warm_segmenters, initargs=(langs,), plan=plan) as pool:
         yield pool
 
 

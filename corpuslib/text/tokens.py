@@ -705,8 +705,9 @@ def _segment_all(items: list[tuple[str, str]], *, stopwords: bool, stem: bool, n
         n = 1
         if executor is None:
             n = parallel.resolve_jobs(n_jobs)
-            if n_jobs in (-1, None) and sum(len(t) for t, _ in items) < PARALLEL_MIN_CHARS:
-                n = 1
+            if n_jobs in (-1, None) and n > 1:  # a choice: by the text to segment and the CPUs free
+                n = parallel.plan_workers(n_jobs, sum(len(t) for t, _ in items), min_work=PARALLEL_MIN_CHARS,
+                                          stage="tokenize")
             if n == 1:  # in this process, one text at a time (the module's own tokenize_text)
                 out = []
                 for text, lang in items:
