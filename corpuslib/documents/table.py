@@ -19,7 +19,6 @@ import hashlib
 import heapq
 import json
 import os
-import pickle
 import tempfile
 from collections import Counter
 from dataclasses import asdict, dataclass
@@ -600,7 +599,7 @@ def _table(rows: Iterable[dict]) -> Ingested:
 #: Columns that hold text or None (their dtype depends on whether any row has a value).
 _TEXT_COLUMNS = tuple(c for c in DOCUMENT_COLUMNS if c not in
                       ("lang_score", "published", "published_has_time", "page_date", "n_chars"))
-_RUN_BLOCK = 200  # rows per pickle block in a run file: what the merge holds per run
+_RUN_BLOCK = 200  # rows per Arrow block in a run file: what the merge holds per run
 
 
 class StreamedIngest(NamedTuple):
@@ -620,12 +619,25 @@ def _sort_key(row: dict) -> tuple[str, str]:
 
 
 def _write_run(rows: list[dict], folder: str, name: str, key=_sort_key) -> str:
-    """Write ``rows`` sorted by ``key`` as a run file of pickled blocks; return its path."""
+    """Write ``rows`` sorted by ``key`` as a run file of Arrow IPC blocks; return its path.
+
+    Arrow, not pickle: a file read back must never be able to run code, even a temporary one.
+    Each block is its own length-prefixed IPC stream, so a column that is all-null in one block
+    and text in the next needs no common schema.
+    """
+    import pyarrow as pa
+
     rows.sort(key=key)
-    path = os.path.join(folder, f"{name}.pkl")
+    path = os.path.join(folder, f"{name}.arrows")
     with open(path, "wb") as fh:
         for start in range(0, len(rows), _RUN_BLOCK):
-            pickle.dump(rows[start:start + _RUN_BLOCK], fh, protocol=pickle.HIGHEST_PROTOCOL)
+            table = pa.Table.from_pylist(rows[start:start + _RUN_BLOCK])
+            sink = pa.BufferOutputStream()
+            with pa.ipc.new_stream(sink, table.schema) as writer:
+                writer.write_table(table)
+            data = sink.getvalue()
+            fh.write(len(data).to_bytes(8, "little"))
+            fh.write(data)
     return path
 
 
@@ -633,13 +645,11 @@ def _read_run(path) -> Iterator[dict]:
     if isinstance(path, list):  # a run kept in memory
         yield from path
         return
+    import pyarrow as pa
+
     with open(path, "rb") as fh:
-        while True:
-            try:
-                block = pickle.load(fh)
-            except EOFError:
-                return
-            yield from block
+        while size := int.from_bytes(fh.read(8), "little"):
+            yield from pa.ipc.open_stream(fh.read(size)).read_all().to_pylist()
 
 
 def ingest_to_parquet(paths, out, *, rejected=None, chunk_size: int = CHUNK_SIZE, columns: dict | None = None,
@@ -652,7 +662,7 @@ def ingest_to_parquet(paths, out, *, rejected=None, chunk_size: int = CHUNK_SIZE
     ``ingest(paths).documents``), but the corpus is never in memory at once. An external sort:
 
     1. rows stream from the workers in input order; every ``chunk_size`` documents are sorted by
-       ``(doc_id, source_path)`` and written to a temporary *run* file (pickled blocks; the last
+       ``(doc_id, source_path)`` and written to a temporary *run* file (Arrow IPC blocks; the last
        run stays in memory);
     2. the runs are merged (``heapq.merge``, one block of each run in memory). On the merged
        stream, repeated ids get their ``~2`` suffix and repeated bodies are dropped against a set

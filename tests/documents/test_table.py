@@ -298,3 +298,26 @@ def test_streamed_ingest_reports_the_inputs_fingerprint(tmp_path, seeds_dir, mon
     victim = sorted(src.glob("0*.txt"))[0]
     victim.write_bytes(victim.read_bytes() + b"\n.")
     assert inputs_fingerprint(src) != first  # and every byte
+
+
+def test_streamed_ingest_runs_are_arrow_not_pickle(tmp_path):
+    # the external sort's temporary runs are read back: they must be data, never code
+    import pickle
+
+    from corpuslib.documents.table import _read_run, _write_run
+
+    rows = [{"doc_id": f"d{i:03d}", "source_path": "a.jsonl", "title": None if i % 2 else "Hoà <b>",
+             "published": pd.Timestamp("2026-01-20 08:00", tz="Asia/Ho_Chi_Minh") if i % 3 else None,
+             "removed": ["photo.jpg", "=cmd"] if i % 5 == 0 else []} for i in range(450, 0, -1)]
+    path = _write_run(list(rows), str(tmp_path), "run0")
+    back = list(_read_run(path))
+    assert [r["doc_id"] for r in back] == sorted(r["doc_id"] for r in rows)
+    by_id = {r["doc_id"]: r for r in rows}
+    for r in back:
+        want = by_id[r["doc_id"]]
+        assert r["title"] == want["title"] and r["removed"] == want["removed"]
+        assert (r["published"] is None) == (want["published"] is None)
+        if want["published"] is not None:
+            assert pd.Timestamp(r["published"]) == want["published"]
+    with open(path, "rb") as fh, pytest.raises(Exception):
+        pickle.load(fh)
