@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("CORPUSLIB_SHARED", ROOT.parent / "shared")) / "corpora"
+SHARED = Path(os.environ.get("CORPUSLIB_SHARED", "/work/shared" if Path("/work/shared").is_dir() else ROOT.parent / "shared")) / "corpora"
 CORPORA = {
     "vntc1500": (SHARED / "vntc" / "vntc_10topics_test_sample1500.jsonl", ["--column", "id=id", "--column", "text=text"]),
     "rss": (SHARED / "rss_political_vi" / "rss_political_keyword_subset.jsonl", []),
