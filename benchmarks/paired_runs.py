@@ -111,6 +111,8 @@ def run_once(corpus: str, stage: str, jobs: int, work: Path, script: str = _WRAP
 
 
 def _commit() -> str:
+    if os.environ.get("BENCH_COMMIT"):  # run from a snapshot of the tree (git archive), not a checkout
+        return os.environ["BENCH_COMMIT"]
     try:
         sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
         dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True,
