@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import functools
 import hashlib
 import heapq
 import json
@@ -233,7 +234,8 @@ SPLIT_TABLE_BYTES = 1 << 20
 TASK_BYTES = 256 * 1024
 #: ... or this many jobs (files or record batches), whichever comes first.
 TASK_JOBS = 256
-#: With ``n_jobs=-1``, inputs smaller than this are read in one process (a pool costs ~1 s to start).
+#: With ``n_jobs=-1``, inputs smaller than this are read in one process (a pool costs ~1 s to start),
+#: and each worker gets at least half of it (see :func:`corpuslib.core.parallel.plan_workers`).
 PARALLEL_MIN_BYTES = 2 << 20
 #: Documents per sorted run and per Parquet row group in :func:`ingest_to_parquet`.
 CHUNK_SIZE = 5000
@@ -562,12 +564,17 @@ def _ingest_executor(files, n_jobs: int | None, executor):
         yield executor, getattr(executor, "max_pending", 16)
         return
     n = parallel.resolve_jobs(n_jobs)
-    if n_jobs in (-1, None) and _input_bytes(files, PARALLEL_MIN_BYTES) < PARALLEL_MIN_BYTES:
-        n = 1
+    plan = None
+    if n_jobs in (-1, None) and n > 1:  # a choice: by the bytes to read, then the CPUs free
+        work = _input_bytes(files, PARALLEL_MIN_BYTES * n)
+        if work < PARALLEL_MIN_BYTES:
+            n = 1
+        plan = functools.partial(parallel.plan_workers, n_jobs, work, min_work=PARALLEL_MIN_BYTES, stage="ingest")
     if n == 1:
         yield parallel.SerialExecutor(), 1
         return
-    with parallel.LazyPool(n, initializer=_warm_worker) as pool:  # started only if a file is not cached
+    # started only if a file is not cached; the free CPUs are measured then
+    with parallel.LazyPool(n, initializer=_warm_worker, plan=plan) as pool:
         yield pool, pool.max_pending
 
 
