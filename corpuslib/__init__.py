@@ -33,6 +33,7 @@ API = {
     "read_corpus": "documents.table",
     "read_documents": "documents.table",
     "write_documents": "documents.table",
+    "flag_near_duplicates": "documents.duplicates",
     "tokenize": "text.tokens",
     "extract_dates": "text.dates",
     "load_lexicon": "text.lexicon",

@@ -125,6 +125,7 @@ def corpus_findings(documents: pd.DataFrame, rejected: pd.DataFrame | None = Non
                 text += f" (found by {_counts(documents.loc[published.notna(), 'date_method'].fillna('?'), 3)})"
         text += f"; {_n(n - len(dated))} without a date" if len(dated) < n else ""
         lines.append(text + ".")
+    lines += _near_duplicate_lines(documents, rejected)
     if "removed" in documents:
         reasons = pd.Series([item.get("reason", "?") for raw in documents["removed"]
                              for item in json.loads(raw or "[]")], dtype=object)
@@ -133,6 +134,28 @@ def corpus_findings(documents: pd.DataFrame, rejected: pd.DataFrame | None = Non
             lines.append(f"- Cleaning removed {_n(len(reasons))} line{'s' if len(reasons) != 1 else ''} or fragments "
                          f"from {_n(touched)} document{'s' if touched != 1 else ''}: {_counts(reasons, 4)}.")
     return _join(lines)
+
+
+def _near_duplicate_lines(documents: pd.DataFrame, rejected: pd.DataFrame | None) -> list[str]:
+    """One line on reposts and updates: how many are kept and flagged, or were dropped."""
+    dropped = int((rejected["reason"] == "near_duplicate").sum()) if rejected is not None and "reason" in rejected else 0
+    if dropped:
+        return [f"- {_n(dropped)} near-duplicate{'s' if dropped != 1 else ''} (reposts or updated versions of a "
+                f"story already in the corpus) dropped (`drop_near_duplicates`), listed in the rejected table."]
+    if "near_duplicate_of" not in documents:
+        return []
+    flagged = documents["near_duplicate_of"].notna()
+    k = int(flagged.sum())
+    if not k:
+        return ["- No near-duplicates (reposts or updated versions of one story) found."]
+    text = (f"- {_n(k)} near-duplicate{'s' if k != 1 else ''} ({_pct(k / len(documents), 1)}: reposts or updated "
+            f"versions of a story already in the corpus")
+    if "outlet" in documents:
+        outlet = documents.set_index(documents["doc_id"].astype(str))["outlet"]
+        orig = documents.loc[flagged, "near_duplicate_of"].astype(str).map(outlet)
+        across = int((orig.fillna("") != documents.loc[flagged, "outlet"].fillna("")).sum())
+        text += f"; {_n(across)} across outlets"
+    return [text + ") are kept and flagged in `near_duplicate_of`; `drop_near_duplicates=True` drops them."]
 
 
 # ---------------------------------------------------------------------------------------

@@ -413,6 +413,7 @@ CONSTRAINTS: dict[str, Constraint] = {
     "columns": ColumnMap(),
     "min_chars": Interval(int, 0, 1_000_000),
     "tone_style": Options("new", "old", "none"),         # "none": tone marks left where written
+    "drop_near_duplicates": Flag(),                   # near-duplicates to rejected.csv instead of flagged
     # 02-fit-topics
     "k_grid": ListOf(Interval(int, 2, 500), min_len=1, max_len=50),
     "k_seeds": ListOf(Interval(int, 0, MAX_SEED), min_len=1, max_len=50),

@@ -70,6 +70,24 @@ def test_corpus_findings_say_what_is_missing(rss_docs):
     assert f"0 outlets; {len(docs)} documents without an outlet" in text
 
 
+def test_corpus_findings_count_near_duplicates(rss_docs):
+    from corpuslib.documents.duplicates import flag_near_duplicates
+
+    # a real Thanh Niên summary reposted by Tuổi Trẻ with one word changed
+    lead = ("Chiều 30.3, Tổng Bí thư Tô Lâm đã trao huân chương, huy hiệu Đảng tặng Thủ tướng Phạm Minh Chính và các "
+            "lãnh đạo, nguyên lãnh đạo cấp cao của Đảng, Chính phủ.")
+    base = rss_docs.iloc[:2].copy()
+    extra = base.assign(doc_id=["tn-x", "tt-x"], outlet=["Thanh Niên", "Tuổi Trẻ"],
+                        text=[lead, lead.replace("30.3", "30-3")])
+    docs = flag_near_duplicates(pd.concat([rss_docs, extra], ignore_index=True))
+    k = int(docs["near_duplicate_of"].notna().sum())
+    assert k >= 1
+    text = findings.corpus_findings(docs)
+    assert f"{k} near-duplicate" in text and "across outlets" in text and "drop_near_duplicates" in text
+    rejected = pd.DataFrame({"source_path": ["a", "b"], "reason": ["near_duplicate", "near_duplicate"]})
+    assert "2 near-duplicates" in findings.corpus_findings(docs.drop(columns="near_duplicate_of"), rejected)
+
+
 # ---------------------------------------------------------------------------------------
 # 02
 # ---------------------------------------------------------------------------------------
