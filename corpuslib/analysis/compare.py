@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..text.language import base_language
+from .intervals import _check_ci, _cluster_interval, adjust_pvalues, share_differences, share_intervals
 from ..text.lexicon import LEXICON_LANGS, Lexicon, _fields, find_concepts, load_lexicon
 from ..text.sentences import sentence_spans
 
@@ -184,9 +185,79 @@ def _group_levels(values: pd.Series) -> tuple[pd.Series, list]:
     return values, levels
 
 
+_BOUND_COLUMNS = ("sentence_share_low", "sentence_share_high", "doc_share_low", "doc_share_high")
+
+
+def _share_bounds(per_doc: pd.DataFrame, by: list[str], keys: list[str], *, ci: float, method: str, n_boot: int,
+                  random_state: int) -> pd.DataFrame:
+    """Return the document-level intervals of ``sentence_share`` and ``doc_share`` per group and item.
+
+    ``per_doc`` has one row per document and item (``sentences, n_sentences, _mentions`` and the
+    ``by`` columns). The cluster interval is analytic; the bootstrap draws one multinomial weight
+    matrix per group of documents and applies it to every item at once (a matrix product), so its
+    cost does not grow with a Python loop over resamples or items.
+    """
+    work = per_doc[[*by, *keys, "doc_id", "sentences", "n_sentences", "_mentions"]].assign(_one=1)
+    cells = by + keys
+    sent = share_intervals(work, by=cells, numerator="sentences", denominator="n_sentences", ci=ci)
+    docs = share_intervals(work, by=cells, numerator="_mentions", denominator="_one", ci=ci)
+    out = sent[cells].copy()
+    out["sentence_share_low"], out["sentence_share_high"] = sent["low"].to_numpy(), sent["high"].to_numpy()
+    docs = out[cells].merge(docs, on=cells, how="left")
+    out["doc_share_low"], out["doc_share_high"] = docs["low"].to_numpy(), docs["high"].to_numpy()
+    if method == "bootstrap":
+        out = _bootstrap_share_bounds(work, out, by, keys, ci=ci, n_boot=n_boot, random_state=random_state,
+                                      estimates={"sentence_share": sent["estimate"].to_numpy(),
+                                                 "doc_share": docs["estimate"].to_numpy()})
+    return out
+
+
+def _bootstrap_share_bounds(work: pd.DataFrame, out: pd.DataFrame, by: list[str], keys: list[str], *, ci: float,
+                            n_boot: int, random_state: int, estimates: dict) -> pd.DataFrame:
+    """Replace the bounds of ``out`` by percentile-bootstrap bounds where the share is strictly inside (0, 1)."""
+    if int(n_boot) < 100:
+        raise ValueError(f"n_boot must be at least 100 for a {ci:.0%} interval, not {n_boot!r}")
+    rng = np.random.default_rng(random_state)
+    alpha = (1 - ci) / 2
+    out = out.copy()
+    pos = pd.Series(np.arange(len(out)), index=pd.MultiIndex.from_frame(out[by + keys]) if keys else None)
+    work = work.assign(_item=pd.MultiIndex.from_frame(work[keys]).to_flat_index())
+    for _, grp in work.groupby(by, sort=True, dropna=False, observed=True):
+        docs = pd.Index(sorted(grp["doc_id"].astype(str).unique()))
+        items = pd.Index(sorted(grp["_item"].unique()))
+        r = docs.get_indexer(grp["doc_id"].astype(str))
+        c = items.get_indexer(grp["_item"])
+        n = len(docs)
+        if n < 2:
+            continue
+        shape = (n, len(items))
+        y_s, x_s, y_d, x_d = (np.zeros(shape) for _ in range(4))
+        y_s[r, c] = grp["sentences"].to_numpy(float)
+        x_s[r, c] = grp["n_sentences"].to_numpy(float)
+        y_d[r, c] = grp["_mentions"].to_numpy(float)
+        x_d[r, c] = 1.0
+        step = max(1, min(int(n_boot), 10_000_000 // max(n * len(items), 1)))
+        draws = {"sentence_share": [], "doc_share": []}
+        for start in range(0, int(n_boot), step):
+            w = rng.multinomial(n, np.full(n, 1.0 / n), size=min(step, int(n_boot) - start)).astype(float)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                draws["sentence_share"].append((w @ y_s) / (w @ x_s))
+                draws["doc_share"].append((w @ y_d) / (w @ x_d))
+        key_rows = [tuple(grp[by].iloc[0]) + (k if isinstance(k, tuple) else (k,)) for k in items]
+        rows = pos.reindex(pd.MultiIndex.from_tuples(key_rows, names=by + keys)).to_numpy()
+        for measure, parts in draws.items():
+            lo, hi = np.nanquantile(np.concatenate(parts), [alpha, 1 - alpha], axis=0)
+            est = estimates[measure][rows]
+            inner = (est > 0) & (est < 1) & np.isfinite(lo)
+            out.loc[out.index[rows[inner]], f"{measure}_low"] = lo[inner]
+            out.loc[out.index[rows[inner]], f"{measure}_high"] = hi[inner]
+    return out
+
+
 def concept_counts(documents: pd.DataFrame, lexicon: Lexicon | None = None, *, by: str | list[str] | None = None,
                    level: str = "concept", tokens: pd.DataFrame | None = None, hits: pd.DataFrame | None = None,
-                   include_title: bool = True) -> pd.DataFrame:
+                   include_title: bool = True, ci: float = 0.95, interval: str | None = "cluster",
+                   n_boot: int = 1000, random_state: int = 0) -> pd.DataFrame:
     """Return concept (or term) counts and rates per document or per group of documents.
 
     Parameters
@@ -210,6 +281,19 @@ def concept_counts(documents: pd.DataFrame, lexicon: Lexicon | None = None, *, b
         Output of :func:`corpuslib.text.lexicon.find_concepts` for these documents, to reuse.
     include_title : bool
         Match and count the title too.
+    ci : float
+        Level of the intervals of grouped shares (0.95: 95 %).
+    interval : {"cluster", "bootstrap"} or None
+        How the intervals of grouped shares are computed, the **document** being the unit (the
+        sentences of one article are not independent): ``"cluster"`` (default) the cluster-robust
+        logit interval of :func:`corpuslib.analysis.intervals.share_intervals` (analytic; a share of
+        0 gets a Jeffreys upper bound on the documents); ``"bootstrap"`` the document-level
+        percentile bootstrap, resampling the documents of each group once for all concepts
+        (seeded by ``random_state``; shares of 0 or 1 keep the Jeffreys bounds); ``None`` no interval.
+    n_boot : int
+        Bootstrap resamples (``interval="bootstrap"``).
+    random_state : int
+        Seed of the bootstrap.
 
     Returns
     -------
@@ -217,12 +301,17 @@ def concept_counts(documents: pd.DataFrame, lexicon: Lexicon | None = None, *, b
         Per document: ``doc_id, lang, concept, theme, label_en, count, sentences, n_tokens,
         n_sentences, rate, sentence_share``; per group: the ``by`` columns instead of
         ``doc_id, lang`` plus ``docs`` (documents mentioning the concept), ``n_docs`` and
-        ``doc_share``. ``count`` is the number of matches, ``sentences`` the number of
-        sentences with at least one, ``rate`` matches per 1,000 tokens, ``sentence_share``
+        ``doc_share``, each share followed by its interval ``sentence_share_low``,
+        ``sentence_share_high``, ``doc_share_low``, ``doc_share_high`` (NaN for a group without
+        documents). ``count`` is the number of matches, ``sentences`` the number of sentences with
+        at least one, ``rate`` matches per 1,000 tokens, ``sentence_share``
         ``sentences / n_sentences``. Rates of empty groups are 0.
     """
     if level not in ("concept", "term"):
         raise ValueError(f"level must be 'concept' or 'term', not {level!r}")
+    if interval not in (None, "cluster", "bootstrap"):
+        raise ValueError(f"interval must be 'cluster', 'bootstrap' or None, not {interval!r}")
+    _check_ci(ci)
     lexicon = _lexicon(lexicon)
     if hits is None:
         hits = find_concepts(documents, lexicon, include_title=include_title)
@@ -276,6 +365,10 @@ def concept_counts(documents: pd.DataFrame, lexicon: Lexicon | None = None, *, b
         out = full.astype(key_types).merge(sums.astype(key_types), on=by + item_cols, how="left")
         for col in ("count", "sentences", "docs", "n_docs", "n_tokens", "n_sentences"):
             out[col] = out[col].fillna(0).astype("int64")
+        if interval is not None:
+            bounds = _share_bounds(per_doc, by, keys, ci=ci, method=interval, n_boot=n_boot,
+                                   random_state=random_state)
+            out = out.merge(bounds.astype(key_types), on=by + keys, how="left")
         for col, levels in zip(by, all_levels):  # give the group columns their own types back
             if isinstance(documents[col].dtype, pd.CategoricalDtype):
                 out[col] = pd.Categorical(out[col], categories=levels)
@@ -288,8 +381,11 @@ def concept_counts(documents: pd.DataFrame, lexicon: Lexicon | None = None, *, b
         lead = by
     out["rate"] = np.where(out["n_tokens"] > 0, 1000.0 * out["count"] / out["n_tokens"].clip(lower=1), 0.0)
     out["sentence_share"] = np.where(out["n_sentences"] > 0, out["sentences"] / out["n_sentences"].clip(lower=1), 0.0)
+    bounded = by is not None and interval is not None
     tail = ["count", "sentences"] + (["docs", "n_docs"] if by is not None else []) + [
-        "n_tokens", "n_sentences", "rate", "sentence_share"] + (["doc_share"] if by is not None else [])
+        "n_tokens", "n_sentences", "rate", "sentence_share"] + (
+        ["sentence_share_low", "sentence_share_high"] if bounded else []) + (
+        ["doc_share"] if by is not None else []) + (["doc_share_low", "doc_share_high"] if bounded else [])
     cols = lead + keys + ["theme", "label_en"] + tail
     order = {c: i for i, c in enumerate(meta["concept"])}
     out = out[cols].sort_values(lead + keys, key=lambda s: s.map(order) if s.name == "concept" else s.astype(str),
@@ -299,8 +395,10 @@ def concept_counts(documents: pd.DataFrame, lexicon: Lexicon | None = None, *, b
 
 def concept_rates_over_time(documents: pd.DataFrame, lexicon: Lexicon | None = None, *, period: str = "M",
                             by: str | list[str] | None = "outlet", tokens: pd.DataFrame | None = None,
-                            hits: pd.DataFrame | None = None, include_title: bool = True) -> pd.DataFrame:
-    """Return concept counts and rates per period (and per outlet), empty periods filled.
+                            hits: pd.DataFrame | None = None, include_title: bool = True, ci: float = 0.95,
+                            interval: str | None = "cluster", n_boot: int = 1000,
+                            random_state: int = 0) -> pd.DataFrame:
+    """Return concept counts and rates per period (and per outlet), empty periods filled, with intervals.
 
     Parameters
     ----------
@@ -312,14 +410,16 @@ def concept_rates_over_time(documents: pd.DataFrame, lexicon: Lexicon | None = N
         Month, quarter or year.
     by : str or list of str or None
         Further grouping columns (default ``outlet``); every outlet gets every period.
-    tokens, hits, include_title
+    tokens, hits, include_title, ci, interval, n_boot, random_state
         As for :func:`concept_counts`.
 
     Returns
     -------
     pandas.DataFrame
         ``period`` (label such as ``2025-08``, ``2025Q3``, ``2025``), ``period_start``
-        (timestamp), the ``by`` columns, then the columns of grouped :func:`concept_counts`.
+        (timestamp), the ``by`` columns, then the columns of grouped :func:`concept_counts`
+        (with the intervals of ``sentence_share`` and ``doc_share``: a month with few documents
+        shows as a wide interval, an empty one as NaN).
     """
     if period not in _PERIODS:
         raise ValueError(f"period must be one of M, Q, Y, not {period!r}")
@@ -338,7 +438,8 @@ def concept_rates_over_time(documents: pd.DataFrame, lexicon: Lexicon | None = N
     groups = ([] if by is None else ([by] if isinstance(by, str) else list(by))) + ["period"]
     if hits is not None:
         hits = hits[hits["doc_id"].isin(dated["doc_id"])]
-    out = concept_counts(dated, lexicon, by=groups, tokens=tokens, hits=hits, include_title=include_title)
+    out = concept_counts(dated, lexicon, by=groups, tokens=tokens, hits=hits, include_title=include_title, ci=ci,
+                         interval=interval, n_boot=n_boot, random_state=random_state)
     starts = {str(p): p.start_time for p in span}
     out.insert(0, "period_start", out["period"].map(starts).astype("datetime64[ns]"))
     out = out[["period"] + [c for c in out.columns if c != "period"]]
@@ -419,104 +520,224 @@ def log_ratio(a, n_i, b, n_j):
 
 # columns of concept_counts that are measures or item labels, not grouping keys
 _MEASURE_COLUMNS = {"concept", "term", "term_lang", "theme", "label_en", "count", "sentences", "docs", "n_docs",
-                    "n_tokens", "n_sentences", "rate", "sentence_share", "doc_share", "period_start"}
+                    "n_tokens", "n_sentences", "rate", "sentence_share", "doc_share", "period_start",
+                    *_BOUND_COLUMNS}
 
 
-def _long_counts(table, group_col, item, count, total, unit, documents):
-    """Return (long table group/item/y [/lang], totals group -> n [per lang], item name)."""
+def _is_concept_table(table: pd.DataFrame) -> bool:
+    return {"concept", "count", "sentences", "n_sentences", "n_tokens"} <= set(table.columns)
+
+
+def _group_column(table: pd.DataFrame, group_col: str, documents: pd.DataFrame | None) -> pd.DataFrame:
+    """Return ``table`` with ``group_col`` (looked up in ``documents`` by doc_id if needed), missing -> '(missing)'."""
     if group_col not in table.columns:
         if documents is None or "doc_id" not in table.columns:
             raise KeyError(f"{group_col!r} is not a column of the table; pass documents= to look it up by doc_id")
-        table = table.merge(documents[["doc_id", group_col]], on="doc_id", how="left")
+        if group_col not in documents.columns:
+            raise KeyError(f"neither the table nor the documents have the column {group_col!r}")
+        lookup = documents[["doc_id", group_col]].astype({"doc_id": str})
+        table = table.assign(_doc=table["doc_id"].astype(str)).merge(
+            lookup.rename(columns={"doc_id": "_doc"}), on="_doc", how="left").drop(columns="_doc")
     table = table.copy()
     table[group_col], _ = _group_levels(table[group_col])
-    if item is None:
-        item = "token" if "token" in table.columns else "term" if "term" in table.columns and "concept" not in table.columns \
-            else "concept" if "concept" in table.columns else None
-        if item is None:
-            raise ValueError("cannot tell the item column; pass item=")
-    per_lang = item == "token" and "lang" in table.columns and table["lang"].nunique() > 1
-    lang_key = ["lang"] if per_lang else []
-    if per_lang and group_col == "lang":
-        # words are compared within a language; grouped by language, each language is its own
-        # only group, so there is nothing to compare (a separate key keeps the two roles apart)
-        table["_lang"] = table["lang"]
-        lang_key = ["_lang"]
-    if item == "token" and count is None:
-        long = table.groupby([group_col, *lang_key, item], sort=False).size().rename("y").reset_index()
-        totals = long.groupby([group_col, *lang_key])["y"].sum().rename("n").reset_index()
+    return table
+
+
+def _dtm_counts(dtm, groups: pd.Series, langs: pd.Series | None, group_col: str, item: str):
+    """Sum the rows of a DocumentTermMatrix per group (and language): long counts, totals and documents.
+
+    ``groups`` (and ``langs``) map doc_id -> group (language). Documents of the matrix without a
+    group are left out; the counting itself is the matrix's (:mod:`corpuslib.analysis.dtm`).
+    """
+    import scipy.sparse as sp
+
+    ids = pd.Index([str(d) for d in dtm.doc_ids])
+    g = groups.reindex(ids)
+    keep = g.notna().to_numpy().copy()
+    lang_vals = langs.reindex(ids) if langs is not None else None
+    key = pd.DataFrame({group_col: g.to_numpy()})
+    if lang_vals is not None:
+        key["_lang"] = lang_vals.fillna("und").to_numpy()
+    key = key[keep]
+    matrix = dtm.matrix[np.flatnonzero(keep)]
+    cols = [group_col] + (["_lang"] if lang_vals is not None else [])
+    grouped = key.groupby(cols, sort=True, dropna=False)
+    codes = grouped.ngroup().to_numpy()
+    totals = grouped.size().index.to_frame(index=False) if len(key) else pd.DataFrame(columns=cols)
+    onehot = sp.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(totals), len(codes)))
+    summed = (onehot @ matrix).tocoo()
+    totals["n"] = np.asarray(onehot @ matrix.sum(axis=1)).ravel()
+    # a document counts for a group when it has at least one term of the matrix
+    totals["docs"] = np.asarray(onehot @ (np.asarray(matrix.sum(axis=1)).ravel() > 0).astype(float)).ravel()
+    long = pd.DataFrame({c: totals[c].to_numpy()[summed.row] for c in cols})
+    long[item] = np.asarray(dtm.terms, dtype=object)[summed.col]
+    long["y"] = summed.data.astype("int64")
+    return long[long["y"] > 0].reset_index(drop=True), totals
+
+
+def _long_counts(table, group_col, item, count, total, unit, documents):
+    """Return (long counts, totals with documents, item name, language key) of a keyness input.
+
+    The input is declared by its type and columns, not guessed: a DocumentTermMatrix or a tokens
+    table (``doc_id, token``) gives terms, counted by the matrix; a :func:`concept_counts` table
+    gives concepts (``unit`` chooses sentences or tokens); any other table needs ``item`` and
+    ``count``.
+    """
+    from .dtm import DocumentTermMatrix, count_matrix
+
+    if isinstance(table, DocumentTermMatrix):
+        if documents is None or group_col not in documents.columns:
+            raise KeyError(f"a DocumentTermMatrix needs documents= with the column {group_col!r}")
+        docs = _group_column(documents[["doc_id", group_col] + (["lang"] if "lang" in documents else [])],
+                             group_col, None)
+        ids = docs["doc_id"].astype(str)
+        groups = pd.Series(docs[group_col].to_numpy(), index=ids)
+        langs = docs["lang"].map(base_language) if "lang" in docs else None
+        per_lang = langs is not None and langs.nunique() > 1
+        langs = pd.Series(langs.to_numpy(), index=ids) if per_lang else None
+        item = item or "term"
+        long, totals = _dtm_counts(table, groups, langs, group_col, item)
+        lang_key = ["_lang"] if per_lang else []
         return long, totals, item, lang_key
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"keyness takes a DataFrame or a DocumentTermMatrix, not {type(table).__name__}")
+    if "token" in table.columns and item in (None, "token"):
+        if "doc_id" not in table.columns:
+            raise KeyError("a tokens table needs doc_id and token columns")
+        table = _group_column(table, group_col, documents)
+        per_lang = "lang" in table.columns and table["lang"].nunique() > 1
+        parts = []
+        for lang, sub in (table.groupby("lang", sort=True) if per_lang else [(None, table)]):
+            dtm = count_matrix(sub[["doc_id", "token"] + (["position"] if "position" in sub else [])])
+            groups = sub.drop_duplicates("doc_id").set_index(sub.drop_duplicates("doc_id")["doc_id"].astype(str))[
+                group_col]
+            langs = pd.Series(lang, index=groups.index) if per_lang else None
+            parts.append(_dtm_counts(dtm, groups, langs, group_col, "token"))
+        long = pd.concat([p[0] for p in parts], ignore_index=True)
+        totals = pd.concat([p[1] for p in parts], ignore_index=True)
+        return long, totals, "token", ["_lang"] if per_lang else []
+    table = _group_column(table, group_col, documents)
+    if item is None:
+        if not _is_concept_table(table):
+            raise ValueError("keyness takes a tokens table (doc_id, token), a DocumentTermMatrix or a concept_counts "
+                             f"table; for another table name its item= and count= columns (it has {list(table.columns)})")
+        item = "concept"
+    if item not in table.columns:
+        raise KeyError(f"item column {item!r} not in the table")
     if count is None:
-        count = {"sentences": "sentences", "tokens": "count"}[unit] if unit in ("sentences", "tokens") else "count"
-        if count not in table.columns:
-            count = "count"
-    long = table.groupby([group_col, *lang_key, item], sort=False)[count].sum().rename("y").reset_index()
-    if total is None and unit in ("sentences", "tokens") and {"n_sentences", "n_tokens"} <= set(table.columns):
-        total = "n_sentences" if unit == "sentences" else "n_tokens"
+        if not _is_concept_table(table):
+            raise ValueError(f"name the count= column of the table (it has {list(table.columns)})")
+        count = {"sentences": "sentences", "tokens": "count"}.get(unit)
+        if count is None:
+            raise ValueError(f"unit must be 'sentences' or 'tokens', not {unit!r}")
+    if count not in table.columns:
+        raise KeyError(f"count column {count!r} not in the table")
+    long = table.groupby([group_col, item], sort=False)[count].sum().rename("y").reset_index()
+    if total is None and _is_concept_table(table) and count in ("sentences", "count"):
+        total = "n_sentences" if count == "sentences" else "n_tokens"
+    # one denominator (and one document count) per document or per group row, however many items it has
+    keys = ["doc_id"] if "doc_id" in table.columns else [c for c in table.columns if c not in _MEASURE_COLUMNS
+                                                          and c not in (item, count, total)]
+    if group_col not in keys:
+        keys = keys + [group_col]
+    once = table.drop_duplicates(keys)
     if total is None:
-        totals = long.groupby([group_col, *lang_key])["y"].sum().rename("n").reset_index()
+        totals = long.groupby(group_col)["y"].sum().rename("n").reset_index()
     else:
-        # one denominator per document (or per group row), however many items it has
-        keys = ["doc_id"] if "doc_id" in table.columns else [c for c in table.columns if c not in _MEASURE_COLUMNS
-                                                              and c not in (item, count, total)]
-        if group_col not in keys:
-            keys = keys + [group_col]
-        once = table.drop_duplicates(keys)
-        totals = once.groupby([group_col, *lang_key])[total].sum().rename("n").reset_index()
-    return long, totals, item, lang_key
+        totals = once.groupby(group_col)[total].sum().rename("n").reset_index()
+    if "doc_id" in table.columns:
+        docs = table.groupby(group_col)["doc_id"].nunique()
+    elif "n_docs" in table.columns:
+        docs = once.groupby(group_col)["n_docs"].sum()
+    else:
+        docs = None
+    totals["docs"] = totals[group_col].map(docs).astype(float) if docs is not None else np.nan
+    return long, totals, item, []
 
 
-def keyness(table: pd.DataFrame, group_col: str, *, target=None, reference=None, measure: str = "logodds",
+KEYNESS_COLUMNS = ["group", "reference", "term_or_concept", "statistic", "value", "z", "p", "q", "significant",
+                   "log_ratio", "count", "count_ref", "total", "total_ref", "rate", "rate_ref", "n_docs", "n_docs_ref",
+                   "note"]
+
+
+def keyness(table, group_col: str, *, target=None, reference=None, measure: str = "logodds",
             item: str | None = None, count: str | None = None, total: str | None = None,
             unit: str = "sentences", documents: pd.DataFrame | None = None, prior: float = 1.0,
-            min_count: int = 1) -> pd.DataFrame:
-    """Return the keyness of terms or concepts between groups of documents.
+            min_count: int = 1, min_docs: int = 20, alpha: float = 0.05) -> pd.DataFrame:
+    """Return the keyness of terms or concepts between groups of documents, with BH-adjusted tests.
 
     Parameters
     ----------
-    table : pandas.DataFrame
-        One of: a tokens table (``doc_id, token[, lang]``: terms, counted within each
-        language when several are present); a :func:`concept_counts` table, per document
-        or per group (concepts across languages); any long table with an item column and a
-        count column.
+    table : pandas.DataFrame or DocumentTermMatrix
+        Declared by what it is, never guessed from loose columns:
+
+        * a :class:`~corpuslib.analysis.dtm.DocumentTermMatrix` (terms; ``documents`` gives each
+          row's group and language);
+        * a tokens table (``doc_id, token[, lang]``), counted by the same document-term matrix;
+        * a :func:`concept_counts` table, per document or per group (concepts across languages;
+          ``unit`` picks sentences or tokens);
+        * any other long table, with its ``item`` and ``count`` (and optionally ``total``) columns named.
+
+        Terms are counted within each language when several are present.
     group_col : str
         Column holding the groups (``outlet``, ``lang``, ``period``...). When it is not in
         ``table``, it is looked up in ``documents`` by ``doc_id``.
     target : str or list, optional
         Group(s) to describe. Default: every group, each against the rest.
     reference : str or list, optional
-        Group(s) to compare with. Default: all groups other than the target ("rest").
+        Group(s) to compare with. Default: all other groups with enough documents ("rest").
     measure : {"logodds", "g2"}
         ``logodds``: weighted log-odds ratio with an informative Dirichlet prior; ``value`` is
         the log-odds ratio delta and ``z`` its z-score. ``g2``: log-likelihood G2 (value) with
         ``z = sign * sqrt(G2)``. Both report ``p`` (two-sided) and ``log_ratio``
         (log2 ratio of relative frequencies, the effect size).
     item, count, total : str, optional
-        Column names of the item, its count and the group total, when not guessed.
+        Column names of the item, its count and the group total, for a table that is neither
+        tokens nor concept counts.
     unit : {"sentences", "tokens"}
         For concept tables: count sentences mentioning a concept out of all sentences
         (default, comparable across languages) or matches out of tokens.
     documents : pandas.DataFrame, optional
-        To look up ``group_col`` by ``doc_id``.
+        To look up ``group_col`` (and, for a matrix, ``lang``) by ``doc_id``.
     prior : float
         Scale of the informative prior: ``alpha_w = prior * (count of w in the whole table)``
         and ``alpha_0 = prior * (total of the whole table)``, i.e. the pooled corpus as the
         background. ``prior=1`` weighs it like the data; smaller values shrink less.
     min_count : int
         Drop items with fewer occurrences in target and reference together.
+    min_docs : int
+        Groups with fewer documents (in a language, for terms) are left out: never ranked nor
+        pooled into a "rest", but listed with a ``note``. A table that cannot tell documents
+        (an aggregated item/count table) needs ``min_docs=1``.
+    alpha : float
+        False discovery rate of ``significant``: ``q < alpha``, ``q`` being the Benjamini-Hochberg
+        adjusted ``p`` over every item and comparison of the table.
 
     Returns
     -------
     pandas.DataFrame
-        ``group, reference, term_or_concept, statistic, value, z, p, log_ratio, count,
-        count_ref, total, total_ref, rate, rate_ref`` (rates per 1,000 units; plus ``lang``
-        for multilingual tokens), sorted by group then z (descending).
+        ``group, reference, term_or_concept, statistic, value, z, p, q, significant, log_ratio,
+        count, count_ref, total, total_ref, rate, rate_ref, n_docs, n_docs_ref, note`` (rates
+        per 1,000 units; plus ``lang`` after ``reference`` for multilingual terms), sorted by
+        group then z (descending). A left-out comparison is one row with an empty item, no
+        statistic and its ``note``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown measure, a table whose kind cannot be told, or ``min_docs > 1`` on a table
+        without documents.
     """
     from scipy import stats
 
     if measure not in ("logodds", "g2"):
         raise ValueError(f"measure must be 'logodds' or 'g2', not {measure!r}")
+    if isinstance(min_docs, bool) or not isinstance(min_docs, (int, np.integer)) or min_docs < 1:
+        raise ValueError(f"min_docs must be an integer >= 1, not {min_docs!r}")
     long, totals, item, lang_key = _long_counts(table, group_col, item, count, total, unit, documents)
+    if int(min_docs) > 1 and totals["docs"].isna().any():
+        raise ValueError("this table does not tell how many documents each group has; pass a table with doc_id or "
+                         "n_docs, or min_docs=1")
     groups = sorted(totals[group_col].unique(), key=str)
 
     def as_list(v):
@@ -533,17 +754,37 @@ def keyness(table: pd.DataFrame, group_col: str, *, target=None, reference=None,
             raise ValueError(f"group {t!r} is both target and reference")
         comparisons.append((t, ref))
 
-    parts = []
+    def ref_label(ref):
+        return ref[0] if len(ref) == 1 and refs is not None else ("rest" if refs is None else "+".join(map(str, ref)))
+
+    parts, notes = [], []
     lang_groups = long.groupby(lang_key, sort=True) if lang_key else [((None,), long)]
     for lang_val, sub in lang_groups:
         tot = totals if not lang_key else totals[totals[lang_key[0]] == lang_val[0]]
-        wide = sub.pivot_table(index=item, columns=group_col, values="y", aggfunc="sum", fill_value=0, observed=False)
-        n_by_group = tot.set_index(group_col)["n"]
+        tot = tot.set_index(group_col)
+        small = {g for g in tot.index if tot.loc[g, "docs"] < min_docs}
+        large = [g for g in tot.index if g not in small]
+        kept = sub[sub[group_col].isin(large)]
+        wide = kept.pivot_table(index=item, columns=group_col, values="y", aggfunc="sum", fill_value=0,
+                                observed=False) if len(kept) else pd.DataFrame(index=pd.Index([], name=item))
+        n_by_group = tot.loc[large, "n"]
         pooled_y = wide.sum(axis=1)
         pooled_n = float(n_by_group.sum())
         for t, ref in comparisons:
-            ref = [g for g in ref if g in n_by_group.index]
-            if t not in n_by_group.index or not ref:
+            present = [g for g in ref if g in tot.index]
+            if t not in tot.index or not present:
+                continue
+            # a small target, or a small named reference, is left out; a small group is never pooled into "rest"
+            left_out = ([t] if t in small else []) + ([g for g in present if g in small] if refs is not None else [])
+            ref = [g for g in present if g not in small]
+            if left_out or not ref:
+                docs = {g: int(tot.loc[g, "docs"]) for g in left_out}
+                why = ", ".join(f"{g} has {n} document{'s' if n != 1 else ''}" for g, n in docs.items()) or \
+                    "no other group has enough documents"
+                notes.append({"group": t, "reference": ref_label(present), "_lang": lang_val[0],
+                              "statistic": measure, "n_docs": float(tot.loc[t, "docs"]),
+                              "n_docs_ref": float(tot.loc[present, "docs"].sum()),
+                              "note": f"left out: {why} (fewer than min_docs={min_docs})"})
                 continue
             y_i = wide[t] if t in wide.columns else pd.Series(0, index=wide.index)
             y_j = wide[[g for g in ref if g in wide.columns]].sum(axis=1) if any(g in wide.columns for g in ref) \
@@ -563,25 +804,37 @@ def keyness(table: pd.DataFrame, group_col: str, *, target=None, reference=None,
                 z = np.sign(y_i.to_numpy(float) / n_i - y_j.to_numpy(float) / n_j) * np.sqrt(value)
                 p = stats.chi2.sf(value, df=1)
             part = pd.DataFrame({
-                "group": t, "reference": ref[0] if len(ref) == 1 and refs is not None else
-                ("rest" if refs is None else "+".join(map(str, ref))),
+                "group": t, "reference": ref_label(ref),
                 "term_or_concept": y_i.index.astype(str), "statistic": measure, "value": value, "z": z, "p": p,
                 "log_ratio": lr, "count": y_i.to_numpy("int64"), "count_ref": y_j.to_numpy("int64"),
                 "total": n_i, "total_ref": n_j,
                 "rate": 1000.0 * y_i.to_numpy(float) / n_i, "rate_ref": 1000.0 * y_j.to_numpy(float) / n_j,
+                "n_docs": float(tot.loc[t, "docs"]), "n_docs_ref": float(tot.loc[ref, "docs"].sum()), "note": "",
             })
             if lang_key:
-                part.insert(2, "lang", lang_val[0])
+                part["_lang"] = lang_val[0]
             parts.append(part)
-    cols = ["group", "reference", *(["lang"] if lang_key else []), "term_or_concept", "statistic", "value", "z", "p",
-            "log_ratio", "count", "count_ref", "total", "total_ref", "rate", "rate_ref"]
-    if not parts:
+    cols = KEYNESS_COLUMNS[:2] + (["lang"] if lang_key else []) + KEYNESS_COLUMNS[2:]
+    if not parts and not notes:
         return pd.DataFrame(columns=cols)
-    out = pd.concat(parts, ignore_index=True)[cols]
+    out = pd.concat(parts + ([pd.DataFrame(notes)] if notes else []), ignore_index=True)
+    if lang_key:
+        out = out.rename(columns={"_lang": "lang"})
+    out["term_or_concept"] = out["term_or_concept"].fillna("") if "term_or_concept" in out else ""
+    for c in cols:
+        if c not in out.columns:
+            out[c] = np.nan
+    out["note"] = out["note"].fillna("")
+    out["q"], out["significant"] = adjust_pvalues(out["p"].to_numpy(float), alpha=alpha)
+    out["significant"] = out["significant"].astype(bool)
+    for c in ("count", "count_ref"):
+        out[c] = out[c].astype("Int64") if out[c].isna().any() else out[c].astype("int64")
+    out = out[cols]
     out["group"] = out["group"].astype(str)
+    out["reference"] = out["reference"].astype(str)
     sort_keys = ["group"] + (["lang"] if lang_key else [])
     out = out.sort_values(sort_keys + ["z", "term_or_concept"], ascending=[True] * len(sort_keys) + [False, True],
-                          kind="stable")
+                          kind="stable", na_position="last")
     return out.reset_index(drop=True)
 
 

@@ -40,8 +40,13 @@ def seed_hits(seeds, lexicon):
 TOY = pd.DataFrame({"group": ["A"] * 3 + ["B"] * 3, "item": ["x", "y", "z"] * 2, "n": [10, 5, 5, 2, 8, 10]})
 
 
+def few_keyness(*args, **kw):
+    """Keyness of groups of one to three documents (the seeds, toy tables): no minimum support."""
+    return compare.keyness(*args, min_docs=1, **kw)
+
+
 def toy_keyness(**kw):
-    out = compare.keyness(TOY, "group", item="item", count="n", **kw)
+    out = compare.keyness(TOY, "group", item="item", count="n", min_docs=1, **kw)
     return out.set_index(["group", "term_or_concept"])
 
 
@@ -82,7 +87,7 @@ def test_g2_and_log_ratio_by_hand():
 
 def test_zero_count_log_ratio_uses_half():
     table = pd.DataFrame({"g": ["A", "A", "B", "B"], "item": ["u", "v", "u", "v"], "n": [4, 6, 0, 10]})
-    k = compare.keyness(table, "g", item="item", count="n", target="A", reference="B", measure="g2")
+    k = compare.keyness(table, "g", item="item", count="n", min_docs=1, target="A", reference="B", measure="g2")
     row = k.set_index("term_or_concept").loc["u"]
     assert row["log_ratio"] == pytest.approx(math.log2((4 / 10) / (0.5 / 10)))
     assert np.isfinite(row["value"])
@@ -97,34 +102,34 @@ def test_g2_matches_scipy_and_log_odds_is_antisymmetric(pairs):
     table = pd.DataFrame({"g": ["A"] * len(counts) + ["B"] * len(counts),
                           "item": [f"w{i}" for i in range(len(counts))] * 2,
                           "n": [a for a, _ in counts] + [b for _, b in counts]})
-    g2 = compare.keyness(table, "g", item="item", count="n", target="A", reference="B", measure="g2")
+    g2 = compare.keyness(table, "g", item="item", count="n", min_docs=1, target="A", reference="B", measure="g2")
     n_a, n_b = sum(a for a, _ in counts), sum(b for _, b in counts)
     for i, (a, b) in enumerate(counts):
         if a == n_a or b == n_b:
             continue  # the item is the whole group: a degenerate 2x2 table
         ref, *_ = chi2_contingency([[a, n_a - a], [b, n_b - b]], correction=False, lambda_="log-likelihood")
         assert g2.set_index("term_or_concept").loc[f"w{i}", "value"] == pytest.approx(ref, abs=1e-9)
-    ab = compare.keyness(table, "g", item="item", count="n", target="A", reference="B").set_index("term_or_concept")
-    ba = compare.keyness(table, "g", item="item", count="n", target="B", reference="A").set_index("term_or_concept")
+    ab = compare.keyness(table, "g", item="item", count="n", min_docs=1, target="A", reference="B").set_index("term_or_concept")
+    ba = compare.keyness(table, "g", item="item", count="n", min_docs=1, target="B", reference="A").set_index("term_or_concept")
     assert np.allclose(ab["z"], -ba.loc[ab.index, "z"])
 
 
 def test_one_vs_rest_two_groups_and_all_groups():
     table = pd.DataFrame({"g": list("AAABBBCCC"), "item": list("xyz") * 3, "n": [9, 1, 2, 3, 3, 3, 1, 5, 6]})
-    rest = compare.keyness(table, "g", item="item", count="n", target="A")
-    explicit = compare.keyness(table, "g", item="item", count="n", target="A", reference=["B", "C"])
+    rest = compare.keyness(table, "g", item="item", count="n", min_docs=1, target="A")
+    explicit = compare.keyness(table, "g", item="item", count="n", min_docs=1, target="A", reference=["B", "C"])
     assert rest["reference"].unique().tolist() == ["rest"]
     assert explicit["reference"].unique().tolist() == ["B+C"]
     assert np.allclose(rest["z"], explicit["z"])
-    everyone = compare.keyness(table, "g", item="item", count="n")
+    everyone = compare.keyness(table, "g", item="item", count="n", min_docs=1)
     assert set(everyone["group"]) == {"A", "B", "C"} and len(everyone) == 9
     first = everyone[everyone["group"] == "A"]
     assert first["z"].is_monotonic_decreasing  # sorted by z within a group
     assert first.iloc[0]["term_or_concept"] == "x"
     with pytest.raises(KeyError, match="not found"):
-        compare.keyness(table, "g", item="item", count="n", target="D")
+        compare.keyness(table, "g", item="item", count="n", min_docs=1, target="D")
     with pytest.raises(ValueError, match="both target and reference"):
-        compare.keyness(table, "g", item="item", count="n", target="A", reference="A")
+        compare.keyness(table, "g", item="item", count="n", min_docs=1, target="A", reference="A")
 
 
 def test_term_keyness_is_computed_within_each_language():
@@ -135,7 +140,7 @@ def test_term_keyness_is_computed_within_each_language():
         "lang": ["vi"] * 7 + ["zh"] * 5,
     })
     docs = pd.DataFrame({"doc_id": ["v1", "v2", "z1", "z2"], "outlet": ["P", "Q", "P", "Q"]})
-    k = compare.keyness(tokens, "outlet", documents=docs, target="P", reference="Q")
+    k = few_keyness(tokens, "outlet", documents=docs, target="P", reference="Q")
     assert set(k["lang"]) == {"vi", "zh"}
     assert k.loc[k["lang"] == "vi", "total"].unique().tolist() == [4.0]
     assert k.loc[k["lang"] == "zh", "total_ref"].unique().tolist() == [2.0]
@@ -145,7 +150,7 @@ def test_term_keyness_is_computed_within_each_language():
 
 def test_concept_keyness_uses_sentences_across_languages(seeds, seed_hits, lexicon):
     counts = compare.concept_counts(seeds, lexicon, hits=seed_hits)
-    k = compare.keyness(counts, "lang", documents=seeds, target="zh")
+    k = few_keyness(counts, "lang", documents=seeds, target="zh")
     sizes = compare.document_sizes(seeds)
     n_zh = sizes.loc[sizes["lang"] == "zh", "n_sentences"].sum()
     assert k["total"].unique().tolist() == [float(n_zh)]
@@ -155,8 +160,8 @@ def test_concept_keyness_uses_sentences_across_languages(seeds, seed_hits, lexic
     assert row["count"] == expected.sum()
     two = compare.concept_counts(seeds.assign(outlet=seeds["outlet"].fillna("?")), lexicon, by=["outlet", "lang"],
                                  hits=seed_hits)
-    assert compare.keyness(two, "lang", target="zh")["total"].unique().tolist() == [float(n_zh)]
-    tok = compare.keyness(counts, "lang", documents=seeds, target="zh", unit="tokens")
+    assert few_keyness(two, "lang", target="zh")["total"].unique().tolist() == [float(n_zh)]
+    tok = few_keyness(counts, "lang", documents=seeds, target="zh", unit="tokens")
     assert tok["total"].unique().tolist() == [float(sizes.loc[sizes["lang"] == "zh", "n_tokens"].sum())]
 
 
@@ -276,8 +281,8 @@ def test_figures_render_all_scripts(seeds, seed_hits, lexicon):
     from corpuslib.text.tokens import tokenize
 
     by_lang = compare.concept_counts(seeds, lexicon, by="lang", hits=seed_hits)
-    kc = compare.keyness(by_lang, "lang", target="zh")
-    kt = compare.keyness(tokenize(seeds), "doc_id", target=seeds["doc_id"].iloc[0], reference=seeds["doc_id"].iloc[2])
+    kc = few_keyness(by_lang, "lang", target="zh")
+    kt = few_keyness(tokenize(seeds), "doc_id", target=seeds["doc_id"].iloc[0], reference=seeds["doc_id"].iloc[2])
     dated = seeds.assign(published=pd.to_datetime(["2025-01-05", "2025-02-20", "2025-04-02", "2025-01-09", "2025-04-30"]))
     rates = compare.concept_rates_over_time(dated, lexicon, by="lang", hits=seed_hits)
     with warnings.catch_warnings():
@@ -372,8 +377,8 @@ def test_stack_keyness_ranks_each_comparison(seeds, seed_hits, lexicon):
     from corpuslib.text.tokens import tokenize
 
     counts = compare.concept_counts(seeds, lexicon, by="outlet", hits=seed_hits)
-    ck = compare.keyness(counts, "outlet")
-    tk = compare.keyness(tokenize(seeds), "outlet", documents=seeds)
+    ck = few_keyness(counts, "outlet")
+    tk = few_keyness(tokenize(seeds), "outlet", documents=seeds)
     both = compare.stack_keyness(concept=ck, term=tk)
     assert list(both.columns[:5]) == ["level", "rank", "group", "reference", "lang"]
     assert len(both) == len(ck) + len(tk)
@@ -389,7 +394,7 @@ def test_term_keyness_by_language_has_nothing_to_compare(seeds):
     from corpuslib.text.tokens import tokenize
 
     # words are compared within a language; grouped by language each language is alone
-    k = compare.keyness(tokenize(seeds), "lang")
+    k = few_keyness(tokenize(seeds), "lang")
     assert k.empty and "lang" in k.columns
 
 
@@ -409,7 +414,7 @@ def test_keyness_figures_draw_every_comparison(seeds, seed_hits, lexicon, no_fon
     from corpuslib.figures import compare as fc
 
     counts = compare.concept_counts(seeds, lexicon, by="lang", hits=seed_hits)
-    k = compare.keyness(counts, "lang")
+    k = few_keyness(counts, "lang")
     bars = fc.plot_keyness_bars(k, top=4, labels=compare.concept_labels(lexicon))
     panels = [ax for ax in bars.axes if ax.get_visible()]
     assert [ax.get_title().split(" ")[0] for ax in panels] == ["ru", "vi", "zh"]
@@ -432,7 +437,7 @@ def test_fightin_words_labels_do_not_overlap(seeds, no_font_warnings):
     from corpuslib.text.tokens import tokenize
 
     # two Vietnamese seeds: many words share a frequency and a z-score, so labels collide
-    k = compare.keyness(tokenize(seeds), "outlet", documents=seeds, target="Báo Lạng Sơn")
+    k = few_keyness(tokenize(seeds), "outlet", documents=seeds, target="Báo Lạng Sơn")
     fig = fc.plot_fightin_words(k, label_top=10)
     renderer = fig.canvas.get_renderer()
     notes = [c for c in fig.axes[0].get_children() if isinstance(c, Annotation)]
@@ -452,7 +457,7 @@ def test_figures_explain_what_is_missing(seeds, lexicon, no_font_warnings):
 
     from corpuslib.figures import compare as fc
 
-    empty_keyness = compare.keyness(pd.DataFrame({"g": ["A"], "item": ["x"], "n": [1]}), "g", item="item", count="n")
+    empty_keyness = few_keyness(pd.DataFrame({"g": ["A"], "item": ["x"], "n": [1]}), "g", item="item", count="n")
     undated = compare.concept_rates_over_time(seeds.assign(published=pd.NaT), lexicon)
     figs = [fc.plot_keyness_bars(empty_keyness), fc.plot_fightin_words(empty_keyness),
             fc.plot_rates_over_time(undated)]
