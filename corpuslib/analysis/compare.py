@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from typing import Iterable
 
 import numpy as np
@@ -449,6 +450,238 @@ def concept_rates_over_time(documents: pd.DataFrame, lexicon: Lexicon | None = N
 
 
 # ---------------------------------------------------------------------------------------
+# Differences between groups and periods, with intervals and tests
+# ---------------------------------------------------------------------------------------
+DIFFERENCE_COLUMNS = ["concept", "theme", "label_en", "group", "reference", "measure", "estimate",
+                      "reference_estimate", "difference", "low", "high", "p", "q", "significant", "n_docs",
+                      "reference_n_docs", "note"]
+_MEASURES = {"sentence_share": ("sentences", "n_sentences"), "doc_share": ("_mentions", "_one")}
+
+
+def period_labels(published, period: str = "M") -> pd.Series:
+    """Return the period label (``2025-08``, ``2025Q3``, ``2025``) of each date; missing dates stay missing."""
+    if period not in _PERIODS:
+        raise ValueError(f"period must be one of M, Q, Y, not {period!r}")
+    dates = pd.to_datetime(pd.Series(published), errors="coerce")
+    labels = dates.dt.to_period(_PERIODS[period]).astype(str)
+    return labels.where(dates.notna(), None).astype(object)
+
+
+def select_dates(documents: pd.DataFrame, date_from: str | None = "", date_to: str | None = "") -> pd.DataFrame:
+    """Return the documents published between two ISO dates (inclusive), undated ones counted in ``attrs``.
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        Needs ``published`` when a bound is given.
+    date_from, date_to : str
+        ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; a partial date means its whole period (``date_to="2025-06"``
+        keeps June). ``""`` or ``None``: no bound.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new table (the input is not modified). With a bound, undated documents cannot be placed and
+        are left out; ``result.attrs["undated_left_out"]`` and ``["outside_dates"]`` count what was dropped.
+
+    Raises
+    ------
+    ValueError
+        For a bound that is not an ISO date, or ``date_from`` after ``date_to``.
+    """
+    from ..core.values import iso_bounds
+
+    bounds = []
+    for name, value in (("date_from", date_from), ("date_to", date_to)):
+        if value in (None, ""):
+            bounds.append(None)
+            continue
+        b = iso_bounds(str(value))
+        if b is None:
+            raise ValueError(f"{name} must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD), not {value!r}")
+        bounds.append(b[0] if name == "date_from" else b[1])
+    out = documents.copy()
+    out.attrs.update(undated_left_out=0, outside_dates=0)
+    if bounds == [None, None]:
+        return out
+    if bounds[0] and bounds[1] and bounds[0] > bounds[1]:
+        raise ValueError(f"date_from {date_from!r} is after date_to {date_to!r}")
+    if "published" not in documents.columns:
+        raise KeyError("documents table lacks the 'published' column needed by date_from/date_to")
+    day = pd.to_datetime(documents["published"], errors="coerce").dt.tz_localize(None) \
+        if getattr(pd.to_datetime(documents["published"], errors="coerce").dt, "tz", None) else \
+        pd.to_datetime(documents["published"], errors="coerce")
+    day = day.dt.normalize()
+    inside = day.notna()
+    if bounds[0]:
+        inside &= day >= pd.Timestamp(bounds[0])
+    if bounds[1]:
+        inside &= day <= pd.Timestamp(bounds[1])
+    out = documents.loc[inside.to_numpy()].reset_index(drop=True)
+    out.attrs.update(undated_left_out=int(day.isna().sum()), outside_dates=int((day.notna() & ~inside).sum()))
+    return out
+
+
+def concept_differences(documents: pd.DataFrame, lexicon: Lexicon | None = None, *, by: str = "outlet",
+                        target=None, reference=None, measure: str = "sentence_share", period: str = "M",
+                        ci: float = 0.95, alpha: float = 0.05, min_docs: int = 20, hits: pd.DataFrame | None = None,
+                        include_title: bool = True) -> pd.DataFrame:
+    """Return, for each concept, each group's share minus its reference's, with interval, p and BH q.
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        Needs ``doc_id``, ``lang``, ``text`` and the ``by`` column (``published`` for ``by="period"``).
+    lexicon : Lexicon, optional
+        Default: the shipped reform lexicon.
+    by : str
+        The document column of the groups (``outlet``, ``lang``...) or ``"period"``: the periods of
+        ``published`` (``period`` sets month, quarter or year; undated documents are left out and
+        counted in ``result.attrs["undated"]``), so that periods are compared with periods.
+    target : str or list, optional
+        Group(s) to describe, each compared separately. Default: every group with enough documents.
+    reference : str or list, optional
+        Group(s) pooled as the reference (e.g. two earlier quarters). Default: the other groups with
+        enough documents (``"rest"``).
+    measure : {"sentence_share", "doc_share"}
+        Share of sentences that mention the concept, or share of documents.
+    period : {"M", "Q", "Y"}
+        Periods of ``by="period"``.
+    ci : float
+        Level of the intervals.
+    alpha : float
+        False discovery rate of ``significant`` (``q < alpha``).
+    min_docs : int
+        Groups with fewer documents are left out (a row with its ``note``), never compared nor
+        pooled into "rest".
+    hits : pandas.DataFrame, optional
+        :func:`corpuslib.text.lexicon.find_concepts` of these documents, to reuse.
+    include_title : bool
+        Match and count the title too.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``concept, theme, label_en, group, reference, measure, estimate, reference_estimate,
+        difference, low, high, p, q, significant, n_docs, reference_n_docs, note``. The shares and
+        their intervals are document-level (:func:`corpuslib.analysis.intervals.share_intervals`:
+        the sentences of one article are not independent); ``low``/``high`` is Newcombe's hybrid
+        interval of the difference, ``p`` a Welch test on the cluster-robust variances, ``q`` the
+        Benjamini-Hochberg adjusted p over the whole table. Sorted by group, reference, q, concept.
+
+    Raises
+    ------
+    ValueError, KeyError
+        For an unknown measure, period or group, or a group that is both target and reference.
+    """
+    if measure not in _MEASURES:
+        raise ValueError(f"measure must be one of {sorted(_MEASURES)}, not {measure!r}")
+    if isinstance(min_docs, bool) or not isinstance(min_docs, (int, np.integer)) or min_docs < 1:
+        raise ValueError(f"min_docs must be an integer >= 1, not {min_docs!r}")
+    _check_ci(ci)
+    lexicon = _lexicon(lexicon)
+    undated = 0
+    if by == "period" and "period" not in documents.columns:
+        if "published" not in documents.columns:
+            raise KeyError("documents table lacks the 'published' column needed by by='period'")
+        labels = period_labels(documents["published"], period).to_numpy()
+        undated = int(pd.isna(labels).sum())
+        documents = documents.assign(period=labels).loc[pd.notna(labels)]
+    elif by not in documents.columns:
+        raise KeyError(f"documents table lacks the 'by' column {by!r}")
+    if hits is not None:
+        hits = hits[hits["doc_id"].isin(documents["doc_id"])]
+    per_doc = concept_counts(documents, lexicon, hits=hits, include_title=include_title, interval=None)
+    group_of = pd.Series(_group_levels(documents[by])[0].to_numpy(), index=documents["doc_id"].astype(str))
+    per_doc = per_doc.assign(_group=per_doc["doc_id"].astype(str).map(group_of),
+                             _mentions=(per_doc["count"] > 0).astype("int64"), _one=1)
+    sizes = group_of.value_counts()
+    groups = sorted(sizes.index, key=str)
+
+    def as_list(v):
+        return None if v is None else [v] if isinstance(v, str) or not hasattr(v, "__iter__") else list(v)
+
+    targets, refs = as_list(target), as_list(reference)
+    for g in (targets or []) + (refs or []):
+        if g not in groups:
+            raise KeyError(f"group {g!r} not found in {by!r}; groups are {groups}")
+    small = {g for g in groups if sizes[g] < min_docs}
+    numerator, denominator = _MEASURES[measure]
+    meta = lexicon.concepts
+    parts, notes = [], []
+    for t in (targets or groups):
+        named = refs if refs is not None else [g for g in groups if g != t]
+        if t in named:
+            raise ValueError(f"group {t!r} is both target and reference")
+        left_out = ([t] if t in small else []) + ([g for g in named if g in small] if refs is not None else [])
+        ref = [g for g in named if g not in small]
+        label = ref[0] if refs is not None and len(ref) == 1 else "rest" if refs is None else "+".join(map(str, named))
+        if left_out or not ref:
+            why = ", ".join(f"{g} has {_plural(sizes[g], 'document')}" for g in left_out) or \
+                "no other group has enough documents"
+            notes.append({"group": t, "reference": label, "measure": measure, "n_docs": int(sizes[t]),
+                          "reference_n_docs": int(sizes.reindex(named).fillna(0).sum()),
+                          "note": f"left out: {why} (fewer than min_docs={min_docs})"})
+            continue
+        a = share_intervals(per_doc[per_doc["_group"] == t], by=["concept"], numerator=numerator,
+                            denominator=denominator, ci=ci)
+        b = share_intervals(per_doc[per_doc["_group"].isin(ref)], by=["concept"], numerator=numerator,
+                            denominator=denominator, ci=ci)
+        d = share_differences(a, b, on=["concept"], ci=ci)
+        d = d.assign(group=t, reference=label, measure=measure, n_docs=int(sizes[t]),
+                     reference_n_docs=int(sizes[ref].sum()), note="")
+        parts.append(d.drop(columns=["n_units", "reference_n_units"]))
+    if not parts and not notes:
+        out = pd.DataFrame(columns=DIFFERENCE_COLUMNS)
+    else:
+        out = pd.concat(parts + ([pd.DataFrame(notes)] if notes else []), ignore_index=True)
+    out = out.merge(meta, on="concept", how="left") if "concept" in out and len(parts) else out
+    for c in DIFFERENCE_COLUMNS:
+        if c not in out.columns:
+            out[c] = np.nan
+    out["concept"] = out["concept"].fillna("")
+    out["note"] = out["note"].fillna("")
+    out["q"], out["significant"] = adjust_pvalues(out["p"].to_numpy(float), alpha=alpha)
+    out["significant"] = out["significant"].astype(bool)
+    out[["group", "reference"]] = out[["group", "reference"]].astype(str)
+    order = {c: i for i, c in enumerate(meta["concept"])}
+    out = out.assign(_c=out["concept"].map(order).fillna(len(order)))
+    out = out.sort_values(["group", "reference", "q", "_c"], kind="stable", na_position="last")
+    out = out[DIFFERENCE_COLUMNS].reset_index(drop=True)
+    out.attrs["undated"] = undated
+    return out
+
+
+def _plural(n, word: str) -> str:
+    return f"{int(n):,} {word}{'' if int(n) == 1 else 's'}"
+
+
+def concepts(lexicon: Lexicon | str | None = None) -> pd.DataFrame:
+    """Return the concepts of a lexicon: id, English label, theme, languages and number of terms.
+
+    Parameters
+    ----------
+    lexicon : Lexicon or str, optional
+        A lexicon or the path of a lexicon CSV; default: the shipped reform lexicon.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``concept, label_en, theme, langs`` (the languages with terms, comma-separated, sorted)
+        and ``n_terms``, one row per concept in file order. The ids are what ``concepts=`` and
+        ``kwic_concepts`` take.
+    """
+    lex = select_lexicon(lexicon) if isinstance(lexicon, str) or lexicon is None else _lexicon(lexicon)
+    terms = lex.terms()
+    langs = terms.groupby("concept")["lang"].agg(lambda s: ",".join(sorted(set(s))))
+    n_terms = terms.groupby("concept").size()
+    out = lex.concepts[["concept", "label_en", "theme"]].copy()
+    out["langs"] = out["concept"].map(langs).fillna("")
+    out["n_terms"] = out["concept"].map(n_terms).fillna(0).astype("int64")
+    return out.reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------
 # Keyness
 # ---------------------------------------------------------------------------------------
 def log_odds_dirichlet(y_i, n_i, y_j, n_j, alpha_w, alpha_0):
@@ -852,7 +1085,8 @@ def stack_keyness(**tables: pd.DataFrame) -> pd.DataFrame:
         ``level, rank, group, reference, lang`` then the other keyness columns (``lang`` is
         empty where a table has none: concepts are compared across languages).
         ``rank`` numbers the items of one comparison (level, group, reference, language)
-        from 1 = most typical of the group (largest z) to most typical of the reference.
+        from 1 = most typical of the group (largest z) to most typical of the reference; it is
+        empty on the ``note`` row of a comparison left out for lack of documents.
     """
     parts = [t.assign(level=name) for name, t in tables.items() if len(t)]
     cols = [c for t in tables.values() for c in t.columns if c != "lang"]
@@ -865,7 +1099,10 @@ def stack_keyness(**tables: pd.DataFrame) -> pd.DataFrame:
     keys = ["level", "group", "reference", "lang"]
     out = out.sort_values(keys + ["z", "term_or_concept"], ascending=[True] * len(keys) + [False, True],
                           kind="stable")
-    out["rank"] = out.groupby(keys, sort=False).cumcount() + 1
+    out["rank"] = (out.groupby(keys, sort=False).cumcount() + 1).astype("Int64")
+    if "note" in out.columns:  # a left-out comparison is never ranked
+        out["note"] = out["note"].fillna("")
+        out.loc[out["note"] != "", "rank"] = pd.NA
     return out[cols].reset_index(drop=True)
 
 
@@ -883,9 +1120,87 @@ def _context(text: str, start: int, end: int, lang: str, window: int, window_cha
     return (" ".join(lw[-window:]) if window else ""), (" ".join(rw[:window]) if window else "")
 
 
+def wildcard_pattern(wildcard: str, lang: str | None = None) -> str:
+    """Return the regular expression of a wildcard: ``*`` any letters, ``?`` one letter, a space any spaces.
+
+    Outside Chinese the match is a whole word (or words): ``cán bộ*`` matches ``cán bộ`` and
+    ``cán bộc`` but not ``xcán bộ``; Chinese text has no word boundaries.
+    """
+    if not isinstance(wildcard, str) or not wildcard.strip():
+        raise ValueError(f"a wildcard must be a non-empty string, not {wildcard!r}")
+    body = ""
+    for ch in unicodedata.normalize("NFC", wildcard.strip()):
+        body += r"\w*" if ch == "*" else r"\w" if ch == "?" else r"\s+" if ch.isspace() else re.escape(ch)
+    body = re.sub(r"(\\s\+)+", r"\\s+", body)
+    return body if base_language(lang) == "zh" else rf"(?<!\w){body}(?!\w)"
+
+
+def find_pattern(documents: pd.DataFrame, *, regex: str | None = None, wildcard: str | None = None,
+                 label: str | None = None, include_title: bool = True, ignore_case: bool = True) -> pd.DataFrame:
+    """Return every match of a regular expression or a wildcard, sentence by sentence, as concept hits.
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        Needs ``doc_id``, ``lang``, ``text``; ``title`` is matched when present.
+    regex : str, optional
+        A Python regular expression, matched within each sentence (NFC text).
+    wildcard : str, optional
+        A wildcard (see :func:`wildcard_pattern`); give ``regex`` or ``wildcard``, not both.
+    label : str, optional
+        The ``concept`` of the hits (default: the pattern as given).
+    include_title : bool
+        Match the title too.
+    ignore_case : bool
+        Match regardless of case.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`corpuslib.text.lexicon.find_concepts` (``doc_id, lang, field, sentence,
+        concept, term, start, end, match``); empty matches are skipped.
+
+    Raises
+    ------
+    ValueError
+        For neither or both patterns, or a regular expression that does not compile.
+    """
+    from ..text.lexicon import HIT_COLUMNS
+
+    if (regex is None) == (wildcard is None):
+        raise ValueError("give one of regex= or wildcard=")
+    given = regex if regex is not None else wildcard
+    flags = re.IGNORECASE if ignore_case else 0
+    compiled: dict = {}
+
+    def pattern_for(lang):
+        if lang not in compiled:
+            text = unicodedata.normalize("NFC", regex) if regex is not None else wildcard_pattern(wildcard, lang)
+            try:
+                compiled[lang] = re.compile(text, flags)
+            except re.error as exc:
+                raise ValueError(f"not a valid regular expression {given!r}: {exc}") from None
+        return compiled[lang]
+
+    rows = []
+    for doc in documents.to_dict("records"):
+        lang = base_language(doc.get("lang"))
+        rx = pattern_for(lang)
+        n = 0
+        for fname, ftext in _fields(doc, include_title):
+            for a, b in sentence_spans(ftext, lang):
+                for m in rx.finditer(ftext, a, b):
+                    if m.end() > m.start():
+                        rows.append((doc["doc_id"], lang, fname, n, label or given, given, m.start(), m.end(),
+                                     m.group()))
+                n += 1
+    return pd.DataFrame(rows, columns=HIT_COLUMNS)
+
+
 def kwic(documents: pd.DataFrame, terms=None, *, window: int = 10, window_chars: int = 30,
          concepts: Iterable[str] | None = None, hits: pd.DataFrame | None = None, include_title: bool = True,
-         max_per_item: int | None = None, random_state: int | None = 0) -> pd.DataFrame:
+         max_per_item: int | None = None, random_state: int | None = 0, regex: str | None = None,
+         wildcard: str | None = None) -> pd.DataFrame:
     """Return a keyword-in-context concordance of concepts or terms.
 
     Parameters
@@ -910,6 +1225,12 @@ def kwic(documents: pd.DataFrame, terms=None, *, window: int = 10, window_chars:
         At most this many lines per concept (a reproducible random sample).
     random_state : int, optional
         Seed of that sample.
+    regex : str, optional
+        Instead of terms, a regular expression matched in each sentence (case ignored), e.g.
+        ``r"tinh (gọn|giản)"``; the lines' ``concept_or_term`` is the expression.
+    wildcard : str, optional
+        Instead of terms, a wildcard: ``*`` any letters, ``?`` one letter (``"cán bộ*"``).
+        Lexicon terms take a final ``*`` too (``оптимиз*``: a stem).
 
     Returns
     -------
@@ -918,14 +1239,19 @@ def kwic(documents: pd.DataFrame, terms=None, *, window: int = 10, window_chars:
         end, left, match, right``; ``match`` is the text as written, ``start``/``end`` its
         offsets in ``field`` (``title`` or ``text``), sorted by ``doc_id``, ``field``, ``start``.
     """
-    if terms is None or isinstance(terms, Lexicon):
+    if regex is not None or wildcard is not None:
+        if terms is not None or hits is not None:
+            raise ValueError("give terms (or hits) or a regex/wildcard, not both")
+        hits = find_pattern(documents, regex=regex, wildcard=wildcard, include_title=include_title)
+        lexicon = None
+    elif terms is None or isinstance(terms, Lexicon):
         lexicon = _lexicon(terms)
     else:
         langs = [lg for lg in documents["lang"].dropna().unique() if lg in LEXICON_LANGS] or list(LEXICON_LANGS)
         lexicon = Lexicon.from_terms(terms, langs=sorted(langs))
     if concepts is not None:
         concepts = [concepts] if isinstance(concepts, str) else list(concepts)
-        lexicon = lexicon.select(concepts=concepts)
+        lexicon = lexicon.select(concepts=concepts) if lexicon is not None else None
     if hits is None:
         hits = find_concepts(documents, lexicon, include_title=include_title)
     elif concepts is not None:

@@ -490,3 +490,220 @@ def test_style_kwic_caption_and_limit(seeds, seed_hits, lexicon):
     assert f"{len(lines)} concordance lines, the first 3 shown" in html
     assert html.count("<tr>") == 1 + 3
     assert "精简政治体系机构" in fc.style_kwic(lines).to_html()
+
+
+# ----------------------------------------------------------------------------------------
+# Intervals on shares (issue 16.1)
+# ----------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def rss_docs(shared_dir):
+    from corpuslib.documents.table import read_corpus
+
+    return read_corpus(shared_dir / "corpora/rss_political_vi/rss_political_keyword_subset.jsonl")
+
+
+def _simulated_documents(rng, n_docs: int, share: float, concentration: float, groups: int):
+    """English documents whose rate of a concept differs per document (beta-distributed rates)."""
+    rows = []
+    for g in range(groups):
+        rates = rng.beta(share * concentration, (1 - share) * concentration, size=n_docs)
+        sizes = rng.integers(3, 12, size=n_docs)
+        for i, (p, n) in enumerate(zip(rates, sizes)):
+            hit = rng.random(n) < p
+            text = " ".join("The reform goes on." if h else "The weather is fine." for h in hit)
+            rows.append({"doc_id": f"g{g}d{i}", "lang": "en", "text": text, "rep": f"r{g:03d}"})
+    return pd.DataFrame(rows)
+
+
+def test_share_intervals_cover_the_true_share_of_uneven_documents():
+    # the document is the unit: with uneven documents the clustered interval covers the true share
+    # in about 95 % of repetitions, a binomial interval on sentences far less often
+    from scipy import stats
+
+    rng = np.random.default_rng(16)
+    lex = Lexicon.from_terms({"reform": ["reform"]}, langs=["en"])
+    docs = _simulated_documents(rng, n_docs=30, share=0.15, concentration=1.5, groups=150)
+    c = compare.concept_counts(docs, lex, by="rep")
+    covered = ((c["sentence_share_low"] <= 0.15) & (0.15 <= c["sentence_share_high"])).mean()
+    assert 0.90 <= covered <= 0.99
+    p, n = c["sentence_share"], c["n_sentences"]
+    half = stats.norm.ppf(0.975) * np.sqrt(p * (1 - p) / n)
+    assert ((p - half <= 0.15) & (0.15 <= p + half)).mean() < covered - 0.1
+    covered_docs = ((c["doc_share_low"] <= c["doc_share"]) & (c["doc_share"] <= c["doc_share_high"])).all()
+    assert covered_docs
+
+
+def test_grouped_shares_have_intervals_per_group(seeds, seed_hits, lexicon):
+    from corpuslib.analysis.intervals import share_intervals
+
+    c = compare.concept_counts(seeds, lexicon, by="lang", hits=seed_hits)
+    for m in ("sentence_share", "doc_share"):
+        assert ((c[f"{m}_low"] <= c[m] + 1e-12) & (c[m] <= c[f"{m}_high"] + 1e-12)).all()
+    per_doc = compare.concept_counts(seeds, lexicon, hits=seed_hits)
+    expected = share_intervals(per_doc, by=["lang", "concept"], numerator="sentences", denominator="n_sentences")
+    got = c.merge(expected, on=["lang", "concept"])
+    assert np.allclose(got["sentence_share_low"], got["low"], equal_nan=True)
+    assert "sentence_share_low" not in per_doc  # one document has no interval
+    one = pd.Categorical(["Báo Nghệ An"] * len(seeds), categories=["Báo Nghệ An", "Nhân Dân"])
+    empty = compare.concept_counts(seeds.assign(outlet=one), lexicon, by="outlet", hits=seed_hits)
+    assert empty.loc[empty["outlet"] == "Nhân Dân", "sentence_share_low"].isna().all()
+
+
+def test_bootstrap_intervals_are_seeded(seeds, seed_hits, lexicon):
+    docs = pd.concat([seeds.assign(doc_id=seeds["doc_id"] + f"#{i}") for i in range(4)], ignore_index=True)
+    hits = pd.concat([seed_hits.assign(doc_id=seed_hits["doc_id"] + f"#{i}") for i in range(4)], ignore_index=True)
+    kw = dict(by="lang", hits=hits, interval="bootstrap", n_boot=200)
+    a = compare.concept_counts(docs, lexicon, random_state=1, **kw)
+    pd.testing.assert_frame_equal(a, compare.concept_counts(docs, lexicon, random_state=1, **kw))
+    assert not a["sentence_share_low"].equals(compare.concept_counts(docs, lexicon, random_state=2, **kw)
+                                              ["sentence_share_low"])
+    with pytest.raises(ValueError, match="interval"):
+        compare.concept_counts(docs, lexicon, by="lang", hits=hits, interval="binomial")
+    with pytest.raises(ValueError, match="ci"):
+        compare.concept_counts(docs, lexicon, by="lang", hits=hits, ci=95)
+
+
+# ----------------------------------------------------------------------------------------
+# Differences with tests (16.2)
+# ----------------------------------------------------------------------------------------
+def test_concept_differences_of_groups_and_periods(seeds, seed_hits, lexicon):
+    from corpuslib.analysis.intervals import adjust_pvalues
+
+    d = compare.concept_differences(seeds, lexicon, by="lang", hits=seed_hits, min_docs=2)
+    # ru has one document: left out with a note, never compared nor pooled into the rest
+    note = d[d["group"] == "ru"]
+    assert len(note) == 1 and "ru has 1 document" in note["note"].iloc[0] and note["p"].isna().all()
+    tested = d[d["note"] == ""]
+    assert set(tested["group"]) == {"vi", "zh"} and set(tested["reference"]) == {"rest"}
+    assert (tested["reference_n_docs"] == 2).all()
+    q, sig = adjust_pvalues(d["p"])
+    assert np.allclose(d["q"], q, equal_nan=True) and (d["significant"] == sig).all()
+    assert ((tested["low"] <= tested["difference"]) & (tested["difference"] <= tested["high"])).all()
+    assert np.allclose(tested["difference"], tested["estimate"] - tested["reference_estimate"])
+    dated = seeds.assign(published=pd.to_datetime(["2025-01-05", "2025-01-20", "2025-03-02", None, "2025-03-30"]))
+    per = compare.concept_differences(dated, lexicon, by="period", target="2025-03", reference="2025-01",
+                                      min_docs=1, measure="doc_share")
+    assert set(per["group"]) == {"2025-03"} and set(per["reference"]) == {"2025-01"}
+    assert per.attrs["undated"] == 1 and (per["measure"] == "doc_share").all()
+    with pytest.raises(ValueError, match="both target and reference"):
+        compare.concept_differences(seeds, lexicon, by="lang", target="vi", reference="vi", min_docs=1)
+    with pytest.raises(KeyError, match="Nhân Dân"):
+        compare.concept_differences(seeds, lexicon, by="outlet", target="Nhân Dân", min_docs=1)
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_rss_differences_agree_with_their_intervals(rss_docs, lexicon):
+    d = compare.concept_differences(rss_docs, lexicon, by="outlet")
+    assert len(d) == 3 * len(lexicon.concepts) and (d["note"] == "").all()
+    # a significant difference has an interval that leaves out zero (the test and the interval agree)
+    sig = d[d["significant"]]
+    assert len(sig) and ((sig["low"] > 0) | (sig["high"] < 0)).all()
+    assert ((d["p"] < 0.05) == ((d["low"] > 0) | (d["high"] < 0))).mean() > 0.9
+
+
+# ----------------------------------------------------------------------------------------
+# Keyness: tests, minimum support, one counting implementation (16.3, 13.4)
+# ----------------------------------------------------------------------------------------
+def test_keyness_leaves_out_small_groups_with_a_note(seeds, lexicon, seed_hits):
+    counts = compare.concept_counts(seeds, lexicon, by="lang", hits=seed_hits)
+    k = compare.keyness(counts, "lang", min_docs=2)
+    notes = k[k["note"] != ""]
+    assert notes["group"].tolist() == ["ru"] and notes["z"].isna().all()
+    assert "fewer than min_docs=2" in notes["note"].iloc[0]
+    ranked = k[k["note"] == ""]
+    assert set(ranked["group"]) == {"vi", "zh"}
+    assert (ranked["n_docs_ref"] == 2).all()  # the rest is the other large group only
+    with pytest.raises(ValueError, match="min_docs"):
+        compare.keyness(TOY, "group", item="item", count="n")  # a toy table cannot tell documents
+    stacked = compare.stack_keyness(concept=k)
+    assert stacked.loc[stacked["note"] != "", "rank"].isna().all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), min_size=2, max_size=25))
+def test_keyness_q_is_benjamini_hochberg_of_p(pairs):
+    from scipy import stats
+
+    table = pd.DataFrame([("A", f"w{i}", a) for i, (a, _) in enumerate(pairs)] +
+                         [("B", f"w{i}", b) for i, (_, b) in enumerate(pairs)], columns=["g", "item", "n"])
+    k = compare.keyness(table, "g", item="item", count="n", min_docs=1, target="A", reference="B")
+    if not len(k):  # nothing counted in one of the groups: nothing to test
+        assert sum(a for a, _ in pairs) == 0 or sum(b for _, b in pairs) == 0
+        return
+    assert np.allclose(k["q"], stats.false_discovery_control(k["p"], method="bh"))
+    assert (k["significant"] == (k["q"] < 0.05)).all()
+    assert (k["q"] >= k["p"] - 1e-12).all()
+
+
+def test_keyness_of_a_document_term_matrix_equals_the_tokens_table(seeds):
+    from corpuslib.analysis.dtm import count_matrix
+    from corpuslib.text.tokens import tokenize
+
+    tokens = tokenize(seeds)
+    vi = tokens[tokens["lang"] == "vi"]
+    from_tokens = compare.keyness(vi, "outlet", documents=seeds, min_docs=1)
+    from_matrix = compare.keyness(count_matrix(vi), "outlet", documents=seeds[seeds["lang"] == "vi"], min_docs=1)
+    pd.testing.assert_frame_equal(from_tokens, from_matrix)
+    with pytest.raises(ValueError, match="tokens table"):
+        compare.keyness(pd.DataFrame({"g": ["A", "B"], "x": [1, 2]}), "g")
+
+
+# ----------------------------------------------------------------------------------------
+# Findable API: concepts(), kwic by regular expression or wildcard, date bounds (18.6)
+# ----------------------------------------------------------------------------------------
+def test_concepts_lists_the_lexicon(lexicon):
+    import corpuslib as cl
+
+    c = cl.concepts()
+    assert c["concept"].tolist() == lexicon.concepts["concept"].tolist()
+    terms = lexicon.terms()
+    for r in c.sample(5, random_state=0).itertuples():
+        assert r.langs.split(",") == sorted(set(terms.loc[terms["concept"] == r.concept, "lang"]))
+        assert r.n_terms == (terms["concept"] == r.concept).sum()
+    assert list(c.columns) == ["concept", "label_en", "theme", "langs", "n_terms"]
+
+
+# real RSS snippets (title + summary)
+KWIC_SNIPPETS = [
+    ("Bệnh viện Thông minh - Tinh gọn - Nhân văn", {"regex": r"tinh (gọn|giản)"}, ["Tinh gọn"]),
+    ("tư duy Lean (quản lý tinh gọn), văn hóa an toàn", {"wildcard": "tinh g*"}, ["tinh gọn"]),
+    ("của việc sắp xếp là tinh gọn đầu mối, giảm số lượng", {"wildcard": "sắp x?p"}, ["sắp xếp"]),
+    ("Tinh giản biên chế gắn với cơ cấu lại đội ngũ cán bộ", {"regex": r"biên\s+chế|cán bộ"}, ["biên chế", "cán bộ"]),
+    ("sắp xếp tinh gọn bộ máy, xáp nhập tỉnh", {"wildcard": "sáp*"}, []),  # whole words: xáp is not sáp
+]
+
+
+@pytest.mark.parametrize("text, pattern, matches", KWIC_SNIPPETS)
+def test_kwic_by_regular_expression_or_wildcard(text, pattern, matches):
+    docs = pd.DataFrame({"doc_id": ["d"], "lang": ["vi"], "text": [text]})
+    lines = compare.kwic(docs, window=3, **pattern)
+    assert lines["match"].tolist() == matches
+    for r in lines.itertuples():
+        assert text[r.start:r.end] == r.match
+
+
+def test_kwic_refuses_a_bad_pattern():
+    docs = pd.DataFrame({"doc_id": ["d"], "lang": ["vi"], "text": ["tinh gọn"]})
+    with pytest.raises(ValueError, match="regular expression"):
+        compare.kwic(docs, regex="tinh (gọn")
+    with pytest.raises(ValueError, match="not both"):
+        compare.kwic(docs, ["tinh gọn"], regex="tinh")
+
+
+@pytest.mark.parametrize("date_from, date_to, kept", [
+    ("", "", 5), ("2025-01", "", 4), ("2025-01-06", "2025-03", 2), ("2025", "2025-01", 2), ("2026", "", 0)])
+def test_select_dates_keeps_whole_partial_periods(seeds, date_from, date_to, kept):
+    docs = seeds.assign(published=pd.to_datetime(["2025-01-05", "2025-01-20", "2025-03-02", None, "2025-03-31 23:00"]))
+    out = compare.select_dates(docs, date_from, date_to)
+    assert len(out) == kept
+    if date_from or date_to:
+        assert out.attrs["undated_left_out"] == 1
+    assert len(docs) == 5  # the input is not modified
+
+
+def test_select_dates_refuses_bad_bounds(seeds):
+    with pytest.raises(ValueError, match="ISO"):
+        compare.select_dates(seeds.assign(published=pd.NaT), "March 2025")
+    with pytest.raises(ValueError, match="after"):
+        compare.select_dates(seeds.assign(published=pd.NaT), "2025-03", "2025-01")
