@@ -508,9 +508,9 @@ def select_dates(documents: pd.DataFrame, date_from: str | None = "", date_to: s
         raise ValueError(f"date_from {date_from!r} is after date_to {date_to!r}")
     if "published" not in documents.columns:
         raise KeyError("documents table lacks the 'published' column needed by date_from/date_to")
-    day = pd.to_datetime(documents["published"], errors="coerce").dt.tz_localize(None) \
-        if getattr(pd.to_datetime(documents["published"], errors="coerce").dt, "tz", None) else \
-        pd.to_datetime(documents["published"], errors="coerce")
+    day = pd.to_datetime(documents["published"], errors="coerce")
+    if day.dt.tz is not None:  # the calendar day where it was published
+        day = day.dt.tz_localize(None)
     day = day.dt.normalize()
     inside = day.notna()
     if bounds[0]:

@@ -692,9 +692,10 @@ def test_kwic_refuses_a_bad_pattern():
 
 
 @pytest.mark.parametrize("date_from, date_to, kept", [
-    ("", "", 5), ("2025-01", "", 4), ("2025-01-06", "2025-03", 2), ("2025", "2025-01", 2), ("2026", "", 0)])
+    ("", "", 5), ("2025-01", "", 4), ("2025-01-06", "2025-03", 3), ("2025", "2025-01", 2), ("2026", "", 0)])
 def test_select_dates_keeps_whole_partial_periods(seeds, date_from, date_to, kept):
-    docs = seeds.assign(published=pd.to_datetime(["2025-01-05", "2025-01-20", "2025-03-02", None, "2025-03-31 23:00"]))
+    docs = seeds.assign(published=pd.to_datetime(["2025-01-05 08:00", "2025-01-20 09:30", "2025-03-02 00:00", None,
+                                                  "2025-03-31 23:00"]))
     out = compare.select_dates(docs, date_from, date_to)
     assert len(out) == kept
     if date_from or date_to:
