@@ -39,6 +39,8 @@ API = {
     "load_lexicon": "text.lexicon",
     "concept_counts": "analysis.compare",
     "concept_rates_over_time": "analysis.compare",
+    "concept_differences": "analysis.compare",
+    "concepts": "analysis.compare",
     "keyness": "analysis.compare",
     "kwic": "analysis.compare",
     "TopicModel": "analysis.topics",
