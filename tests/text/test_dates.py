@@ -440,26 +440,23 @@ def test_vntc_party_subset_expressions_are_well_formed(shared_dir):
 
 # --------------------------------------------------------------------------- peer vectors
 
-# Passed cases measured with benchmarks/dates_peer_vectors.py; the test keeps them from dropping.
-PEER_MINIMUM = {
-    ("parse", "ru"): 60, ("parse", "vi"): 16, ("parse", "zh"): 25,
-    ("search", "ru"): 35, ("search", "vi"): 6, ("search", "zh"): 6,
-    ("translation", "ru"): 28, ("translation", "vi"): 9, ("translation", "zh"): 18,
-}
+# Issue 15's score: extract_dates alone on dateparser's parse and search vectors, day level, each
+# vector's reference time as anchor (benchmarks/dates_peer_vectors.py reads the vectors and scores).
+PEER_FLOOR = {"ru": 0.66, "vi": 0.64, "zh": 0.34, "all": 0.57}
 
 
 @pytest.fixture(scope="module")
-def peer_results(shared_dir):
+def peer_score(shared_dir):
     spec = importlib.util.spec_from_file_location("dates_peer_vectors", ROOT / "benchmarks" / "dates_peer_vectors.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    return mod.summarize(mod.evaluate(shared_dir))
+    return mod.score(mod.evaluate(shared_dir))
 
 
 @pytest.mark.shared
-@pytest.mark.parametrize("file,lang", sorted(PEER_MINIMUM))
-def test_peer_vectors_pass_rate(peer_results, file, lang):
-    assert int(peer_results.loc[(file, lang), "passed"]) >= PEER_MINIMUM[(file, lang)]
+@pytest.mark.parametrize("lang", sorted(PEER_FLOOR))
+def test_peer_vectors_score(peer_score, lang):
+    assert peer_score.loc[lang, "rate"] >= PEER_FLOOR[lang]
 
 
 # --------------------------------------------------------------------------- robustness
