@@ -12,8 +12,9 @@ import re
 
 from ..sentences import sentence_at, sentence_spans
 from .rules import Hit, valid
+from .resolve import relative_value, tense_at, year_near
 from .scan import scan
-from .values import ParsedDate, as_datetime, guess_lang, most_recent, to_parsed
+from .values import ParsedDate, as_datetime, guess_lang, to_parsed
 
 __all__ = ["EXTRACT_COLUMNS", "extract_dates", "find_day_month", "infer_story_year", "find_full_dates"]
 
@@ -28,13 +29,6 @@ _DOC_WORD = re.compile(
     r"Nghị\s+quyết|Quyết\s+định|Chỉ\s+thị|Kết\s+luận|Thông\s+báo|Quy\s+định|Nghị\s+định|"
     r"Thông\s+tư|Công\s+văn|Постановлени\w*|Директив\w*|Резолюци\w*|Решени[еяю]|"
     r"决议|决定|指示|结论|通知|Resolution|Decree|Directive|Decision",
-    re.IGNORECASE,
-)
-_FUTURE_CUE = re.compile(
-    r"\bsẽ\b|sắp\s+tới|sắp\s+diễn\s+ra|tới\s+đây|dự\s+kiến|"
-    r"будет|будут|состоится|планируется|предстоит|"
-    r"将于|将在|即将|"
-    r"\bwill\b|\bscheduled\b|\bupcoming\b",
     re.IGNORECASE,
 )
 
@@ -197,9 +191,104 @@ def _bounds(h: Hit, y: int | None) -> tuple[str, str, datetime.date | None, date
     raise ValueError(h.kind)
 
 
-_FUTURE_AFTER = re.compile(r"\s*(?:tới|sắp\s+tới)(?![\w])", re.IGNORECASE)
 _RANGE_LINK = re.compile(r"\A\s*(?:đến|tới|-|–|—|по|до|至|到|~|to|until|till|through)\s*(?:hết\s+)?(?:ngày\s+)?\Z",
                          re.IGNORECASE)
+
+
+class _Context:
+    """What resolving one text's expressions needs: hits, roles, sentences, anchor, story year."""
+
+    def __init__(self, text, hits, roles, spans, anchor, timed):
+        self.text, self.hits, self.roles, self.spans = text, hits, roles, spans
+        self.base, self.timed = anchor, timed
+        self._story = None
+
+    def story(self):
+        if self._story is None:
+            self._story = _story_year(self.hits, self.roles)
+        return self._story
+
+
+def _year_from_text(c: _Context, i: int, sent) -> tuple[int | None, str]:
+    """Without an anchor: a dated neighbour sentence, then the story's year, then any earlier date."""
+    h = c.hits[i]
+    prev = [p for p, r in zip(c.hits[:i], c.roles[:i]) if p.y is not None and p.kind in ("day", "month")
+            and r != "document"]
+    year, how = None, "unresolved"
+    if prev:
+        p = prev[-1]
+        psent = _sentence_of(c.spans, p.start)
+        idx = c.spans.index(psent) if psent in c.spans else -99
+        if sent == psent or (idx >= 0 and idx + 1 < len(c.spans) and c.spans[idx + 1] == sent):
+            year, how = p.y, "text"
+    if year is None and c.story()[0] is not None:
+        year, how = c.story()[0], "story-year"
+    if year is None and prev:
+        year, how = prev[-1].y, "text"
+    if year is not None and h.kind == "day" and not valid(year, h.m, h.d):
+        year, how = None, "unresolved"
+    return year, how
+
+
+def _year_of(c: _Context, i: int, sent) -> tuple[int | None, str]:
+    """The year of a yearless hit and how it was found."""
+    h, hits = c.hits[i], c.hits
+    # a range partner: "từ ngày 20/3 đến ngày 24/3/2006", "с 12 января по 30 апреля 2001"
+    if i + 1 < len(hits) and hits[i + 1].y is not None and hits[i + 1].kind in ("day", "month") \
+            and _RANGE_LINK.match(c.text[h.end:hits[i + 1].start]):
+        nxt = hits[i + 1]
+        return nxt.y - ((h.m, h.d or 1) > (nxt.m, nxt.d or 1)), "range-partner"
+    if c.base is not None:
+        tense = tense_at(c.text, sent, h.start, h.end)
+        year = year_near(h, c.base.date(), tense)
+        if year is None:
+            return None, "unresolved"
+        return year, "anchor-future" if tense == "future" else "anchor"
+    return _year_from_text(c, i, sent)
+
+
+def _relative(c: _Context, i: int, sent):
+    """(value, granularity, date_start, date_end, resolved_by) of a relative hit."""
+    h = c.hits[i]
+    ref, how, timed = None, "unresolved", False
+    if c.base is not None:
+        ref, how, timed = c.base, "anchor", c.timed
+    else:
+        prev = [p for p in c.hits[:i] if p.kind == "day" and p.y is not None]
+        if prev:
+            p = prev[-1]
+            ref, how = datetime.datetime(p.y, p.m, p.d), "text"
+    gran = "year" if (h.rel_unit or ("year" if h.rel_years is not None else "day")) == "year" else "day"
+    if ref is None:
+        return "", h.rel_unit if h.rel_unit in ("year", "month") else gran, None, None, how
+    try:
+        value, gran, lo, hi = relative_value(h, ref, timed, tense_at(c.text, sent, h.start, h.end))
+    except (OverflowError, ValueError):  # before year 1 or after 9999: left unresolved
+        return "", gran, None, None, "unresolved"
+    return value, gran, lo, hi, how
+
+
+def _row(c: _Context, i: int, role: str) -> dict | None:
+    h = c.hits[i]
+    sent = _sentence_of(c.spans, h.start)
+    if h.kind == "relative":
+        value, gran, dstart, dend, how = _relative(c, i, sent)
+    else:
+        year, how = h.y, "explicit"
+        if h.kind == "range" and h.y is None and h.y2 is not None and not h.open_start:
+            year = h.y2
+        if h.y is None and not h.open_start:
+            year, how = _year_of(c, i, sent)
+        try:
+            value, gran, dstart, dend = _bounds(h, year)
+        except (ValueError, TypeError):
+            return None
+    return {
+        "start": h.start, "end": h.end, "text": c.text[h.start:h.end], "value": value,
+        "granularity": gran, "date_start": dstart, "date_end": dend, "part_of_day": h.pod,
+        "time": f"{h.hour:02d}:{h.minute or 0:02d}" if h.hour is not None else "",
+        "resolved_by": how, "role": role, "sentence": c.text[sent[0]:sent[1]],
+    }
 
 
 def extract_dates(text: str, *, lang: str, anchor=None):
@@ -213,11 +302,15 @@ def extract_dates(text: str, *, lang: str, anchor=None):
         ``vi``, ``zh``, ``ru`` or ``en``: chooses the abbreviations of sentence splitting
         (:func:`corpuslib.text.sentences.sentence_spans`); all patterns run on every text, since
         machine translations mix scripts.
-    anchor : datetime.date, optional
-        The document's publication date.  Expressions without a year resolve to the most
-        recent matching date not after it, or the next one when the sentence speaks of the
-        future (``sẽ``, ``будет``, ``将``, ``will``).  Without an anchor the year comes from a
-        date with a year in the same or previous sentence, then from :func:`infer_story_year`.
+    anchor : datetime.date or datetime.datetime, optional
+        The document's publication date.  A day, month or quarter without a year takes the year
+        that puts it nearest the anchor, unless its clause has a tense cue (``sẽ``, ``dự kiến``,
+        ``将``, ``будет`` ahead; ``đã``, ``vừa``, ``已``, ``состоялся`` behind), which picks the
+        first year at or after (at or before) the anchor's month, as HeidelTime does for news
+        (:mod:`corpuslib.text.dates.resolve`).  Relative expressions (``hôm qua``, ``2 часа назад``,
+        ``上周一``) count from it; hours and minutes only when it is a datetime.  Without an anchor
+        the year comes from a date with a year in the same or previous sentence, then from
+        :func:`infer_story_year`.
 
     Returns
     -------
@@ -238,89 +331,10 @@ def extract_dates(text: str, *, lang: str, anchor=None):
     hits = scan(text)
     spans = sentence_spans(text, lang or guess_lang(text))
     roles = _roles(text, hits, spans)
-    story = None  # computed lazily
-    rows = []
-    for i, (h, role) in enumerate(zip(hits, roles)):
-        sent = _sentence_of(spans, h.start)
-        year, how = h.y, "explicit"
-        needs_year = h.y is None and not h.open_start and h.kind != "relative"
-        if h.kind == "range" and h.y is None and h.y2 is not None and not h.open_start:
-            year = h.y2
-        value = gran = None
-        dstart = dend = None
-        if needs_year:
-            year, how = None, "unresolved"
-            # a range partner: "từ ngày 20/3 đến ngày 24/3/2006", "с 12 января по 30 апреля 2001"
-            if i + 1 < len(hits) and hits[i + 1].y is not None and hits[i + 1].kind in ("day", "month") \
-                    and _RANGE_LINK.match(text[h.end:hits[i + 1].start]):
-                nxt = hits[i + 1]
-                year, how = nxt.y, "range-partner"
-                if (h.m, h.d or 1) > (nxt.m, nxt.d or 1):
-                    year -= 1
-            elif base is not None:
-                future = bool(_FUTURE_CUE.search(text[sent[0]:sent[1]]) or _FUTURE_AFTER.match(text, h.end))
-                try:
-                    if h.kind == "day" or (h.kind == "range" and h.d2 is not None):
-                        year = most_recent(h.m, h.d, base.date(), future).year
-                    else:       # month, quarter, months period: the start not after the anchor
-                        m0 = h.m if h.months_period is None else h.months_period[0]
-                        year = most_recent(m0, 1, base.date(), future).year
-                    how = "anchor-future" if future else "anchor"
-                except ValueError:
-                    year = None
-            else:
-                prev = [p for p, r in zip(hits[:i], roles[:i])
-                        if p.y is not None and p.kind in ("day", "month") and r != "document"]
-                if prev:
-                    p = prev[-1]
-                    psent = _sentence_of(spans, p.start)
-                    idx = spans.index(psent) if psent in spans else -99
-                    if sent == psent or (idx >= 0 and idx + 1 < len(spans) and spans[idx + 1] == sent):
-                        year, how = p.y, "text"
-                if year is None:
-                    if story is None:
-                        story = _story_year(hits, roles)
-                    if story[0] is not None:
-                        year, how = story[0], "story-year"
-                if year is None and prev:
-                    year, how = prev[-1].y, "text"
-            if year is not None and h.kind in ("day",) and not valid(year, h.m, h.d):
-                year, how = None, "unresolved"
-        if h.kind == "relative":
-            ref, how = None, "unresolved"
-            if base is not None:
-                ref, how = base.date(), "anchor"
-            else:
-                prev = [p for p in hits[:i] if p.kind == "day" and p.y is not None]
-                if prev:
-                    p = prev[-1]
-                    ref, how = datetime.date(p.y, p.m, p.d), "text"
-            try:
-                if h.rel_years is not None:
-                    if ref is None:
-                        value, gran = "", "year"
-                    else:
-                        y = ref.year + h.rel_years
-                        value, gran, dstart, dend = str(y), "year", datetime.date(y, 1, 1), datetime.date(y, 12, 31)
-                else:
-                    if ref is None:
-                        value, gran = "", "day"
-                    else:
-                        d = ref + datetime.timedelta(days=h.rel_days)
-                        value, gran, dstart, dend = d.isoformat(), "day", d, d
-            except (OverflowError, ValueError):  # before year 1 or after 9999: left unresolved
-                value, gran, how, dstart, dend = "", "year" if h.rel_years is not None else "day", "unresolved", None, None
-        else:
-            try:
-                value, gran, dstart, dend = _bounds(h, year)
-            except (ValueError, TypeError):
-                continue
-        rows.append({
-            "start": h.start, "end": h.end, "text": text[h.start:h.end], "value": value,
-            "granularity": gran, "date_start": dstart, "date_end": dend, "part_of_day": h.pod,
-            "time": f"{h.hour:02d}:{h.minute or 0:02d}" if h.hour is not None else "",
-            "resolved_by": how, "role": role, "sentence": text[sent[0]:sent[1]],
-        })
+    # a time of day on the anchor counts for "2 giờ trước"; a bare date only counts whole days
+    timed = base is not None and isinstance(anchor, datetime.datetime)
+    c = _Context(text, hits, roles, spans, base, timed)
+    rows = [r for r in (_row(c, i, role) for i, role in enumerate(roles)) if r is not None]
     if not rows:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in EXTRACT_COLUMNS})
     df = pd.DataFrame(rows, columns=EXTRACT_COLUMNS)

@@ -9,13 +9,12 @@ import datetime
 import functools
 import re
 
-from ..numerals import FULLWIDTH_ASCII
+from ..numerals import fold_width
 from . import en, ru, vi, zh
 from .rules import Hit, all_rules, finish, norm, valid
 
 __all__ = ["scan", "PARTS_OF_DAY", "WEEKDAY_RX", "WEEKDAYS", "weekday_number", "join"]
 
-_FULLWIDTH = {c: a for c, a in FULLWIDTH_ASCII.items() if a.isdigit() or a in ":/"}
 PARTS_OF_DAY = {**vi.PARTS_OF_DAY, **zh.PARTS_OF_DAY, **ru.PARTS_OF_DAY, **en.PARTS_OF_DAY}
 WEEKDAY_RX = f"(?:{vi.WEEKDAY_RX}|{zh.WEEKDAY_RX}|{ru.WEEKDAY_RX}|{en.WEEKDAY_RX})"
 WEEKDAYS = {**vi.WEEKDAYS, **zh.WEEKDAYS, **ru.WEEKDAYS, **en.WEEKDAYS}
@@ -213,7 +212,8 @@ def _select(t: str, cands: list[Hit]) -> list[Hit]:
 
 def scan(text: str) -> list[Hit]:
     """Every non-overlapping temporal expression in ``text``, left to right."""
-    t = text.translate(_FULLWIDTH)
+    # the text stage's one width fold (full-width forms, dash and slash variants; same length)
+    t = fold_width(text)
     chosen = _select(t, _candidates(t))
     for i, h in enumerate(chosen):
         lo = chosen[i - 1].end if i else 0
