@@ -321,7 +321,10 @@ def ingest_fingerprint() -> str:
     here = paths.package_root()
     h = hashlib.sha1(f"corpuslib.documents {INGEST_VERSION} unicode {unicodedata.unidata_version}".encode())
     for name in _INGEST_MODULES:
-        h.update((here / f"{name}.py").read_bytes())
+        # a module, or a package (text/dates): every file of it, in name order
+        files = sorted((here / name).glob("*.py")) if (here / name).is_dir() else [here / f"{name}.py"]
+        for f in files:
+            h.update(f.read_bytes())
     for f in paths.shipped_data_files():
         h.update(f.name.encode() + f.read_bytes())
     for dist in _INGEST_LIBRARIES:
