@@ -35,6 +35,7 @@ import hashlib
 import io
 import itertools
 import logging
+import os
 import re
 import threading
 import unicodedata
@@ -318,11 +319,30 @@ _PYVI_CHECK = (
 )
 
 
+def _drop_model_file(model) -> None:
+    """Open pyvi's CRF tagger, then delete the temporary model file its unpickling wrote.
+
+    sklearn_crfsuite writes the pickled model to ``/tmp/model*.crfsuite`` (637 KB) and deletes it
+    only in a finalizer, which a worker leaving through ``os._exit`` never runs: one file was left
+    per worker. CRFsuite reads the whole file when the tagger opens, so the file is not needed after.
+    """
+    resource = getattr(model, "modelfile", None)
+    if resource is None or getattr(resource, "name", None) is None:
+        return
+    model.tagger_  # noqa: B018 - opens (and caches) the tagger from the file
+    with contextlib.suppress(OSError):
+        os.unlink(resource.name)
+    with contextlib.suppress(OSError, AttributeError):
+        os.close(resource.fd)
+    resource.name = None  # nothing left to delete (the finalizer would try again)
+
+
 @lru_cache(maxsize=1)
 def _vi_segmenter():
     """Return pyvi's segmenter: the fast equivalent when it agrees with pyvi on the check sentences."""
     from pyvi import ViTokenizer
 
+    _drop_model_file(ViTokenizer.ViTokenizer.model)
     try:
         fast = _FastPyvi(ViTokenizer.ViTokenizer)
         if all(fast.tokenize(s) == ViTokenizer.tokenize(s) for s in _PYVI_CHECK):
@@ -729,8 +749,9 @@ def _segment_all(items: list[tuple[str, str]], *, stopwords: bool, stem: bool, n
         n = 1
         if executor is None:
             n = parallel.resolve_jobs(n_jobs)
-            if n_jobs in (-1, None) and sum(len(t) for t, _ in items) < PARALLEL_MIN_CHARS:
-                n = 1
+            if n_jobs in (-1, None) and n > 1:  # a choice: by the text to segment and the CPUs free
+                n = parallel.plan_workers(n_jobs, sum(len(t) for t, _ in items), min_work=PARALLEL_MIN_CHARS,
+                                          stage="tokenize")
             if n == 1:  # in this process, one text at a time (the module's own tokenize_text)
                 out = []
                 for text, lang in items:

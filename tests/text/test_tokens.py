@@ -549,3 +549,34 @@ def test_damaged_stored_value_is_a_miss():
     assert T._decode_joined(b"\xff\xfe broken") is None
     assert T._decode_joined("not bytes") is None
     assert T._decode_joined(b"") == ""
+
+
+# a real VNTC sentence (XH_NLD_T_ (9151).txt) and one from seed 004
+_PYVI_AFTER_UNLINK = ("Thành phố này còn là nơi mà giới trẻ tổ chức những đám cưới tốn kém nhất nước.",
+                      "Thực hiện Nghị quyết Trung ương 3, khóa VIII về chiến lược cán bộ.")
+
+
+def test_pyvi_model_temp_file_is_gone_and_segmenting_still_works(tmp_path):
+    # unpickling pyvi's model writes /tmp/model*.crfsuite; a process leaving by os._exit (as pool
+    # workers do) used to leave it behind. TMPDIR is private so other processes' files do not count.
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import glob, os, sys\n"
+        "import corpuslib.text.tokens as T\n"
+        "from pyvi import ViTokenizer\n"
+        "seg = T._vi_segmenter()\n"
+        "left = glob.glob(os.path.join(sys.argv[1], 'model*.crfsuite'))\n"
+        "same = all(seg.tokenize(s) == ViTokenizer.tokenize(s) for s in sys.argv[2:])\n"
+        "words = T.tokenize_text(sys.argv[2], 'vi')\n"
+        "print(len(left), same, len(words) > 5, flush=True)\n"
+        "os._exit(0)\n"
+    )
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", script, str(tmp_path), *_PYVI_AFTER_UNLINK], env=env,
+                         capture_output=True, text=True, timeout=300, cwd=Path(__file__).resolve().parents[2])
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["0", "True", "True"]
+    assert not list(tmp_path.glob("model*.crfsuite"))
