@@ -638,7 +638,9 @@ def ingest(paths, *, columns: dict | None = None, min_chars: int = MIN_CHARS, to
     columns : dict, optional
         For tables: which column holds each field, e.g. ``{"id": "id", "text": "content.text",
         "title": "title", "date": "published_at", "url": "url", "outlet": "source"}``; unnamed
-        fields are guessed from common names. A named id column becomes ``doc_id``.
+        fields are guessed from common names. A named id column becomes ``doc_id``. The role
+        ``date_fallback`` names a true/false column saying the date cell is a stand-in (guessed from
+        ``published_is_fetch_fallback``); a URL timestamp then wins over it.
     min_chars : int
         Bodies shorter than this are rejected as ``too_short``.
     tone_style : {"new", "old", "none", None}
