@@ -166,7 +166,9 @@ def _byline_from_dateline(line: str, parsed) -> str | None:
     rest = (line[: parsed.span[0]] + " " + line[parsed.span[1]:]).strip(" -–—|,:;")
     rest = re.sub(r"^(?:Thứ\s+\S+|Chủ nhật|Понедельник|Вторник|Среда|Четверг|Пятница|Суббота|Воскресенье|星期.)[\s,]*", "", rest)
     rest = re.sub(r"\(?GMT[+-]\d+\)?|\b\d{1,2}:\d{2}\b", "", rest).strip(" -–—|,:;()")
-    if rest and len(rest) <= 40 and not re.search(r"\d", rest):
+    # a name: every word capitalised (Thanh Lê, PHÙNG KHIÊM) or no letter case at all (青乐); the rest of a
+    # dateline such as "tại Dinh Độc Lập" (VNTC) is a place, not a byline
+    if rest and len(rest) <= 40 and not re.search(r"\d", rest) and not any(w[0].islower() for w in rest.split()):
         return rest
     return None
 
