@@ -116,7 +116,7 @@ def test_table_inputs(tmp_path, which):
     docs, rejected = ingest(path, columns={"id": "id", "text": "summary", "date": "published", "url": "link", "outlet": "source"})
     assert list(docs["doc_id"]) == ["r1", "r2"]
     r1, r2 = docs.set_index("doc_id").loc["r1"], docs.set_index("doc_id").loc["r2"]
-    assert r1["outlet"] == "VnExpress" and r1["outlet_method"] == "column"
+    assert r1["outlet"] == "VnExpress" and r1["outlet_method"] == "url"  # the URL names the outlet first
     assert r1["published"] == pd.Timestamp(2025, 8, 10, 12, 4, 43) and r1["date_method"] == "column"
     assert r2["published"] == pd.Timestamp(2025, 8, 12, 10, 15)  # +00:00 converted to Vietnam time
     assert r1["title"] == "Tổng Bí thư gặp các chuyên gia"

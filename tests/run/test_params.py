@@ -41,7 +41,7 @@ def test_every_notebook_parameter_is_read_with_type_default_and_help(declared, r
         assert list(params) == names
         for p in params.values():
             assert p.type and p.help, f"{path.name}: {p.name} needs an annotation and a comment"
-            line = next(ln for ln in cell.source.splitlines() if ln.startswith(p.name))
+            line = next(ln for ln in cell.source.splitlines() if ln.startswith(p.name + ":"))
             assert p.type in line and p.default_text in line and p.help in line
     doc = declared["01-build-documents.ipynb"]
     assert (doc["min_chars"].type, doc["min_chars"].default) == ("int", 80)
