@@ -399,7 +399,8 @@ def test_vntc_paragraphs_stay_in_the_body(vntc, paragraph):
      "Trải nghiệm đặc biệt trên 'Chuyến tàu hạnh phúc'"),
     ("title", "Triển khai dự án điện hạt nhân Ninh Thuận 1&amp;2", "Triển khai dự án điện hạt nhân Ninh Thuận 1&2"),
     ("title", "Mã &amp;lt;b&amp;gt; trong tiêu đề", "Mã &lt;b&gt; trong tiêu đề"),  # decoded once, not twice
-    ("text", "&gt;&gt; Mong Đảng quét sạch tham nhũng, tiêu cực", ">> Mong Đảng quét sạch tham nhũng, tiêu cực"),
+    ("text", "nơi nêu trên có thể theo trình tự ưu tiên: nơi thường trú-- &gt;nơi tạm trú có thời hạn --&gt; nơi sinh",
+     "nơi thường trú-- >nơi tạm trú có thời hạn --> nơi sinh"),                                  # VNTC sample
     ("text", "Xanh với nhóm GMC và ca sĩ Khánh Ngọc; T&amp;V với ca sĩ Lưu Việt Hùng", "T&V với ca sĩ"),
     ("text", "Cục Quản lý xây dựng công trình (QLXDCT), Bộ NN&PTNT; Nguyễn Hải Thanh",     # 24h crawl: not a
      "Cục Quản lý xây dựng công trình (QLXDCT), Bộ NN&PTNT; Nguyễn Hải Thanh"),            # reference, kept
