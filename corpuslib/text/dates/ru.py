@@ -186,10 +186,10 @@ def _rel_year(m: re.Match, h: Hit) -> Hit | None:
 
 RELATIVE = (
     rule("ru_rel_day", r"(?=[впзс])(?P<w>сегодня|вчера|позавчера|завтра|послезавтра)(?![\w])", _rel_day, 1, gate=None),
-    rule("ru_rel_ago", rf"(?:(?:около|примерно|почти)\s+)?(?P<parts>{_PARTS})\s*назад(?![а-яё])", _rel_ago, 1,
+    rule("ru_rel_ago", rf"(?=[\dодтчпшсвглмнОДТЧПШСВГЛМН])(?:(?:около|примерно|почти)\s+)?(?P<parts>{_PARTS})\s*назад(?![а-яё])", _rel_ago, 1,
          gate="ru"),
-    rule("ru_rel_in", rf"(?:через|спустя)\s+(?:(?:около|примерно)\s+)?(?P<parts>{_PARTS})", _rel_in, 0, gate="ru"),
-    rule("ru_rel_stamp", rf"(?P<parts>{_PARTS})", _rel_stamp, 0, gate="ru"),
+    rule("ru_rel_in", rf"(?=[чсЧС])(?:через|спустя)\s+(?:(?:около|примерно)\s+)?(?P<parts>{_PARTS})", _rel_in, 0, gate="ru"),
+    rule("ru_rel_stamp", rf"(?=[\dодтчпшсвглмнОДТЧПШСВГЛМН])(?P<parts>{_PARTS})", _rel_stamp, 0, gate="ru"),
     rule("ru_rel_year", r"(?=в)(?P<w>в\s+этом\s+году|в\s+прошлом\s+году|в\s+следующем\s+году)(?![\w])", _rel_year, 1,
          gate=None),
 )

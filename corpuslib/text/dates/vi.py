@@ -252,15 +252,15 @@ def _weekday(m: re.Match, h: Hit) -> Hit | None:
 RELATIVE = (
     rule("vi_rel_day", rf"(?=[hnrsbtcđk])(?P<w>hôm\s+nay|hôm\s+qua|hôm\s+kia|ngày\s+mai|"
                        rf"(?P<vpod>{POD})\s+(?P<vrel>nay|qua)(?![\w]))(?![\w])", _rel_day, 1, gate=None),
-    rule("vi_rel_ago", rf"(?:cách\s+đây\s+{_APPROX}(?P<parts>{_PARTS})|{_APPROX}(?P<parts2>{_PARTS})\s+trước"
+    rule("vi_rel_ago", rf"(?=[\dmhbnstckgđMHBNSTCKGĐ])(?:cách\s+đây\s+{_APPROX}(?P<parts>{_PARTS})|{_APPROX}(?P<parts2>{_PARTS})\s+trước"
                        rf"(?:\s+đây)?(?!\s+(?!đây)\w))", _rel_ago,
          1, gate=None),
-    rule("vi_rel_in", rf"(?:sau\s+)?{_APPROX}(?P<parts>{_PARTS})\s+nữa(?![\w])", _rel_in, 0, gate=None),
-    rule("vi_rel_stamp", rf"(?P<parts>{_PARTS})", _rel_stamp, 0, gate=None),
+    rule("vi_rel_in", rf"(?=[\dmhbnstckgđMHBNSTCKGĐ])(?:sau\s+)?{_APPROX}(?P<parts>{_PARTS})\s+nữa(?![\w])", _rel_in, 0, gate=None),
+    rule("vi_rel_stamp", rf"(?=[\dmhbnstcMHBNSTC])(?P<parts>{_PARTS})", _rel_stamp, 0, gate=None),
     rule("vi_rel_year", r"(?=n)(?P<w>năm\s+nay|năm\s+ngoái|năm\s+tới|năm\s+sau)(?![\w])", _rel_year, 1, gate=None),
     rule("vi_rel_period", r"(?<![\w])(?P<u>tuần|tháng)\s+(?P<rel>trước|qua|này|sau|tới)(?!\s+(?:đó|nữa|khi)\b)(?![\w])",
          _rel_period, 1, gate=None),
-    rule("vi_weekday", r"(?<![\w])(?:(?P<pre>(?i:vào|hôm|sáng|trưa|chiều|tối|đêm|từ|đến|tới|ngày|cuối|đầu))\s+)?"
+    rule("vi_weekday", r"(?=[vhstcđnTtCcVHSĐN])(?<![\w])(?:(?P<pre>(?i:vào|hôm|sáng|trưa|chiều|tối|đêm|từ|đến|tới|ngày|cuối|đầu))\s+)?"
                        r"(?P<wd>[Tt]hứ\s+(?:[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy|[2-7])|[Cc]hủ\s+[Nn]hật)(?![\w])"
                        r"(?:\s+tuần\s+(?P<wk>(?i:trước|qua|này|sau|tới)))?", _weekday, 1, 0, gate=None),
 )

@@ -170,9 +170,9 @@ def _clock(m: re.Match, h: Hit) -> Hit | None:
 
 RELATIVE = (
     rule("zh_rel_day", r"(?P<w>今天|今日|昨天|昨日|前天|明天|明日|后天|後天)", _rel_day, 1, gate="zh"),
-    rule("zh_rel_shift", rf"(?:约|大约|大概|近)?\s*(?P<parts>{_PARTS})\s*(?P<dir>以前|之前|前|以后|以後|之后|之後|后|後)",
+    rule("zh_rel_shift", rf"(?=[约大近\d零〇一二两兩三四五六七八九十百])(?:约|大约|大概|近)?\s*(?P<parts>{_PARTS})\s*(?P<dir>以前|之前|前|以后|以後|之后|之後|后|後)",
          _rel_shift, 1, 0, gate="zh"),
-    rule("zh_rel_stamp", rf"(?P<parts>{_PARTS})", _rel_stamp, 0, 0, gate="zh"),
+    rule("zh_rel_stamp", rf"(?=[\d零〇一二两兩三四五六七八九十百])(?P<parts>{_PARTS})", _rel_stamp, 0, 0, gate="zh"),
     rule("zh_rel_year", r"(?P<w>今年|去年|明年|前年)", _rel_year, 1, gate="zh"),
     rule("zh_rel_period", r"(?P<rel>上个|上個|这个|這個|下个|下個|上|本|这|這|下)(?:(?P<u>月)(?!份?\d)|"
                           r"(?:周|週|星期|礼拜|禮拜)(?:(?P<wd>[一二三四五六日天])(?!次)|(?![期年边邊围圍刊到转轉长長岁歲])))", _rel_period, 1, 0, gate="zh"),
