@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .rules import (D, NAD, NOD, Y, Hit, norm, quarter, rule, set_duration, span_of_years_before, standalone, year,
+from .rules import (LINE_START, D, NAD, NOD, Y, Hit, norm, quarter, rule, set_duration, span_of_years_before, standalone, year,
                     year2, year_range)
 
 __all__ = ["PARTS_OF_DAY", "POD", "WEEKDAY_RX", "WEEKDAYS", "FUTURE_CUE", "PAST_CUE", "RULES", "RELATIVE",
@@ -171,6 +171,7 @@ def _rel_stamp(m: re.Match, h: Hit) -> Hit | None:
     A lone "<year> год" is the year itself (ru_year, higher priority); a lone day or month unit
     without a number is left alone.
     """
+    h.start = m.start("parts")
     parts = _parts(m["parts"])
     if not standalone(m) or not parts or not re.match(r"\s*(?:\d|один|одну|два|две|три|четыре|пять)", m["parts"]):
         return None
@@ -189,7 +190,7 @@ RELATIVE = (
     rule("ru_rel_ago", rf"(?=[\dодтчпшсвглмнОДТЧПШСВГЛМН])(?:(?:около|примерно|почти)\s+)?(?P<parts>{_PARTS})\s*назад(?![а-яё])", _rel_ago, 1,
          gate="ru"),
     rule("ru_rel_in", rf"(?=[чсЧС])(?:через|спустя)\s+(?:(?:около|примерно)\s+)?(?P<parts>{_PARTS})", _rel_in, 0, gate="ru"),
-    rule("ru_rel_stamp", rf"(?=[\dодтчпшсвглмнОДТЧПШСВГЛМН])(?P<parts>{_PARTS})", _rel_stamp, 0, gate="ru"),
+    rule("ru_rel_stamp", LINE_START + rf"(?=[\dодтчпшсвглмнОДТЧПШСВГЛМН])(?P<parts>{_PARTS})", _rel_stamp, 0, gate="ru"),
     rule("ru_rel_year", r"(?=в)(?P<w>в\s+этом\s+году|в\s+прошлом\s+году|в\s+следующем\s+году)(?![\w])", _rel_year, 1,
          gate=None),
 )

@@ -14,7 +14,7 @@ from typing import Callable
 
 from ..numerals import parse_small_number
 
-__all__ = ["Hit", "Rule", "rule", "valid", "year2", "finish", "norm", "quarter", "year_range", "year", "span_of_years_before", "set_duration", "standalone", "D", "M", "Y", "NOD", "NAD", "RULES"]
+__all__ = ["Hit", "Rule", "rule", "valid", "year2", "finish", "norm", "quarter", "year_range", "year", "span_of_years_before", "set_duration", "standalone", "LINE_START", "D", "M", "Y", "NOD", "NAD", "RULES"]
 
 
 @dataclass
@@ -209,14 +209,19 @@ def set_duration(h: Hit, parts: list[tuple[int, str]], sign: int) -> Hit | None:
     return h
 
 
-def standalone(m: re.Match) -> bool:
-    """True when the match is all its line holds (punctuation aside): a page's freshness stamp
-    ("2 giờ", "1 год 2 месяца") rather than a length of time inside a sentence."""
+def standalone(m: re.Match, group: str = "parts") -> bool:
+    """True when the ``group`` of the match is all its line holds (punctuation aside): a page's
+    freshness stamp ("2 giờ", "1 год 2 месяца") rather than a length of time inside a sentence."""
     t = m.string
-    lo = t.rfind("\n", 0, m.start()) + 1
-    hi = t.find("\n", m.end())
+    start, end = m.span(group) if group in m.re.groupindex else m.span()
+    lo = t.rfind("\n", 0, start) + 1
+    hi = t.find("\n", end)
     hi = len(t) if hi < 0 else hi
-    return not re.search(r"[^\W_]", t[lo:m.start()]) and not re.search(r"[^\W_]", t[m.end():hi])
+    return not re.search(r"[^\W_]", t[lo:start]) and not re.search(r"[^\W_]", t[end:hi])
+
+
+#: Start of a stamp rule: only a line's first word can open a stamp (fast rejection elsewhere).
+LINE_START = r"(?m)^[^\w\n]*"
 
 
 # --------------------------------------------------------------------------- language-neutral rules

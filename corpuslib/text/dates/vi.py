@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .rules import (D, M, NAD, NOD, Y, Hit, norm, quarter, rule, set_duration, span_of_years_before, standalone,
+from .rules import (LINE_START, D, M, NAD, NOD, Y, Hit, norm, quarter, rule, set_duration, span_of_years_before, standalone,
                     year, year_range)
 
 __all__ = ["PARTS_OF_DAY", "POD", "WEEKDAY_RX", "WEEKDAYS", "GATE", "FUTURE_CUE", "PAST_CUE", "RULES", "RELATIVE"]
@@ -201,6 +201,7 @@ def _rel_in(m: re.Match, h: Hit) -> Hit | None:
 
 def _rel_stamp(m: re.Match, h: Hit) -> Hit | None:
     """A bare duration alone on its line ("2 giờ", "2 tuần 3 ngày"): a freshness stamp, so time ago."""
+    h.start = m.start("parts")
     return set_duration(h, _parts(m["parts"]), -1) if standalone(m) else None
 
 
@@ -256,7 +257,7 @@ RELATIVE = (
                        rf"(?:\s+đây)?(?!\s+(?!đây)\w))", _rel_ago,
          1, gate=None),
     rule("vi_rel_in", rf"(?=[\dmhbnstckgđMHBNSTCKGĐ])(?:sau\s+)?{_APPROX}(?P<parts>{_PARTS})\s+nữa(?![\w])", _rel_in, 0, gate=None),
-    rule("vi_rel_stamp", rf"(?=[\dmhbnstcMHBNSTC])(?P<parts>{_PARTS})", _rel_stamp, 0, gate=None),
+    rule("vi_rel_stamp", LINE_START + rf"(?=[\dmhbnstcMHBNSTC])(?P<parts>{_PARTS})", _rel_stamp, 0, gate=None),
     rule("vi_rel_year", r"(?=n)(?P<w>năm\s+nay|năm\s+ngoái|năm\s+tới|năm\s+sau)(?![\w])", _rel_year, 1, gate=None),
     rule("vi_rel_period", r"(?<![\w])(?P<u>tuần|tháng)\s+(?P<rel>trước|qua|này|sau|tới)(?!\s+(?:đó|nữa|khi)\b)(?![\w])",
          _rel_period, 1, gate=None),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from ..numerals import chinese_numeral_to_int
-from .rules import NAD, Y, Hit, norm, quarter, rule, set_duration, span_of_years_before, standalone, year, year_range
+from .rules import LINE_START, NAD, Y, Hit, norm, quarter, rule, set_duration, span_of_years_before, standalone, year, year_range
 
 __all__ = ["PARTS_OF_DAY", "POD", "WEEKDAY_RX", "WEEKDAYS", "FUTURE_CUE", "PAST_CUE", "RULES", "RELATIVE"]
 
@@ -123,6 +123,7 @@ def _rel_shift(m: re.Match, h: Hit) -> Hit | None:
 
 def _rel_stamp(m: re.Match, h: Hit) -> Hit | None:
     """A bare duration alone on its line ("1年2个月"): a freshness stamp, so time ago."""
+    h.start = m.start("parts")
     parts = _parts(m["parts"])
     return set_duration(h, parts, -1) if parts and standalone(m) else None
 
@@ -172,7 +173,7 @@ RELATIVE = (
     rule("zh_rel_day", r"(?P<w>今天|今日|昨天|昨日|前天|明天|明日|后天|後天)", _rel_day, 1, gate="zh"),
     rule("zh_rel_shift", rf"(?=[约大近\d零〇一二两兩三四五六七八九十百])(?:约|大约|大概|近)?\s*(?P<parts>{_PARTS})\s*(?P<dir>以前|之前|前|以后|以後|之后|之後|后|後)",
          _rel_shift, 1, 0, gate="zh"),
-    rule("zh_rel_stamp", rf"(?=[\d零〇一二两兩三四五六七八九十百])(?P<parts>{_PARTS})", _rel_stamp, 0, 0, gate="zh"),
+    rule("zh_rel_stamp", LINE_START + rf"(?=[\d零〇一二两兩三四五六七八九十百])(?P<parts>{_PARTS})", _rel_stamp, 0, 0, gate="zh"),
     rule("zh_rel_year", r"(?P<w>今年|去年|明年|前年)", _rel_year, 1, gate="zh"),
     rule("zh_rel_period", r"(?P<rel>上个|上個|这个|這個|下个|下個|上|本|这|這|下)(?:(?P<u>月)(?!份?\d)|"
                           r"(?:周|週|星期|礼拜|禮拜)(?:(?P<wd>[一二三四五六日天])(?!次)|(?![期年边邊围圍刊到转轉长長岁歲])))", _rel_period, 1, 0, gate="zh"),
