@@ -210,7 +210,7 @@ def _select(t: str, cands: list[Hit]) -> list[Hit]:
     return chosen
 
 
-_BESIDE = re.compile(r"[\s,，()（）\-–]{0,3}\Z")
+_BESIDE = re.compile(r"[\s,，()（）\-–]{0,3}(?:ngày\s+)?\Z", re.IGNORECASE)
 
 
 def _drop_satellites(t: str, chosen: list[Hit]) -> list[Hit]:
