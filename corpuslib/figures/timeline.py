@@ -202,8 +202,9 @@ def plot_timeline(timeline: pd.DataFrame, lanes: str = "outlet", *, max_events: 
     strip = _lane_rows(outside, "kind") if len(outside) else None
     h_strip = 0.3 * len(strip) + 1.2 if strip is not None else 0.0
     period_text = f" ({span[0]:%Y-%m-%d} to {span[1]:%Y-%m-%d})" if span else ""
+    n_docs_out = int((outside["kind"] == "document").sum()) if len(outside) else 0
     strip_title = (f"{len(outside)} event(s) dated outside the publication period{period_text}: "
-                   "older documents the articles cite, plans further ahead")
+                   f"{n_docs_out} issue date(s) of documents the articles cite, {len(outside) - n_docs_out} other")
 
     if len(inside) <= max_events:
         rows = _lane_rows(inside, lanes) if len(inside) else None
