@@ -1034,6 +1034,8 @@ def _same_event(x: dict, y: dict) -> bool:
         return False
     dx, dy = set(x["documents"]), set(y["documents"])
     if x["kind"] == "document" or y["kind"] == "document":
+        if not dx and not dy and x["kind"] == y["kind"] and x["lang"] == y["lang"]:
+            return _same_wording(x, y)   # "ban bố tình trạng khẩn cấp" twice: one act, no document named
         return bool(dx & dy)
     bx, by = _val(x.get("body")), _val(y.get("body"))
     if bx and by and bx != by:   # a Youth Union congress is not a Party congress
@@ -1085,7 +1087,8 @@ def build_timeline(events: pd.DataFrame) -> pd.DataFrame:
     share at least two of them and most (Jaccard >= 0.5); in different
     languages, they come from the same outlet and each is the only meeting-like (or same-kind) event of
     its article on that date (a machine translation of one story). Reports that both name documents but
-    none in common stay apart, and document events merge only on a common document. Merging is
+    none in common stay apart, and document events merge only on a common document (or, when neither
+    names one, on their wording). Merging is
     transitive, but a merged event never holds two specific kinds (a plenum and a congress stay apart
     even when a generic "meeting" report resembles both).
 

@@ -856,3 +856,15 @@ def test_timelinejs_names_body_and_plan(congress_week):
     out = T.to_timelinejs(congress_week[1])
     texts = [ev["text"]["text"] for ev in out["events"]]
     assert any("party" in t and "planned" in t for t in texts) and any("central_committee" in t for t in texts)
+
+
+def test_figure_top_n_draws_the_most_salient_of_the_period(congress_week):
+    from corpuslib.figures.timeline import plot_timeline
+
+    _, tl = congress_week
+    top = tl.sort_values("salience", ascending=False).iloc[0]
+    fig = plot_timeline(tl, lanes="kind", top_n=1, period=(pd.Timestamp("2025-10-01"), pd.Timestamp("2026-01-31")))
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert len([t for t in texts if t.startswith("20")]) == 1 and any(top["label"][:20] in t for t in texts)
+    with pytest.raises(ValueError, match="top_n"):
+        plot_timeline(tl, top_n=-2)
