@@ -520,7 +520,7 @@ def topics_data(info: pd.DataFrame, terms: pd.DataFrame, prevalence: pd.DataFram
         ``TopicModel.topic_info()`` (``topic, label``, ``lang, documents, coherence`` when present) and
         ``topic_terms()`` (``topic, rank, term, weight``).
     prevalence, over_time : pandas.DataFrame
-        :func:`corpuslib.analysis.topics.topic_prevalence` by ``group_by`` and by ``published``
+        :func:`corpuslib.analysis.prevalence.topic_prevalence` by ``group_by`` and by ``published``
         (``<value>_low``/``_high`` drawn as intervals when present).
     documents, examples : pandas.DataFrame, optional
         The documents table and the representative documents (``topic, doc_id, snippet``).
