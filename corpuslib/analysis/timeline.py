@@ -912,8 +912,9 @@ def _event_from_date(text, lang, d, spans, date_spans, doc_refs, masked, kw, anc
     clause_end = next((m.start() for m in _CLAUSE_CUT.finditer(text, int(d["end"]), s1)), s1)
     cued = pcue is not None and bool(pcue.search(text, s0, clause_end))
     if pub is not None:
-        # dated after the article, or announced ("dự kiến", "sẽ") before the date or in its clause and not past
-        planned = dstart > pub or (cued and dend >= pub)
+        # dated after the article, or announced ("dự kiến", "sẽ") before the date or in its clause and not past.
+        # A day's grace: publication times are UTC, and "Sáng 19/1" in an article of 18 Jan 23:30 UTC is that morning.
+        planned = dstart > pub + dt.timedelta(days=1) or (cued and dend >= pub)
     else:
         planned = planned or cued
     base["planned"] = planned
