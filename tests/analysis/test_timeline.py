@@ -872,3 +872,11 @@ def test_figure_top_n_draws_the_most_salient_of_the_period(congress_week):
     assert len([t for t in texts if t.startswith("20")]) == 1 and any(top["label"][:20] in t for t in texts)
     with pytest.raises(ValueError, match="top_n"):
         plot_timeline(tl, top_n=-2)
+
+
+def test_a_local_congress_with_a_national_looking_ordinal_is_not_the_party_congress():
+    text = ("Ngày 15-8, Đảng bộ Quân khu 7 tổ chức ngày làm việc cuối cùng của Đại hội đại biểu lần thứ XI, nhiệm kỳ "
+            "2025 - 2030.")
+    ev = T.extract_events(make_docs(("d", "vi", "Tuổi Trẻ", "2025-08-15", text)))
+    # the Party committee of Military Region 7 (the nearest body named before it), not the national Congress
+    assert len(ev) == 1 and ev.iloc[0]["body"] in ("party_organisation", "military")
