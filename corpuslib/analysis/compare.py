@@ -639,7 +639,7 @@ def concept_differences(documents: pd.DataFrame, lexicon: Lexicon | None = None,
     for c in DIFFERENCE_COLUMNS:
         if c not in out.columns:
             out[c] = np.nan
-    out["concept"] = out["concept"].fillna("")
+    out["concept"] = out["concept"].astype(object).fillna("")
     out["note"] = out["note"].fillna("")
     out["q"], out["significant"] = adjust_pvalues(out["p"].to_numpy(float), alpha=alpha)
     out["significant"] = out["significant"].astype(bool)
@@ -1053,7 +1053,7 @@ def keyness(table, group_col: str, *, target=None, reference=None, measure: str 
     out = pd.concat(parts + ([pd.DataFrame(notes)] if notes else []), ignore_index=True)
     if lang_key:
         out = out.rename(columns={"_lang": "lang"})
-    out["term_or_concept"] = out["term_or_concept"].fillna("") if "term_or_concept" in out else ""
+    out["term_or_concept"] = out["term_or_concept"].astype(object).fillna("") if "term_or_concept" in out else ""
     for c in cols:
         if c not in out.columns:
             out[c] = np.nan
