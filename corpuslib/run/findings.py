@@ -264,7 +264,8 @@ def _left_out(table: pd.DataFrame) -> list[str]:
     items = list(dict.fromkeys(f"{escape(r['group'])} vs {escape(r['reference'])}"
                                + (f" ({LANGUAGES.get(r['lang'], escape(r['lang']))})"
                                   if "lang" in notes and isinstance(r.get("lang"), str) and r.get("lang") else "")
-                               + f": {escape(r['note'])}" for _, r in notes.iterrows()))
+                               + f": {escape(re.sub(r'^left out: ', '', str(r['note'])))}"
+                               for _, r in notes.iterrows()))
     more = f"; … and {_n(len(items) - 4)} more" if len(items) > 4 else ""
     return [f"\nLeft out, never ranked: {'; '.join(items[:4])}{more}."]
 
