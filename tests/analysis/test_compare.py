@@ -779,3 +779,12 @@ def test_differences_figure_without_enough_documents_says_so(seeds, lexicon):
     text = " ".join(t.get_text() for ax in fig.axes for t in ax.texts)
     assert "No difference to draw" in text and "Báo Nghệ An vs rest" in text
     plt.close(fig)
+
+
+def test_document_sizes_are_reused_not_recomputed(seeds, seed_hits, lexicon, monkeypatch):
+    sizes = compare.document_sizes(seeds)
+    fresh = compare.concept_counts(seeds, lexicon, by="lang", hits=seed_hits)
+    monkeypatch.setattr(compare, "document_sizes", lambda *a, **k: pytest.fail("sizes were recomputed"))
+    pd.testing.assert_frame_equal(compare.concept_counts(seeds, lexicon, by="lang", hits=seed_hits, sizes=sizes), fresh)
+    with pytest.raises(KeyError, match="lacks 1 of the documents"):
+        compare.concept_counts(seeds, lexicon, hits=seed_hits, sizes=sizes.iloc[1:])
