@@ -385,6 +385,27 @@ def _significant(table: pd.DataFrame, alpha: float = 0.05) -> tuple[pd.Series, s
     return table["z"].abs() > 1.96, "|z| > 1.96, not adjusted for the many comparisons"
 
 
+def _tests_only(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows that are tests, not the note of a comparison left out for lack of documents."""
+    return table[table["note"].fillna("") == ""] if "note" in table else table
+
+
+def _left_out(table: pd.DataFrame) -> list[str]:
+    """One line naming the comparisons left out for lack of documents (none: no line)."""
+    if "note" not in table:
+        return []
+    notes = table[table["note"].fillna("") != ""]
+    if not len(notes):
+        return []
+    items = list(dict.fromkeys(f"{escape(r['group'])} vs {escape(r['reference'])}"
+                               + (f" ({LANGUAGES.get(r['lang'], escape(r['lang']))})"
+                                  if "lang" in notes and isinstance(r.get("lang"), str) and r.get("lang") else "")
+                               + f": {escape(re.sub(r'^left out: ', '', str(r['note'])))}"
+                               for _, r in notes.iterrows()))
+    more = f"; … and {_n(len(items) - 4)} more" if len(items) > 4 else ""
+    return [f"\nLeft out, never ranked: {'; '.join(items[:4])}{more}."]
+
+
 def _share_of(counts: pd.DataFrame | None, group_by: str, group, concept) -> str:
     """``4.1 % (95 % 3.0 – 5.3 %)``: the group's sentences that mention the concept, from concept_counts.
 
@@ -436,6 +457,10 @@ def difference_findings(differences: pd.DataFrame, counts: pd.DataFrame | None =
     if differences is None or not len(differences):
         return _join([title, "Nothing to compare: fewer than two groups."])
     table = differences.rename(columns={"term_or_concept": "concept"})
+    left_out = _left_out(table)
+    table = _tests_only(table)
+    if not len(table):
+        return _join([title, "Nothing was compared: every group has too few documents."] + left_out)
     sig, rule = _significant(table)
     name = lambda c: f"*{escape(labels.get(c, c))}*"  # noqa: E731
     size = "difference" if "difference" in table else "z"
@@ -444,6 +469,8 @@ def difference_findings(differences: pd.DataFrame, counts: pd.DataFrame | None =
     for _, r in chosen.head(top).iterrows():
         a = _share_of(counts, group_by, r["group"], r["concept"])
         b = _reference_share(counts, group_by, r["group"], r["reference"], r["concept"])
+        if not _missing(r.get("reference_estimate")):  # the pooled reference's share, as the test used it
+            b = _pct(r["reference_estimate"])
         ref = "the others'" if str(r["reference"]) == "rest" else f"{escape(r['reference'])}'s"
         shares = f": {a} of {escape(r['group'])}'s sentences vs {b} of {ref}" if a and b else ""
         if "difference" in table:
@@ -466,6 +493,7 @@ def difference_findings(differences: pd.DataFrame, counts: pd.DataFrame | None =
                          + (f", p = {r['p']:.3g}" if "p" in table else "") + ".")
     elif len(chosen) > top:
         lines.append(f"- … and {_n(len(chosen) - top)} more (see the table).")
+    lines.extend(left_out)
     if counts is not None and "sentence_share" in counts and "sentence_share_low" not in counts:
         lines.append("\nShares are sentences that mention the concept out of the group's sentences; no "
                      "document-level interval is in the table yet.")
@@ -477,6 +505,10 @@ def word_findings(keyness: pd.DataFrame, *, top: int = 5, max_comparisons: int =
     lines = ["**Which words are typical of each group** (compared within each language)."]
     if keyness is None or not len(keyness):
         return _join(lines + ["No comparison: each language has one group only."])
+    left_out = _left_out(keyness)
+    keyness = _tests_only(keyness)
+    if not len(keyness):
+        return _join(lines + ["Nothing was compared: every group has too few documents."] + left_out)
     sig, rule = _significant(keyness)
     table = keyness.assign(_sig=sig.to_numpy())
     keys = ["group", "reference"] + (["lang"] if "lang" in table else [])
@@ -495,12 +527,14 @@ def word_findings(keyness: pd.DataFrame, *, top: int = 5, max_comparisons: int =
                           for _, r in best.head(top).iterrows())
         lang = f", {LANGUAGES.get(key['lang'], escape(key['lang']))}" if key.get("lang") else ""
         lines.append(f"- {escape(key['group'])} vs {escape(key['reference'])}{lang}: {words}.")
+    lines[0] += f" {_n(int(sig.sum()))} of {_n(len(keyness))} word tests are significant ({rule})."
     if not shown:
         lines.append(f"- No word is significantly typical of a group ({rule}).")
     else:
-        lines[0] += f" Significant: {rule}; counts are occurrences in the group vs its reference."
+        lines[0] += " Counts are occurrences in the group vs its reference."
         if shown > max_comparisons:
             lines.append(f"- … and {_n(shown - max_comparisons)} more comparisons (see the table).")
+    lines.extend(left_out)
     return _join(lines)
 
 

@@ -437,6 +437,7 @@ CONSTRAINTS: dict[str, Constraint] = {
     "explorer_groups": ListOf(Text(min_len=1, max_len=500), max_len=2),
     "explorer_top_n": Interval(int, 1, 5000),
     "explorer_lines": Interval(int, 1, 200),
+    "min_docs": Interval(int, 1, 10**9),              # groups with fewer documents are left out, never ranked
     # 04-build-timeline
     "kinds": ListOf(Options(_event_kinds)),
     "lanes": Options("outlet", "kind"),
