@@ -1,8 +1,17 @@
-"""Topic prevalence: how much of each group's (outlet, language, period) documents each topic holds.
+"""Topic prevalence and topic effects: how much of each group's documents each topic holds, with intervals.
 
 :func:`topic_prevalence` turns the ``doc_topics`` table of :class:`corpuslib.analysis.topics.TopicModel`
-into one row per group and topic: the mean topic weight of the group's documents and the share of
-them whose dominant topic it is.
+into one row per group (outlet, language, period) and topic: the mean topic weight of the group's
+documents and the share of them whose dominant topic it is, each with a document-level interval
+(:func:`corpuslib.analysis.intervals.share_intervals`; the document is the unit).
+
+:func:`topic_effects` is stm's ``estimateEffect``: each topic's document shares regressed on the outlet
+and a spline of time, with intervals that pool resampled documents and refits of the topic model
+(topics matched across fits by :func:`align_topics`, Hungarian matching of their term vectors), so a
+topic that does not come back from fit to fit gets wide intervals. Simulated check
+(``tests/analysis/test_prevalence.py``, ``benchmarks/topic_effects.py coverage``): the intervals of known
+outlet differences cover the truth in about 90-95 % of repetitions (the percentile bootstrap is a little
+narrow).
 """
 from __future__ import annotations
 
