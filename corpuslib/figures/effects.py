@@ -131,8 +131,10 @@ def plot_topic_effects(effects: "pd.DataFrame", *, outlet: str = "outlet", time:
             ax.tick_params(axis="x", labelrotation=30)
             for side in ("top", "right"):
                 ax.spines[side].set_visible(False)
-        for ax in axes.ravel()[len(topics):]:
-            ax.set_axis_off()
+        for i in range(len(topics), nrows * ncols):
+            axes.ravel()[i].set_axis_off()
+            if i - ncols >= 0:  # the panel above has none below it: it shows the dates
+                axes.ravel()[i - ncols].xaxis.set_tick_params(labelbottom=True)
         sub.supylabel(f"expected share ({pct:.0f} % interval)", fontsize=9)
         sub.suptitle(f"Over time ({time}), at the corpus's {outlet} mix; grey: periods with fewer than "
                      f"{sparse} documents", fontsize=10)
