@@ -16,8 +16,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 from .style import pyplot
 
-__all__ = ["plot_top_terms", "plot_prevalence", "plot_prevalence_over_time", "plot_prevalence_trends", "plot_doc_topics",
-           "plot_k_selection"]
+__all__ = ["plot_top_terms", "plot_prevalence", "plot_prevalence_over_time", "plot_prevalence_trends",
+           "plot_doc_topics", "plot_k_selection"]
 
 _MAX_LABEL = 38
 
