@@ -414,6 +414,17 @@ def _effect_rows(topics, ys, ws, groups, t_days, when, outlet, time, period, ref
                 raise ValueError(f"reference {ref!r} is not an outlet with at least {min_docs} documents: "
                                  f"{sorted(map(str, big.index))}")
             levels = sorted(map(str, big.index))
+    if int(keep.sum()) < min_docs:
+        # too few documents in the topic's model for any regression: say so, estimate nothing
+        rows = []
+        for topic in topics:
+            for lv in small:
+                rows.append([topic, outlet, lv, None, None, np.nan, np.nan, np.nan, int((groups == lv).sum()), np.nan,
+                             f"fewer than {min_docs} documents: left out"])
+            if t_days is not None:
+                rows.append([topic, time, "(all)", None, None, np.nan, np.nan, np.nan, n, np.nan,
+                             f"fewer than {min_docs} documents in the topic's model: no curve"])
+        return rows
     # refit on the documents of the outlets kept
     ys = [y[keep] for y in ys]
     ws = [w[:, keep] for w in ws]

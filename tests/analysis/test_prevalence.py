@@ -248,8 +248,16 @@ def test_topic_effects_with_a_refitted_topic_model():
 
 def test_topic_effects_without_a_big_outlet_still_draws_time():
     docs, W, ids, comps = _simulated(n=200)
-    eff = P.topic_effects(_Fit(W, ids, comps), docs, refits=[], n_resamples=60, min_docs=500)
+    docs = docs.assign(outlet=[f"o{i % 15:02d}" for i in range(len(docs))])     # 13-14 documents each
+    eff = P.topic_effects(_Fit(W, ids, comps), docs, refits=[], n_resamples=60)
     assert eff.loc[eff["covariate"] == "outlet", "estimate"].isna().all()
     curve = eff[eff["covariate"] == "published"]
     assert len(curve) == 3 * 12 and curve["estimate"].notna().all()
     assert (curve["low"] <= curve["estimate"]).all() and (curve["estimate"] <= curve["high"]).all()
+
+
+def test_topic_effects_on_too_few_documents_estimate_nothing():
+    docs, W, ids, comps = _simulated(n=12)
+    eff = P.topic_effects(_Fit(W, ids, comps), docs, refits=[], n_resamples=60)
+    assert eff["estimate"].isna().all() and eff["note"].str.contains("fewer than 20").all()
+    assert set(eff["covariate"]) == {"outlet", "published"}
