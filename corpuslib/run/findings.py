@@ -125,6 +125,7 @@ def corpus_findings(documents: pd.DataFrame, rejected: pd.DataFrame | None = Non
                 text += f" (found by {_counts(documents.loc[published.notna(), 'date_method'].fillna('?'), 3)})"
         text += f"; {_n(n - len(dated))} without a date" if len(dated) < n else ""
         lines.append(text + ".")
+    lines += _near_duplicate_lines(documents, rejected)
     if "removed" in documents:
         reasons = pd.Series([item.get("reason", "?") for raw in documents["removed"]
                              for item in json.loads(raw or "[]")], dtype=object)
@@ -133,6 +134,28 @@ def corpus_findings(documents: pd.DataFrame, rejected: pd.DataFrame | None = Non
             lines.append(f"- Cleaning removed {_n(len(reasons))} line{'s' if len(reasons) != 1 else ''} or fragments "
                          f"from {_n(touched)} document{'s' if touched != 1 else ''}: {_counts(reasons, 4)}.")
     return _join(lines)
+
+
+def _near_duplicate_lines(documents: pd.DataFrame, rejected: pd.DataFrame | None) -> list[str]:
+    """One line on reposts and updates: how many are kept and flagged, or were dropped."""
+    dropped = int((rejected["reason"] == "near_duplicate").sum()) if rejected is not None and "reason" in rejected else 0
+    if dropped:
+        return [f"- {_n(dropped)} near-duplicate{'s' if dropped != 1 else ''} (reposts or updated versions of a "
+                f"story already in the corpus) dropped (`drop_near_duplicates`), listed in the rejected table."]
+    if "near_duplicate_of" not in documents:
+        return []
+    flagged = documents["near_duplicate_of"].notna()
+    k = int(flagged.sum())
+    if not k:
+        return ["- No near-duplicates (reposts or updated versions of one story) found."]
+    text = (f"- {_n(k)} near-duplicate{'s' if k != 1 else ''} ({_pct(k / len(documents), 1)}: reposts or updated "
+            f"versions of a story already in the corpus")
+    if "outlet" in documents:
+        outlet = documents.set_index(documents["doc_id"].astype(str))["outlet"]
+        orig = documents.loc[flagged, "near_duplicate_of"].astype(str).map(outlet)
+        across = int((orig.fillna("") != documents.loc[flagged, "outlet"].fillna("")).sum())
+        text += f"; {_n(across)} across outlets"
+    return [text + ") are kept and flagged in `near_duplicate_of`; `drop_near_duplicates=True` drops them."]
 
 
 # ---------------------------------------------------------------------------------------
@@ -490,7 +513,8 @@ def timeline_findings(timeline: pd.DataFrame, *, top: int = 5) -> Findings:
     """Return how many events the timeline holds, of which kinds, and which lead it.
 
     Events lead by ``salience`` when the table has it, else by the number of articles reporting them
-    (``n_sources``), then the Party documents they name.
+    (``n_sources``), then the Party documents they name. Planned events are counted, with how many of
+    them were later reported held (``held_as``).
     """
     n = len(timeline)
     lines = [f"**Which events lead the timeline.** {_n(n)} event{'s' if n != 1 else ''}"]
@@ -505,12 +529,23 @@ def timeline_findings(timeline: pd.DataFrame, *, top: int = 5) -> Findings:
         if len(bodies):
             lines.append(f"- Bodies: {_counts(bodies, 4)}.")
     if "planned" in timeline:
-        planned = int(timeline["planned"].astype(str).str.lower().isin(["true", "1"]).sum())
+        is_planned = timeline["planned"].astype(str).str.lower().isin(["true", "1"])
+        planned = int(is_planned.sum())
         if planned:
-            lines.append(f"- {_n(planned)} announced but not yet held (planned).")
+            line = f"- {_n(planned)} announced but not yet held when reported (planned)"
+            if "held_as" in timeline:
+                held = int(timeline.loc[is_planned, "held_as"].map(lambda v: len(split_list(v)) > 0).sum())
+                line += f"; {_n(held)} of them later reported held (`held_as` names the rows)"
+            lines.append(line + ".")
     order = [c for c in ("salience", "n_sources") if c in timeline]
     if not order:
         return _join(lines)
+    if "salience" in timeline:
+        from ..analysis.timeline import KIND_WEIGHTS
+
+        kinds = ", ".join(f"{k} {w:g}" for k, w in sorted(KIND_WEIGHTS.items(), key=lambda kv: -kv[1])[:3])
+        lines.append(f"- Salience = articles + outlets + a weight for the kind ({kinds}, ...) and one for the body "
+                     "(`event_bodies.csv`); a planned row held in another row counts half.")
     ranked = timeline.assign(_docs=timeline["documents"].map(lambda v: len(split_list(v))) if "documents" in timeline
                              else 0)
     ranked = ranked.sort_values(order + ["_docs", "date_start" if "date_start" in ranked else "date"],

@@ -412,7 +412,8 @@ CONSTRAINTS: dict[str, Constraint] = {
     # 01-build-documents
     "columns": ColumnMap(),
     "min_chars": Interval(int, 0, 1_000_000),
-    "tone_style": Options("new", "old"),
+    "tone_style": Options("new", "old", "none"),         # "none": tone marks left where written
+    "drop_near_duplicates": Flag(),                   # near-duplicates to rejected.csv instead of flagged
     # 02-fit-topics
     "k_grid": ListOf(Interval(int, 2, 500), min_len=1, max_len=50),
     "k_seeds": ListOf(Interval(int, 0, MAX_SEED), min_len=1, max_len=50),
@@ -440,6 +441,7 @@ CONSTRAINTS: dict[str, Constraint] = {
     "kinds": ListOf(Options(_event_kinds)),
     "lanes": Options("outlet", "kind"),
     "max_events": Interval(int, 1, 10_000),
+    "timeline_top_n": Interval(int, 0, 100_000),     # 0: every event
 }
 
 

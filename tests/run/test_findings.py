@@ -70,6 +70,24 @@ def test_corpus_findings_say_what_is_missing(rss_docs):
     assert f"0 outlets; {len(docs)} documents without an outlet" in text
 
 
+def test_corpus_findings_count_near_duplicates(rss_docs):
+    from corpuslib.documents.duplicates import flag_near_duplicates
+
+    # a real Thanh Niên summary reposted by Tuổi Trẻ with one word changed
+    lead = ("Chiều 30.3, Tổng Bí thư Tô Lâm đã trao huân chương, huy hiệu Đảng tặng Thủ tướng Phạm Minh Chính và các "
+            "lãnh đạo, nguyên lãnh đạo cấp cao của Đảng, Chính phủ.")
+    base = rss_docs.iloc[:2].copy()
+    extra = base.assign(doc_id=["tn-x", "tt-x"], outlet=["Thanh Niên", "Tuổi Trẻ"],
+                        text=[lead, lead.replace("30.3", "30-3")])
+    docs = flag_near_duplicates(pd.concat([rss_docs, extra], ignore_index=True))
+    k = int(docs["near_duplicate_of"].notna().sum())
+    assert k >= 1
+    text = findings.corpus_findings(docs)
+    assert f"{k} near-duplicate" in text and "across outlets" in text and "drop_near_duplicates" in text
+    rejected = pd.DataFrame({"source_path": ["a", "b"], "reason": ["near_duplicate", "near_duplicate"]})
+    assert "2 near-duplicates" in findings.corpus_findings(docs.drop(columns="near_duplicate_of"), rejected)
+
+
 # ---------------------------------------------------------------------------------------
 # 02
 # ---------------------------------------------------------------------------------------
@@ -169,10 +187,18 @@ def _timeline(salience: bool) -> pd.DataFrame:
 def test_timeline_findings_rank_by_salience_when_present():
     text = findings.timeline_findings(_timeline(salience=True), top=2)
     assert "3 events from 2025-09-01 to 2026-01-23: congress 1, meeting 1, plenum 1." in text
-    assert "1 announced but not yet held (planned)" in text and "Bodies: Trung ương 1" in text
+    assert "1 announced but not yet held when reported (planned)" in text and "Bodies: Trung ương 1" in text
+    assert "Salience = articles + outlets" in text
     lines = [ln for ln in text.splitlines() if ln.startswith("- 20")]
     assert lines[0].startswith("- 2025-11-05 · plenum") and lines[1].startswith("- 2026-01-23 · congress")
     assert "salience 0.95" in lines[0] and len(lines) == 2
+
+
+def test_timeline_findings_count_planned_rows_held_later():
+    tl = _timeline(salience=True).assign(held_as=[[], [], ["a1b2c3"]])
+    assert "1 of them later reported held" in findings.timeline_findings(tl)
+    tl = tl.assign(held_as=[[], [], []])
+    assert "0 of them later reported held" in findings.timeline_findings(tl)
 
 
 def test_timeline_findings_rank_by_sources_otherwise():
