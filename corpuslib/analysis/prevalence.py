@@ -268,7 +268,8 @@ def topic_effects(model, documents: "pd.DataFrame", tokens=None, *, outlet: str 
         The tokens the model was fitted on; needed to refit it (``n_refits > 1`` without ``refits``).
     outlet, time : str or None
         Document columns of the group and of the date; None leaves the covariate out. Documents
-        without a date are left out when ``time`` is used (a ``note`` on each row says how many).
+        without a date are left out when ``time`` is used (a ``note`` on each row says how many);
+        when fewer than half of them are dated, time is left out instead (the note says so).
     refits : list of TopicModel, optional
         Other fits of the same documents to use instead of refitting (``n_refits`` is then ignored).
     n_refits : int, default 3
@@ -345,15 +346,18 @@ def topic_effects(model, documents: "pd.DataFrame", tokens=None, *, outlet: str 
         when = pd.to_datetime(docs[time], errors="coerce")
         if getattr(when.dt, "tz", None) is not None:
             when = when.dt.tz_localize(None)
-        keep &= when.notna().to_numpy()
-        if (~keep).any():
-            note_all = f"{int((~keep).sum())} undated documents left out"
-        if keep.sum() and when[keep].max() > when[keep].min():
+        dated = when.notna().to_numpy()
+        if outlet is not None and dated.sum() < len(docs) / 2:
+            # most documents undated: the outlet comparison keeps them all and time is left out
+            time = None
+            note_all = f"time left out: {int(dated.sum())} of {len(docs)} documents dated"
+        elif dated.sum() and when[dated].max() > when[dated].min():
+            keep &= dated
+            if (~keep).any():
+                note_all = f"{int((~keep).sum())} undated documents left out"
             t_days = ((when - when[keep].min()).dt.total_seconds() / 86400.0).to_numpy()
         else:
             time = None  # one date: no curve to draw
-            keep = np.ones(len(docs), dtype=bool)
-            note_all = ""
     groups = None
     if outlet is not None:
         groups = _group_labels(docs.reset_index(), outlet, None)[0].to_numpy().astype(object)

@@ -261,3 +261,15 @@ def test_topic_effects_on_too_few_documents_estimate_nothing():
     eff = P.topic_effects(_Fit(W, ids, comps), docs, refits=[], n_resamples=60)
     assert eff["estimate"].isna().all() and eff["note"].str.contains("fewer than 20").all()
     assert set(eff["covariate"]) == {"outlet", "published"}
+
+
+def test_topic_effects_leave_time_out_when_most_documents_are_undated():
+    full, W, ids, comps = _simulated(n=300)
+    docs = full.assign(published=full["published"].where(np.arange(len(full)) < 100))     # 100 of 300 dated
+    eff = P.topic_effects(_Fit(W, ids, comps), docs, refits=[], n_resamples=60)
+    assert set(eff["covariate"]) == {"outlet", "outlet_difference"}
+    assert eff["note"].eq("time left out: 100 of 300 documents dated").all()
+    assert eff[eff["covariate"] == "outlet"]["documents"].sum() == 3 * 300
+    some = full.assign(published=full["published"].where(np.arange(len(full)) < 200))     # 200 of 300
+    eff = P.topic_effects(_Fit(W, ids, comps), some, refits=[], n_resamples=60)
+    assert "published" in set(eff["covariate"]) and eff["note"].str.contains("100 undated documents left out").all()
