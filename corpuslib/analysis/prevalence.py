@@ -323,8 +323,15 @@ def topic_effects(model, documents: "pd.DataFrame", tokens=None, *, outlet: str 
             raise ValueError(f"n_refits must be at least 1, not {n_refits!r}")
         if int(n_refits) > 1 and tokens is None:
             raise ValueError("refitting the topic model needs its tokens (or give refits=[...])")
-        refits = [clone(model).set_params(random_state=s).fit(tokens, documents)
-                  for s in _refit_seeds(model, int(n_refits), random_state)]
+        import warnings
+
+        from corpuslib.analysis.topics import TopicModelWarning
+
+        with warnings.catch_warnings():
+            # the given model's fit has said it already (k capped, too few documents)
+            warnings.simplefilter("ignore", TopicModelWarning)
+            refits = [clone(model).set_params(random_state=s).fit(tokens, documents)
+                      for s in _refit_seeds(model, int(n_refits), random_state)]
     ref_wide = _doc_topic_matrix(model)
     topic_ids = list(ref_wide.columns)
     wides, sims = [ref_wide], [np.ones(len(topic_ids))]

@@ -273,3 +273,20 @@ def test_topic_effects_leave_time_out_when_most_documents_are_undated():
     some = full.assign(published=full["published"].where(np.arange(len(full)) < 200))     # 200 of 300
     eff = P.topic_effects(_Fit(W, ids, comps), some, refits=[], n_resamples=60)
     assert "published" in set(eff["covariate"]) and eff["note"].str.contains("100 undated documents left out").all()
+
+
+def test_refits_do_not_repeat_the_models_warnings(seeds_dir):
+    import warnings
+
+    from corpuslib.analysis.topics import TopicModel, TopicModelWarning
+    from corpuslib.documents.table import read_corpus
+    from corpuslib.text.tokens import tokenize
+
+    docs = read_corpus(seeds_dir)
+    tokens = tokenize(docs)
+    with pytest.warns(TopicModelWarning):
+        model = TopicModel(n_topics=5, random_state=0).fit(tokens, docs)   # capped: 5 documents
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TopicModelWarning)
+        eff = P.topic_effects(model, docs, tokens, n_refits=2, n_resamples=50)
+    assert eff["note"].str.contains("fewer than 20").all()
