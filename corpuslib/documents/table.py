@@ -33,7 +33,7 @@ from ..core.cache import KeyValueStore
 from .boilerplate import is_dateline, load_rules, looks_like_title, strip_boilerplate
 from .encodings import repair_mojibake
 from ..text.language import detect_language
-from .metadata import extract_metadata
+from .metadata import HEADER_LINES, extract_metadata
 from ..text.normalize import decode_entities, html_to_text, looks_like_html, normalize_text
 from ..core.schema import DOCUMENT_COLUMNS, REJECTED_COLUMNS
 
@@ -85,10 +85,6 @@ def _is_table_row(source_path: str) -> bool:
     return n.isdigit() and Path(file).suffix.lower() in rawio.TABLE_SUFFIXES
 
 
-#: Lines at the top of the body where the page metadata looks for headline and dateline.
-_HEAD = 4
-
-
 def _repeated(line: str, lines: list[str], index: int) -> bool:
     """Whether the page says ``line`` again: another line is it, or starts with it."""
     key = " ".join(line.casefold().split())
@@ -112,7 +108,7 @@ def _review_header(kept: list[str], body: list[str], meta, *, from_body: bool, t
     for entry in meta.removed:
         if entry["reason"] not in ("title", "dateline"):
             continue
-        i = next((j for j, ln in enumerate(kept[:_HEAD]) if ln == entry["line"] and j not in used), None)
+        i = next((j for j, ln in enumerate(kept[:HEADER_LINES]) if ln == entry["line"] and j not in used), None)
         if i is not None:
             used.add(i)
             taken.append((i, entry))

@@ -160,3 +160,15 @@ def test_the_rss_video_promos_are_boilerplate():
     # a prayer quoted in a 24h article is text
     prayer = "kính mời Ngài Đông Trù Tư Mệnh Táo Phủ Thần Quân giáng lâm trước án, thụ hưởng lễ vật."
     assert strip_boilerplate([prayer])[0] == [prayer]
+
+
+@pytest.mark.parametrize("line", [  # VNTC, after the HTML references are decoded
+    ">> Báo chí quốc tế nói về Đại hội X",
+    ">> Trách nhiệm cá nhân người đứng đầu >> “Người đứng đầu phải có quyền bổ nhiệm, cách chức...”",
+])
+def test_related_article_links_are_boilerplate(line):
+    kept, removed = strip_boilerplate([BODY, line, BODY + " Hai."])
+    assert line not in kept and {"line": line, "reason": "related"} in removed
+    # a quoted ">>" inside a sentence is text
+    inside = "Ông nói: chúng ta phải >> tiến lên, như dự thảo đã nêu."
+    assert strip_boilerplate([BODY, inside])[0] == [BODY, inside]
