@@ -353,9 +353,11 @@ def topic_effect_findings(effects: pd.DataFrame, info: pd.DataFrame | None = Non
         for _, t, lo_row, hi_row in sorted(moves, key=lambda m: (-m[0], m[1]))[:top]:
             rises = str(lo_row["level"]) < str(hi_row["level"])
             a, b = (lo_row, hi_row) if rises else (hi_row, lo_row)
-            lines.append(f"- {_topic(t, labels)} {'rises' if rises else 'falls'} from {_pct(a['estimate'])} in "
-                         f"{escape(a['level'])}{_ci_text(a['low'], a['high'], _pct, ci)} to {_pct(b['estimate'])} in "
-                         f"{escape(b['level'])}{_ci_text(b['low'], b['high'], _pct, ci)}.")
+            ends = ("its low", "its peak") if rises else ("its peak", "its low")
+            first = f"{_pct(a['estimate'])} in {escape(a['level'])}{_ci_text(a['low'], a['high'], _pct, ci)}"
+            then = f"{_pct(b['estimate'])} in {escape(b['level'])}{_ci_text(b['low'], b['high'], _pct, ci)}"
+            lines.append(f"- {_topic(t, labels)} {'rises' if rises else 'falls'} from {ends[0]}, {first}, "
+                         f"to {ends[1]}, {then}.")
     if "stability" in eff and eff["stability"].notna().any():
         stab = eff.groupby("topic")["stability"].first()
         shaky = stab[stab < 0.5]

@@ -305,5 +305,6 @@ def test_topic_effect_findings_quote_differences_and_trends_with_intervals():
     assert "t2 *ngân sách*, 60.0 %" not in text            # its interval includes 0
     assert "Left out, too few documents: Tiny." in text
     assert "Over time, 1 of 2 topics move beyond their intervals" in text
-    assert "- t1 *tinh giản* rises from 20.0 % in 2025-01 (95 % 15.0 % – 25.0 %) to 45.0 % in 2025-03" in text
+    assert "- t1 *tinh giản* rises from its low, 20.0 % in 2025-01 (95 % 15.0 % – 25.0 %), to its peak, 45.0 % in " \
+        "2025-03" in text
     assert "Unstable across refits (term similarity < 0.5, wide intervals): t2 *ngân sách*." in text
