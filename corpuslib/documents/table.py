@@ -600,6 +600,10 @@ def _table(rows: Iterable[dict]) -> Ingested:
 _TEXT_COLUMNS = tuple(c for c in DOCUMENT_COLUMNS if c not in
                       ("lang_score", "published", "published_has_time", "page_date", "n_chars"))
 _RUN_BLOCK = 200  # rows per Arrow block in a run file: what the merge holds per run
+#: Runs merged at once. More runs (a corpus over ``MERGE_FANIN * chunk_size`` documents) are first
+#: merged in groups into longer runs, so the merge holds at most this many blocks however large
+#: the corpus (one block of every run at 10^6 documents was 200 blocks, a quarter of a KB an article).
+MERGE_FANIN = 16
 
 
 class StreamedIngest(NamedTuple):
@@ -625,13 +629,18 @@ def _write_run(rows: list[dict], folder: str, name: str, key=_sort_key) -> str:
     Each block is its own length-prefixed IPC stream, so a column that is all-null in one block
     and text in the next needs no common schema.
     """
+    rows.sort(key=key)
+    return _write_sorted(rows, folder, name)
+
+
+def _write_sorted(rows: Iterable[dict], folder: str, name: str) -> str:
+    """Write rows already in order as a run file (Arrow IPC blocks of :data:`_RUN_BLOCK` rows)."""
     import pyarrow as pa
 
-    rows.sort(key=key)
     path = os.path.join(folder, f"{name}.arrows")
     with open(path, "wb") as fh:
-        for start in range(0, len(rows), _RUN_BLOCK):
-            table = pa.Table.from_pylist(rows[start:start + _RUN_BLOCK])
+        for block in _blocks(rows, _RUN_BLOCK):
+            table = pa.Table.from_pylist(block)
             sink = pa.BufferOutputStream()
             with pa.ipc.new_stream(sink, table.schema) as writer:
                 writer.write_table(table)
@@ -639,6 +648,30 @@ def _write_run(rows: list[dict], folder: str, name: str, key=_sort_key) -> str:
             fh.write(len(data).to_bytes(8, "little"))
             fh.write(data)
     return path
+
+
+def _blocks(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
+    block: list[dict] = []
+    for row in rows:
+        block.append(row)
+        if len(block) >= size:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+def _merge_runs(runs: list, folder: str, fanin: int = MERGE_FANIN) -> list:
+    """Merge runs in consecutive groups of ``fanin`` until at most ``fanin`` are left (a stable merge:
+    equal keys keep the order of their runs, as one merge of all of them would)."""
+    level = 0
+    while len(runs) > fanin:
+        runs = [runs[i] if len(runs[i:i + fanin]) == 1 else
+                _write_sorted(heapq.merge(*(_read_run(r) for r in runs[i:i + fanin]), key=_sort_key), folder,
+                              f"merge{level:02d}-{i // fanin:06d}")
+                for i in range(0, len(runs), fanin)]
+        level += 1
+    return runs
 
 
 def _read_run(path) -> Iterator[dict]:
@@ -674,7 +707,8 @@ def ingest_to_parquet(paths, out, *, rejected=None, chunk_size: int = CHUNK_SIZE
        right type.
 
     What grows with the corpus: the file list, the digest set (about 100 bytes a document in
-    CPython) and the rejected rows. The temporary runs (about the size of the text) go next to
+    CPython) and the rejected rows; more than :data:`MERGE_FANIN` runs are merged in groups
+    first, so the merge holds a bounded number of blocks. The temporary runs (about the size of the text) go next to
     ``out`` and are removed.
 
     Parameters
@@ -736,6 +770,7 @@ def _sort_to_parquet(rows: Iterable[dict], out: Path, chunk_size: int) -> tuple[
         buf.sort(key=_sort_key)
         runs.append(buf)  # the last run stays in memory
         del buf
+        runs = _merge_runs(runs, tmp)  # a bounded number of runs: the merge's memory stays flat
 
         # 2-3. merge and write; again in the rare case a column's type was guessed wrong
         stats = _merge_to_parquet(runs, out, chunk_size, has_text)
