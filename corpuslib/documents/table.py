@@ -486,10 +486,45 @@ def _ingest_executor(files, n_jobs: int | None, executor):
         yield pool, pool.max_pending
 
 
+class _Files:
+    """The ``(root, path)`` list of :func:`~corpuslib.documents.readers.discover`, held compactly.
+
+    A million ``pathlib`` pairs take about 380 MB (each path keeps its parts as a list of strings);
+    held as one string a file and an index to its root they take about 130 MB, and the pairs are
+    made again only for the batch being read.
+    """
+
+    def __init__(self, pairs: list[tuple[Path, Path]]):
+        import array
+
+        roots: dict[Path, int] = {}
+        self.roots: list[Path] = []
+        self.which = array.array("I")
+        self.paths: list[str] = []
+        for root, path in pairs:
+            if root not in roots:
+                roots[root] = len(self.roots)
+                self.roots.append(root)
+            self.which.append(roots[root])
+            self.paths.append(os.fspath(path))
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [(self.roots[r], Path(p)) for r, p in zip(self.which[i], self.paths[i])]
+        return self.roots[self.which[i]], Path(self.paths[i])
+
+    def __iter__(self):
+        for r, p in zip(self.which, self.paths):
+            yield self.roots[r], Path(p)
+
+
 def _rows(paths, opts: Options, *, n_jobs, cache: bool, progress: bool, executor=None,
           fingerprint: _Fingerprint | None = None) -> Iterator[dict]:
     """Yield the rows (documents and rejections) of every input, in input order."""
-    files = rawio.discover(paths)
+    files = _Files(rawio.discover(paths))
     bar = store = None
     if progress:
         from tqdm.auto import tqdm
