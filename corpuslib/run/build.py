@@ -5,7 +5,7 @@ tokenization (:func:`corpuslib.text.tokens.tokenize`) and counting (the tidy for
 document-term matrix, :func:`corpuslib.analysis.dtm.count_matrix_flat`) as a stream of chunks, and writes::
 
     documents.parquet   the documents table          (sorted by doc_id)
-    rejected.csv        the rejected table           (sorted by source_path, reason)
+    rejected.csv        the rejected table           (by file, row number, reason)
     tokens.parquet      doc_id, position, token, lang (sorted by doc_id, position)
     term_counts.parquet doc_id, term, count          (sorted by doc_id, term)
     build.json          what went in (fingerprint) and came out (sha256, counts): a rerun on

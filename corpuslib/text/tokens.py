@@ -58,7 +58,7 @@ __all__ = ["TOKENIZER_VERSION", "tokenize_text", "tokenize", "token_lists", "sto
 
 #: Version of the tokenization rules. Bump it whenever the tokens of some text change; it is part
 #: of the cache key (the shipped data files and library versions are added to the key automatically).
-TOKENIZER_VERSION = "2"
+TOKENIZER_VERSION = "3"  # 3: dotted abbreviations (TP.HCM, T.Ư, Q.1) are one token
 
 _log = logging.getLogger(__name__)
 
@@ -376,6 +376,46 @@ def _vi_raw_words(raw: str) -> tuple[str, ...]:
     return tuple(_regex_words(word))  # mixed letters and symbols (T.Ư, KH&CN): keep the letter runs
 
 
+# Dotted abbreviations are one word: TP.HCM (thành phố Hồ Chí Minh), T.Ư (Trung ương), Q.1 (quận 1),
+# N.V.A (initials), Tp.HCM, "TP. HCM". pyvi cuts them at the dot, and the letter runs left (tp, hcm,
+# t, ư, q) are noise or someone else's word. Candidates here; _abbreviation() checks the case.
+_ABBR_RE = re.compile(r"(?<![\w.])[^\W\d_]{1,4}\.(?: (?=[^\W\d_]{2,5}(?![\w.])))?[^\W_]{1,5}(?:\.[^\W_]{1,5})*(?![\w]|\.\w)")
+
+
+def _abbreviation(found: str) -> str | None:
+    """Return the token of a dotted abbreviation (``tp.hcm``), or None when ``found`` is not one.
+
+    The first part is capitals (``TP``, ``T``) or a capital and one small letter (``Tp``); every
+    later part is capitals or digits (``HCM``, ``Ư``, ``1``): "TP.Hà Nội" and "4.9" are not.
+    """
+    parts = found.replace(" ", "").split(".")
+    head, rest = parts[0], parts[1:]
+    if not (head.isupper() or (len(head) == 2 and head[0].isupper() and head[1].islower())):
+        return None
+    if not all(p.isdigit() or (p.isupper() and p.isalpha()) for p in rest):
+        return None
+    if found.count(" ") and not rest[0].isalpha():
+        return None
+    return _lower(".".join(parts))
+
+
+def _vi_pieces(line: str) -> list[tuple[str, bool]]:
+    """Split a line into ``(text, is_abbreviation)`` pieces (abbreviations as their token)."""
+    if "." not in line:
+        return [(line, False)]
+    pieces: list[tuple[str, bool]] = []
+    last = 0
+    for m in _ABBR_RE.finditer(line):
+        token = _abbreviation(m.group(0))
+        if token is None:
+            continue
+        pieces.append((line[last:m.start()], False))
+        pieces.append((token, True))
+        last = m.end()
+    pieces.append((line[last:], False))
+    return [(t, a) for t, a in pieces if a or t.strip()]
+
+
 def _segment_vi(text: str) -> list[str]:
     """Return lower-case Vietnamese words of ``text`` (expressions merged, punctuation removed)."""
     segmenter = _vi_segmenter()
@@ -385,11 +425,15 @@ def _segment_vi(text: str) -> list[str]:
     for line in text.replace("_", " ").splitlines():
         if not line.strip():
             continue
-        for raw in segmenter.tokenize(line).split():
-            found = memo.get(raw)
-            if found is None:
-                found = _memo_put(memo, raw, _vi_raw_words(raw))
-            words.extend(found)
+        for piece, is_abbreviation in _vi_pieces(line):
+            if is_abbreviation:
+                words.append(piece)
+                continue
+            for raw in segmenter.tokenize(piece).split():
+                found = memo.get(raw)
+                if found is None:
+                    found = _memo_put(memo, raw, _vi_raw_words(raw))
+                words.extend(found)
         words.append(_BARRIER)
     return [w for w in _vi_mwe_tokenizer().tokenize(words) if w != _BARRIER]
 

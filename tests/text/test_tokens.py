@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
+import re
 import sqlite3
 import tempfile
 import warnings
@@ -194,6 +195,49 @@ def test_dates_and_ratios_are_not_codes(lang, text):
     tokens = T.tokenize_text(text, lang)
     assert not [t for t in tokens if "/" in t], tokens
     assert not [t for t in tokens if any(c.isdigit() for c in t)], tokens
+
+
+# Dotted abbreviations: real sentences of rss_political_vi (RSS), vntc (VNTC) and crawl_news_vi (crawl).
+@pytest.mark.parametrize("text, token", [
+    ("Dự thảo báo cáo chính trị của Ban Chấp hành Đảng bộ T.Ư Đoàn nhiệm kỳ 2020 - 2025", "t.ư"),  # RSS
+    ("Sáng 4.9, tại trụ sở T.Ư Đảng, Tổng Bí thư Tô Lâm chủ trì cuộc làm việc", "t.ư"),  # RSS, Thanh Niên
+    ("Việc sáp nhập tỉnh Bình Dương, Bà Rịa - Vũng Tàu và TP.HCM tạo đà hình thành siêu đô thị", "tp.hcm"),  # RSS
+    ("đề án nhân sự cấp ủy trình Đại hội Đảng bộ TP.Hà Nội và Đảng bộ TP.HCM nhiệm kỳ 2025 - 2030", "tp.hcm"),  # RSS
+    ("Ban kiểm phiếu bầu BCH T.Ư đã làm việc suốt đêm qua.", "t.ư"),  # VNTC
+    ("kiểm điểm sự lãnh đạo của Bộ Chính trị (BCT), Ban bí thư, BCHT.Ư, chúng tôi", "bcht.ư"),  # VNTC
+    ("PGS.TS Nguyễn Mạnh Hùng được Ban Bí thư bổ nhiệm", "pgs.ts"),  # RSS
+    ("Trụ sở UBND Q.1 nằm trên đường Lê Duẩn", "q.1"),
+    ("Chủ tịch UBND Tp.HCM cho biết", "tp.hcm"),
+    ("Bí thư Thành ủy TP. HCM dự hội nghị", "tp.hcm"),
+])
+def test_dotted_abbreviations_are_one_token(text, token):
+    tokens = T.tokenize_text(text, "vi")
+    assert token in tokens, tokens
+    # the letter runs the dot used to leave (tp, hcm, ts) are not tokens, unless the rest of the text has them
+    rest = T.tokenize_text(re.sub(r"\.\s?".join(map(re.escape, token.split("."))), " ", text, flags=re.I), "vi")
+    for part in token.split("."):
+        assert tokens.count(part) == rest.count(part), (part, tokens)
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("Sáng 4.9, tại trụ sở", "4.9"),                              # a date, not an abbreviation
+    ("đề án nhân sự trình Đại hội Đảng bộ TP.Hà Nội", "tp.hà"),   # TP. before a name: the name stays whole
+    ("Trung tâm nghệ thuật John F. Kennedy ở Washington", "f.kennedy"),  # RSS: initial + name
+    ("ông Bình nói. Ông Bình hứa với Chính phủ", "nói.ông"),     # VNTC: a sentence end
+    ("Ở TP. Hôm nay trời mưa", "tp.hôm"),
+])
+def test_a_dot_between_words_is_not_an_abbreviation(text, absent):
+    tokens = T.tokenize_text(text, "vi", stopwords=False)
+    assert absent not in tokens and not [t for t in tokens if "." in t], tokens
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet="TPHCMĐƯQtphcmđư1 .", min_size=1, max_size=30))
+def test_abbreviation_tokens_are_pieces_of_the_text(text):
+    for tok in T.tokenize_text(text, "vi", stopwords=False):
+        if "." in tok:
+            assert tok.replace(".", "") in text.lower().replace(".", "").replace(" ", ""), (tok, text)
+            assert all(tok.split(".")), tok  # no empty part
 
 
 # ---------------------------------------------------------------------------------------------
