@@ -81,6 +81,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 from sklearn.base import BaseEstimator
 
 from corpuslib.analysis.dtm import NGRAM_JOINER, DocumentTermMatrix, count_matrix
+from corpuslib.analysis.topic_backends import METHODS, get_backend
+from corpuslib.analysis.topic_backends.base import empty_rows, normalize_rows, run_seeds, weigh
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -93,16 +95,8 @@ __all__ = [
     "representative_documents",
 ]
 
-#: Topic model algorithms.
-METHODS = ("nmf", "lda", "kmeans")
 #: Models of fewer documents use min_df=1, max_df=1.0 when those are left to the default.
 SMALL_MODEL_DOCS = 20
-#: Most dimensions of the LSA embedding of the ``kmeans`` method.
-LSA_DIMENSIONS = 100
-_AUTO_N_INIT = {"nmf": 4, "lda": 1, "kmeans": 50}
-_AUTO_MAX_ITER = {"nmf": 400, "lda": 100, "kmeans": 300}
-# With batch_size, max_iter counts passes over the data (epochs), and one run is enough.
-_AUTO_MAX_ITER_MINIBATCH = {"nmf": 200, "lda": 20, "kmeans": 100}
 _UNKNOWN = "(none)"
 _UNDATED = "(undated)"
 
@@ -410,27 +404,6 @@ class SubModel:
     state: dict = field(default_factory=dict, repr=False)
 
 
-def _seeded_lda_class():
-    from scipy.special import psi
-    from sklearn.decomposition import LatentDirichletAllocation
-
-    class _SeededLDA(LatentDirichletAllocation):
-        """LDA whose topic-word variational parameters start boosted on seed words."""
-
-        _seed_boost = None
-
-        def _init_latent_vars(self, n_features, dtype=None):
-            import numpy as np
-
-            super()._init_latent_vars(n_features, dtype=dtype if dtype is not None else np.float64)
-            if self._seed_boost is not None:
-                self.components_ = self.components_ + self._seed_boost.astype(self.components_.dtype)
-                lam = self.components_
-                self.exp_dirichlet_component_ = np.exp(psi(lam) - psi(lam.sum(axis=1))[:, None]).astype(lam.dtype)
-
-    return _SeededLDA
-
-
 class TopicModel(BaseEstimator):
     """Topic model of a tokens table, one per language or across languages; tidy outputs.
 
@@ -532,10 +505,11 @@ class TopicModel(BaseEstimator):
             raise ValueError(f"method must be one of {METHODS}, got {self.method!r}")
         if self.by not in ("auto", "lang", "all", None):
             raise ValueError(f"by must be 'auto', 'lang', 'all' or None, got {self.by!r}")
-        if self._weighting() not in ("tfidf", "counts"):
-            raise ValueError(f"weighting must be 'tfidf' or 'counts', got {self.weighting!r}")
-        if self.method == "lda" and self._weighting() != "counts":
-            raise ValueError("method='lda' models counts: use weighting='counts' (or leave it None)")
+        allowed = get_backend(self.method).weightings
+        if self._weighting() not in allowed:
+            if self.method == "lda":
+                raise ValueError("method='lda' models counts: use weighting='counts' (or leave it None)")
+            raise ValueError(f"weighting must be one of {allowed} for method={self.method!r}, got {self.weighting!r}")
         for name in ("n_init", "max_iter", "batch_size"):
             v = getattr(self, name)
             if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 1):
@@ -546,7 +520,7 @@ class TopicModel(BaseEstimator):
     def _weighting(self) -> str:
         if self.weighting is not None:
             return self.weighting
-        return "counts" if self.method == "lda" else "tfidf"
+        return get_backend(self.method).weighting
 
     # -- preparing the matrices ---------------------------------------------------------------
     def _prepare(self, tokens, documents=None, vocabularies: dict | None = None, by_fixed: bool = False) -> list[_Group]:
@@ -667,13 +641,13 @@ class TopicModel(BaseEstimator):
                 warnings.warn(f"{name} {why}: no topics fitted for its {len(g.counts.doc_ids)} document(s)",
                               TopicModelWarning, stacklevel=3)
                 continue
-            k_max = n_docs if self.method == "kmeans" else min(n_docs, n_terms)
+            k_max = get_backend(self.method).k_max(n_docs, n_terms)
             k = k_req
             if k_req > k_max:
                 if self.strict:
                     raise ValueError(
                         f"n_topics={k_req} is more than {name} allows: {n_docs} document(s) with terms"
-                        f"{'' if self.method == 'kmeans' else f' and {n_terms} term(s)'} allow at most {k_max} "
+                        f"{'' if k_max == n_docs else f' and {n_terms} term(s)'} allow at most {k_max} "
                         f"topic(s); lower n_topics or pass strict=False to cap it")
                 k = k_max
                 capped.append(f"{name}: {k_req} -> {k} ({n_docs} document(s), {n_terms} term(s))")
@@ -685,33 +659,27 @@ class TopicModel(BaseEstimator):
         return self
 
     def _fit_one(self, g: _Group, k: int, k_req: int) -> SubModel:
+        """Fit the backend to one group's documents with terms; documents without terms get zero weights."""
         import numpy as np
 
         counts = g.counts
+        backend = get_backend(self.method)
         active = np.asarray(counts.matrix.sum(axis=1)).ravel() > 0
-        X, idf = _weigh(counts.matrix, self._weighting())
+        X, fitted = weigh(counts.matrix, self._weighting())
         seeds = self._seed_columns(counts.terms, k, g.key)
-        method = self.method
         bs = self.batch_size
-        n_init = self.n_init or ((3 if method == "kmeans" else 1) if bs else _AUTO_N_INIT[method])
-        max_iter = self.max_iter or (_AUTO_MAX_ITER_MINIBATCH if bs else _AUTO_MAX_ITER)[method]
-        rs = _run_seeds(self.random_state, n_init)
-        Xa = X[active]
+        n_init = self.n_init or (backend.n_init_minibatch if bs else backend.n_init)
+        max_iter = self.max_iter or (backend.max_iter_minibatch if bs else backend.max_iter)
         with warnings.catch_warnings():
             # sklearn's ConvergenceWarning on tiny corpora says nothing the reader can act on
             from sklearn.exceptions import ConvergenceWarning
 
             warnings.simplefilter("ignore", ConvergenceWarning)
-            if method == "nmf":
-                fit = _fit_nmf_minibatch if bs else _fit_nmf
-                comp, wa, state = fit(Xa, k, seeds, rs, max_iter, *([bs] if bs else []))
-            elif method == "lda":
-                comp, wa, state = _fit_lda(Xa, k, seeds, rs, max_iter, batch_size=bs)
-            else:
-                comp, wa, state = _fit_kmeans(Xa, counts.matrix[active], k, seeds, rs, max_iter, batch_size=bs)
+            comp, wa, state = backend.fit(X[active], counts.matrix[active], k, seeds, run_seeds(self.random_state, n_init),
+                                          max_iter, batch_size=bs, cache=getattr(self, "_embedding_cache", None))
         weights = np.zeros((counts.shape[0], k))
         weights[active] = wa
-        state["idf"] = idf
+        state["weighting"] = fitted
         # order: int-keyed seeds at their index, other seeds next, then by prevalence
         order = _topic_order(weights, seeds, k)
         return self._submodel(g, comp, weights, order, seeds, k_req, state)
@@ -765,7 +733,7 @@ class TopicModel(BaseEstimator):
         import numpy as np
 
         self._check_params()
-        if self.method == "kmeans":
+        if not get_backend(self.method).incremental:
             raise ValueError("partial_fit supports method='nmf' and 'lda'; k-means needs its LSA space fixed "
                              "first: use TopicModel(method='kmeans', batch_size=...).fit on the whole matrix")
         if self.seed_words:
@@ -796,7 +764,7 @@ class TopicModel(BaseEstimator):
                                          f"{n_terms} term(s)); lower n_topics or pass strict=False")
                     capped.append(f"{g.key or 'corpus'}: {k_req} -> {k}")
                 state = live[g.key] = self._online_state(g, k, k_req)
-            X, _ = _weigh(g.counts.matrix, self._weighting(), state["idf"])
+            X, _ = weigh(g.counts.matrix, self._weighting(), state["weighting"])
             if active.any():
                 with warnings.catch_warnings():
                     from sklearn.exceptions import ConvergenceWarning
@@ -805,22 +773,18 @@ class TopicModel(BaseEstimator):
                     state["model"].partial_fit(X[active])
                 state["n_docs"] += int(active.sum())
             model = state["model"]
-            comp = _normalize_rows(model.components_)
+            comp = normalize_rows(model.components_)
             weights = np.zeros((g.counts.shape[0], state["k"]))
             if active.any():
-                if self.method == "nmf":
-                    weights[active] = _nmf_weights(model.transform(X[active]), model.components_)
-                else:
-                    weights[active] = _normalize_rows(model.transform(X[active]))
-            key = "nmf" if self.method == "nmf" else "lda"
+                weights[active] = get_backend(self.method).online_weights(model, X[active])
             subs[g.key] = self._submodel(g, comp, weights, np.arange(state["k"]), {}, state["k_req"],
-                                         {key: model, "idf": state["idf"]})
+                                         {self.method: model, "weighting": state["weighting"]})
         for key, state in live.items():  # models without documents in this chunk keep their topics
             if key not in subs:
-                g = _Group(key, DocumentTermMatrix(_empty_rows(len(state["terms"])), (), state["terms"]), None, None, 0)
-                comp = _normalize_rows(state["model"].components_)
+                g = _Group(key, DocumentTermMatrix(empty_rows(len(state["terms"])), (), state["terms"]), None, None, 0)
+                comp = normalize_rows(state["model"].components_)
                 subs[key] = self._submodel(g, comp, np.zeros((0, state["k"])), np.arange(state["k"]), {},
-                                           state["k_req"], {self.method: state["model"], "idf": state["idf"]})
+                                           state["k_req"], {self.method: state["model"], "weighting": state["weighting"]})
         if capped:
             warnings.warn("n_topics capped to what the first chunk allows: " + "; ".join(capped),
                           TopicCountWarning, stacklevel=2)
@@ -829,21 +793,13 @@ class TopicModel(BaseEstimator):
 
     def _online_state(self, g: _Group, k: int, k_req: int) -> dict:
         """Start the incremental model of a group: vocabulary, idf and the scikit-learn estimator."""
-        _, idf = _weigh(g.counts.matrix, self._weighting())
-        seed = _run_seeds(self.random_state, 1)[0]
-        max_iter = self.max_iter or _AUTO_MAX_ITER_MINIBATCH[self.method]
+        _, fitted = weigh(g.counts.matrix, self._weighting())
+        backend = get_backend(self.method)
+        seed = run_seeds(self.random_state, 1)[0]
+        max_iter = self.max_iter or backend.max_iter_minibatch
         batch = self.batch_size or max(1, g.counts.shape[0])
-        if self.method == "nmf":
-            from sklearn.decomposition import MiniBatchNMF
-
-            model = MiniBatchNMF(n_components=k, batch_size=batch, init="nndsvda", random_state=seed,
-                                 max_iter=max_iter, tol=1e-4)
-        else:
-            from sklearn.decomposition import LatentDirichletAllocation
-
-            model = LatentDirichletAllocation(n_components=k, learning_method="online", batch_size=batch,
-                                              random_state=seed, max_iter=max_iter)
-        return {"terms": g.counts.terms, "idf": idf, "model": model, "k": k, "k_req": k_req, "n_docs": 0}
+        model = backend.online_model(k, batch, seed, max_iter)
+        return {"terms": g.counts.terms, "weighting": fitted, "model": model, "k": k, "k_req": k_req, "n_docs": 0}
 
     def _seed_columns(self, terms: tuple, k: int, key) -> dict[int, tuple[Any, list[int]]]:
         """Return topic slot -> (seed key, vocabulary columns of its seed words)."""
@@ -955,7 +911,7 @@ class TopicModel(BaseEstimator):
             if ids:
                 sub = tokens[tokens["doc_id"].astype(str).isin(set(ids))]
                 counts = count_matrix(sub, vocabulary=m.terms, ngram_range=tuple(self.ngram_range), doc_ids=ids)
-                w = _transform_one(self.method, m, counts.matrix, self._weighting())
+                w = _transform_one(get_backend(self.method), m, counts.matrix, self._weighting())
                 out[np.ix_([dindex[d] for d in counts.doc_ids], range(start, start + k))] = w
             start += k
         return doc_ids, out, doc_lang
@@ -1061,316 +1017,20 @@ class TopicModel(BaseEstimator):
 
 
 # ---------------------------------------------------------------------------------------------
-# Algorithms
+# Helpers of the wrapper
 # ---------------------------------------------------------------------------------------------
 
-def _weigh(counts, weighting: str, idf=None):
-    """Return (weighted matrix, idf): tf-idf with sublinear tf and unit rows, or float counts."""
-    import numpy as np
-    import scipy.sparse as sp
-    from sklearn.preprocessing import normalize
-
-    X = sp.csr_matrix(counts, dtype=np.float64, copy=True)
-    if weighting == "counts":
-        return X, None
-    if idf is None:
-        n = X.shape[0]
-        df = np.bincount(X.indices, minlength=X.shape[1])
-        idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
-    X.data = 1.0 + np.log(X.data)
-    X = X @ sp.diags(idf)
-    return normalize(sp.csr_matrix(X), norm="l2"), idf
-
-
-def _run_seeds(random_state, n: int) -> list[int | None]:
-    """Return ``n`` integer seeds derived from ``random_state`` (None stays random)."""
-    import numpy as np
-    from sklearn.utils import check_random_state
-
-    if random_state is None:
-        return [None] * n
-    rng = check_random_state(random_state)
-    return [int(s) for s in rng.randint(np.iinfo(np.int32).max, size=n)]
-
-
-def _normalize_rows(a):
+def _transform_one(backend, m: SubModel, counts, weighting):
+    """Return the weights of new documents under one sub-model (zero rows for documents without terms)."""
     import numpy as np
 
-    s = a.sum(axis=1, keepdims=True)
-    return np.divide(a, s, out=np.zeros_like(a, dtype=np.float64), where=s > 0)
-
-
-def _nmf_weights(W, H):
-    """Document weights of an NMF: each topic's share of the document's reconstructed mass."""
-    return _normalize_rows(W * H.sum(axis=1)[None, :])
-
-
-def _fit_nmf(X, k, seeds, run_seeds, max_iter):
-    import numpy as np
-    from sklearn.decomposition import NMF
-
-    runs = []
-    if seeds:
-        W0, H0 = _nmf_seeded_start(X, k, seeds, run_seeds[0])
-        W, H = _guided_nmf(X, W0, H0, seeds, max_iter)
-        return _normalize_rows(H), _nmf_weights(W, H), {"nmf": _FixedNMF(H, max_iter)}
-    else:
-        runs.append(("nndsvd", run_seeds[0], None, None))
-        runs.extend(("random", s, None, None) for s in run_seeds[1:])
-    best = None
-    sq = float(X.multiply(X).sum())
-    for init, seed, W0, H0 in runs:
-        model = NMF(n_components=k, init=init, random_state=seed, max_iter=max_iter, tol=1e-4)
-        with np.errstate(invalid="ignore"), warnings.catch_warnings():
-            # sklearn's own error can be sqrt(-tiny) on exact fits; ours is clipped at 0
-            warnings.simplefilter("ignore", RuntimeWarning)
-            W = model.fit_transform(X, W=W0, H=H0) if init == "custom" else model.fit_transform(X)
-        best = _better_fit(best, X, sq, model, W)
-    return _nmf_result(best)
-
-
-def _better_fit(best, X, sq: float, model, W):
-    """Return ``(error, model, W)`` of the better of ``best`` and this NMF run (ties keep the earlier run)."""
-    import numpy as np
-
-    H = model.components_
-    # ||X - WH||^2 = ||X||^2 - 2 <X, WH> + ||WH||^2, without forming WH
-    err = max(0.0, sq - 2.0 * float(np.sum(np.asarray(X @ H.T) * W)) + float(np.sum((W.T @ W) * (H @ H.T))))
-    if best is None or err < best[0] - 1e-9 * max(sq, 1.0):
-        return err, model, W
-    return best
-
-
-def _nmf_result(best):
-    _, model, W = best
-    H = model.components_
-    return _normalize_rows(H), _nmf_weights(W, H), {"nmf": model}
-
-
-def _fit_nmf_minibatch(X, k, seeds, run_seeds, max_iter, batch_size):
-    """NMF by minibatches (scikit-learn's MiniBatchNMF); seeded topics get the seeded start only."""
-    import numpy as np
-    from sklearn.decomposition import MiniBatchNMF
-
-    best = None
-    sq = float(X.multiply(X).sum())
-    for i, seed in enumerate(run_seeds):
-        model = MiniBatchNMF(n_components=k, batch_size=batch_size, random_state=seed, max_iter=max_iter, tol=1e-4,
-                             init="custom" if seeds and i == 0 else ("nndsvda" if i == 0 else "random"))
-        with np.errstate(invalid="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            if seeds and i == 0:
-                W0, H0 = _nmf_seeded_start(X, k, seeds, seed)
-                W = model.fit_transform(X, W=W0, H=H0)
-            else:
-                W = model.fit_transform(X)
-        best = _better_fit(best, X, sq, model, W)
-    return _nmf_result(best)
-
-
-def _empty_rows(n_terms: int):
-    import scipy.sparse as sp
-
-    return sp.csr_matrix((0, n_terms))
-
-
-def _nmf_seeded_start(X, k, seeds, seed):
-    """NNDSVD start with the seeded topics replaced by their seed words."""
-    import numpy as np
-
-    try:
-        from sklearn.decomposition._nmf import _initialize_nmf
-
-        W0, H0 = _initialize_nmf(X, k, init="nndsvda", random_state=seed)
-    except Exception:  # pragma: no cover - private helper moved: fall back to a flat start
-        rng = np.random.default_rng(seed)
-        avg = math.sqrt(X.mean() / k)
-        W0, H0 = avg * rng.random((X.shape[0], k)), avg * rng.random((k, X.shape[1]))
-    seed_cols = sorted({c for _, cols in seeds.values() for c in cols})
-    H0[:, seed_cols] = 0.0
-    top = float(H0.max()) if H0.size and H0.max() > 0 else 1.0
-    for j, (_, cols) in seeds.items():
-        H0[j, :] = 0.0
-        H0[j, cols] = top
-        mass = np.asarray(X[:, cols].sum(axis=1)).ravel()
-        W0[:, j] = mass / (top * len(cols)) if mass.max() > 0 else 0.0
-    return np.ascontiguousarray(W0), np.ascontiguousarray(H0)
-
-
-#: Share of a seeded LDA topic's initial topic-word mass put on its seed words (GuidedLDA's seed confidence).
-SEED_CONFIDENCE = 0.15
-#: Strength of the pull of a seeded NMF topic towards its seed words (relative to the data term).
-SEED_STRENGTH = 1.0
-
-
-def _guided_nmf(X, W, H, seeds, max_iter):
-    """NMF by multiplicative updates with seeded topic rows pulled towards their seed words.
-
-    Minimises ``||X - WH||^2 + lam * sum (H_jw - s)^2`` over the seed words ``w`` of each seeded
-    topic ``j``, with ``s`` the weight of a typical topic's top term at the start; ``lam`` is
-    :data:`SEED_STRENGTH` times the mean squared document loading, so the pull keeps its weight
-    whatever the scale of the data.
-    """
-    import numpy as np
-
-    eps = 1e-12
-    W, H = W.copy() + eps, H.copy() + eps
-    # only the seed cells are pulled (towards the weight of a typical topic's top term); the other
-    # terms of a seeded topic are free, so it can gather the words that go with its seeds
-    unseeded = [j for j in range(H.shape[0]) if j not in seeds]
-    target = float(np.median(H[unseeded].max(axis=1))) if unseeded else float(H.max())
-    mask = np.zeros_like(H)
-    for j, (_, cols) in seeds.items():
-        mask[j, cols] = 1.0
-    S = target * mask
-    XT = X.T.tocsr()
-    for _ in range(max_iter):
-        lam = SEED_STRENGTH * float((W ** 2).sum(axis=0).mean())
-        WtX = np.asarray((XT @ W).T)
-        H *= (WtX + lam * S) / (W.T @ W @ H + lam * mask * H + eps)
-        XHt = np.asarray(X @ H.T)
-        W *= XHt / (W @ (H @ H.T) + eps)
-    return W, H
-
-
-class _FixedNMF:
-    """Transforms new documents with fixed topics (non-negative least squares of the NMF)."""
-
-    def __init__(self, H, max_iter):
-        self.components_ = H
-        self.max_iter = max_iter
-
-    def transform(self, X):
-        from sklearn.decomposition import non_negative_factorization
-
-        W, _, _ = non_negative_factorization(X, H=self.components_, n_components=self.components_.shape[0],
-                                             init="custom", update_H=False, max_iter=self.max_iter)
-        return W
-
-
-def _fit_lda(X, k, seeds, run_seeds, max_iter, batch_size=None):
-    import numpy as np
-
-    cls = _seeded_lda_class()
-    best = None
-    for seed in run_seeds:
-        if batch_size:  # online variational Bayes over minibatches
-            model = cls(n_components=k, learning_method="online", batch_size=batch_size, max_iter=max_iter,
-                        random_state=seed)
-        else:
-            model = cls(n_components=k, learning_method="batch", max_iter=max_iter, random_state=seed)
-        if seeds:
-            boost = np.zeros((k, X.shape[1]))
-            for j, (_, cols) in seeds.items():
-                boost[j, cols] = SEED_CONFIDENCE * X.shape[1] / len(cols)
-            model._seed_boost = boost
-        theta = model.fit_transform(X)
-        score = model.score(X)
-        if best is None or score > best[1] + 1e-9:
-            best = (model, score, theta)
-    model, _, theta = best
-    return _normalize_rows(model.components_), _normalize_rows(theta), {"lda": model}
-
-
-def _fuzzy_weights(Z, centers):
-    """Fuzzy c-means memberships (m = 2): proportional to 1 / squared distance to each centroid."""
-    import numpy as np
-
-    d2 = ((Z[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)
-    exact = d2 <= 1e-18
-    inv = 1.0 / np.maximum(d2, 1e-18)
-    w = _normalize_rows(inv)
-    rows = exact.any(axis=1)
-    w[rows] = _normalize_rows(exact[rows].astype(np.float64))
-    return w
-
-
-def _lsa(X, seed):
-    """Return (fitted TruncatedSVD or None, unit-length document vectors)."""
-    import numpy as np
-    from sklearn.decomposition import TruncatedSVD
-    from sklearn.preprocessing import normalize
-
-    dims = min(LSA_DIMENSIONS, X.shape[0] - 1, X.shape[1] - 1)
-    if dims < 2:
-        return None, normalize(np.asarray(X.todense()))
-    svd = TruncatedSVD(n_components=dims, random_state=seed)
-    return svd, normalize(svd.fit_transform(X))
-
-
-def _fit_kmeans(X, counts, k, seeds, run_seeds, max_iter, batch_size=None):
-    import numpy as np
-    from sklearn.cluster import KMeans, MiniBatchKMeans
-    from sklearn.preprocessing import normalize
-
-    if batch_size:
-        def KMeans(n_clusters, init="k-means++", n_init=1, max_iter=100, random_state=run_seeds[0]):  # noqa: N802
-            return MiniBatchKMeans(n_clusters=n_clusters, init=init, n_init=n_init, max_iter=max_iter,
-                                   random_state=random_state, batch_size=batch_size)
-
-    svd, Z = _lsa(X, run_seeds[0])
-    if seeds:
-        centers = np.zeros((k, Z.shape[1]))
-        for j, (_, cols) in seeds.items():
-            pseudo = np.zeros((1, X.shape[1]))
-            pseudo[0, cols] = 1.0
-            v = svd.transform(pseudo) if svd is not None else pseudo
-            centers[j] = normalize(v)[0]
-        chosen = list(seeds)
-        for j in (j for j in range(k) if j not in seeds):
-            # farthest-first: the document least similar to the centres chosen so far (first document if none)
-            if chosen:
-                far = int(np.argmin((Z @ centers[chosen].T).max(axis=1)))
-            else:
-                far = 0
-            centers[j] = Z[far]
-            chosen.append(j)
-        km = KMeans(n_clusters=k, init=centers, n_init=1, max_iter=max_iter).fit(Z)
-    else:
-        km = KMeans(n_clusters=k, n_init=len(run_seeds), max_iter=max_iter, random_state=run_seeds[0]).fit(Z)
-    centers = km.cluster_centers_
-    weights = _fuzzy_weights(Z, centers)
-    labels = weights.argmax(axis=1)
-    comp = _ctfidf(counts, labels, k)
-    return comp, weights, {"svd": svd, "centers": centers}
-
-
-def _ctfidf(counts, labels, k):
-    """Class-based tf-idf of clusters (BERTopic): rows normalised to sum 1."""
-    import numpy as np
-    import scipy.sparse as sp
-
-    onehot = sp.csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(k, len(labels)))
-    C = np.asarray((onehot @ counts).todense(), dtype=np.float64)
-    tf = _normalize_rows(C)
-    freq = C.sum(axis=0)
-    avg = C.sum() / k
-    idf = np.log(1.0 + avg / np.maximum(freq, 1e-12))
-    idf[freq == 0] = 0.0
-    return _normalize_rows(tf * idf[None, :])
-
-
-def _transform_one(method, m: SubModel, counts, weighting):
-    import numpy as np
-    from sklearn.preprocessing import normalize
-
-    X, _ = _weigh(counts, weighting, m.state.get("idf"))
+    X, _ = weigh(counts, weighting, m.state.get("weighting"))
     out = np.zeros((X.shape[0], len(m.topic_ids)))
     active = np.asarray(X.sum(axis=1)).ravel() > 0
     if not active.any():
         return out
-    Xa = X[active]
-    order = m.state["order"]
-    if method == "nmf":
-        model = m.state["nmf"]
-        w = _nmf_weights(model.transform(Xa), model.components_)
-    elif method == "lda":
-        w = _normalize_rows(m.state["lda"].transform(Xa))
-    else:
-        svd = m.state["svd"]
-        Z = normalize(svd.transform(Xa)) if svd is not None else normalize(np.asarray(Xa.todense()))
-        w = _fuzzy_weights(Z, m.state["centers"])
-    out[active] = w[:, order]
+    w = backend.transform(m.state, X[active])
+    out[active] = w[:, m.state["order"]]
     return out
 
 
