@@ -7,24 +7,36 @@ document, with a short label per topic built from its top terms.
 
 Methods
 -------
+Each method is a backend in :mod:`corpuslib.analysis.topic_backends` (one module each);
+:class:`TopicModel` wraps it per language and builds the tables.
+
+``kmeans`` (the default)
+    Clustered topics, composed as BERTopic composes its sub-models with an LSA embedding in place
+    of a neural one: documents are embedded by truncated SVD (ARPACK, at most 50 dimensions) of
+    the BM25-weighted matrix, rows of unit length; clustered by k-means (``n_init`` = 10 starts,
+    smallest inertia kept); each cluster is described by its frequent-and-exclusive words
+    (share of its documents using the term times the log of its lift over the corpus). Weights
+    are fuzzy memberships (``1 / d^2`` to each centroid, normalised), so the dominant topic is the
+    document's cluster. On the VNTC sample (1,500 articles, 10 sections) it finds the sections
+    best of the methods and peers tried (NMI 0.67 at k = 10; benchmarks/RESULTS.md).
 ``nmf``
     Non-negative matrix factorisation (scikit-learn, coordinate descent, Frobenius loss) of the
     tf-idf matrix (sublinear tf, smoothed idf, rows of unit length). NNDSVD start plus
-    ``n_init - 1`` random starts; the run with the smallest reconstruction error is kept (an
-    unsupervised criterion). A document's weight on a topic is its share of the document's
-    reconstructed tf-idf mass (``W[d, j] * sum(H[j])``, rows summing to 1).
+    ``n_init - 1`` random starts (default 4 runs); the run with the smallest reconstruction error
+    is kept. A document's weight on a topic is its share of the document's reconstructed tf-idf
+    mass (``W[d, j] * sum(H[j])``, rows summing to 1).
 ``lda``
     Latent Dirichlet allocation (scikit-learn, batch variational Bayes) of the term counts;
     ``n_init`` restarts keep the best evidence lower bound. Weights are the posterior topic
     proportions.
-``kmeans``
-    Clustered topics, as BERTopic does with neural embeddings: documents are embedded with LSA
-    (truncated SVD of the tf-idf matrix, at most 100 dimensions, rows of unit length), clustered
-    by k-means (``n_init`` starts, smallest inertia kept), and each cluster is described by its
-    class-based tf-idf (c-TF-IDF: term frequency in the cluster times ``log(1 + A / f_t)``, ``A``
-    the mean number of tokens per cluster, ``f_t`` the term's frequency in the corpus). Weights
-    are fuzzy memberships (``1 / d^2`` to each centroid, normalised), so the dominant topic is the
-    document's cluster. Suited to corpora of single-subject articles (news sections).
+
+Choosing k
+----------
+:func:`evaluate_k` fits each k of a grid on several document resamples (80 % each, one per
+seed, which is also the run's ``random_state``) and scores each run by its coherence (NPMI of
+its top terms on the whole corpus) and its stability (adjusted Rand index of its dominant topics
+with the other resamples' runs); :func:`choose_k` takes the best balance of the two and
+:func:`k_selection_table` shows each criterion, the chosen k and why.
 
 Multilingual corpora
 --------------------
@@ -91,7 +103,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "METHODS", "TopicModel", "TopicModelWarning", "TopicCountWarning",
     "concept_table", "map_concepts", "npmi_coherence", "top_term_stability",
-    "evaluate_k", "choose_k", "resolve_n_topics", "dominant_topics", "mark_dominant", "topic_prevalence",
+    "evaluate_k", "choose_k", "k_selection_table", "K_GRID", "resolve_n_topics", "dominant_topics", "mark_dominant", "topic_prevalence",
     "representative_documents",
 ]
 
@@ -411,15 +423,16 @@ class TopicModel(BaseEstimator):
     ----------
     n_topics : int, default 10
         Topics per model (per language when ``by="lang"``). Capped at what the documents allow.
-    method : {"nmf", "lda", "kmeans"}, default "nmf"
-        See the module docstring.
+    method : {"kmeans", "nmf", "lda"}, default "kmeans"
+        The backend (:mod:`corpuslib.analysis.topic_backends`); see the module docstring.
     by : {"auto", "lang", "all", None}, default "auto"
         ``"lang"``: one model per language; None (or ``"all"``): one model of all documents;
         ``"auto"``: per language when more than one language is present and no ``concept_map``
         is given.
-    weighting : {"tfidf", "counts"}, optional
-        Document-term weights fitted: default tf-idf (sublinear tf) for ``nmf`` and ``kmeans``,
-        counts for ``lda`` (which only accepts counts).
+    weighting : {"bm25", "tfidf", "counts"}, optional
+        Document-term weights fitted (:func:`corpuslib.analysis.topic_backends.base.weigh`):
+        default BM25 for ``kmeans`` (``bm25`` or ``tfidf``), tf-idf (sublinear tf) for ``nmf``
+        (any of the three), counts for ``lda`` (which only accepts counts).
     min_df, max_df : int or float, optional
         Vocabulary pruning per model, as in :func:`corpuslib.analysis.dtm.count_matrix`; default 2 and 0.5
         (1 and 1.0 on models of fewer than 20 documents).
@@ -432,10 +445,10 @@ class TopicModel(BaseEstimator):
     keep_unmapped : bool, default False
         In the cross-lingual mode, keep tokens that map to no concept.
     n_init : int, optional
-        Restarts (default 4 for nmf, 1 for lda, 10 for kmeans), best kept by an unsupervised
-        criterion (reconstruction error, evidence bound, inertia).
+        Restarts (default 10 for kmeans, 4 for nmf, 1 for lda), best kept by an unsupervised
+        criterion (inertia, reconstruction error, evidence bound).
     max_iter : int, optional
-        Iterations per run (default 400 nmf, 100 lda, 300 kmeans).
+        Iterations per run (default 300 kmeans, 400 nmf, 100 lda).
     strict : bool, default False
         Raise instead of capping ``n_topics``.
     random_state : int or None, default 0
@@ -473,7 +486,7 @@ class TopicModel(BaseEstimator):
         ``key -> SubModel``: the fitted model of each language (or ``None`` -> all documents).
     """
 
-    def __init__(self, n_topics: int = 10, method: str = "nmf", by: str | None = "auto", weighting: str | None = None,
+    def __init__(self, n_topics: int = 10, method: str = "kmeans", by: str | None = "auto", weighting: str | None = None,
                  min_df: int | float | None = None, max_df: int | float | None = None,
                  ngram_range: tuple[int, int] = (1, 1), seed_words: Mapping | None = None, concept_map=None,
                  keep_unmapped: bool = False, n_init: int | None = None, max_iter: int | None = None,
@@ -1063,9 +1076,60 @@ def _top_sets(model: TopicModel, n: int) -> dict:
             for m in model.submodels_.values()}
 
 
+#: Share of each model's documents a k-selection run is fitted on (a resample without replacement).
+RESAMPLE_SHARE = 0.8
+#: Default grid of numbers of topics tried when ``n_topics`` is 0.
+K_GRID = (5, 6, 8, 10, 12, 14, 16)
+
+
+def _resample_groups(groups: list, share: float, seed: int) -> list:
+    """Return the groups with ``share`` of each group's documents, drawn without replacement by ``seed``."""
+    import numpy as np
+
+    rng = np.random.RandomState(seed)
+    out = []
+    for g in groups:
+        n = g.counts.shape[0]
+        take = np.sort(rng.choice(n, size=max(1, int(round(share * n))), replace=False)) if n else np.arange(0)
+        counts = DocumentTermMatrix(g.counts.matrix[take], tuple(g.counts.doc_ids[i] for i in take), g.counts.terms)
+        with_tokens = int((np.asarray(counts.matrix.sum(axis=1)).ravel() > 0).sum())
+        out.append(_Group(g.key, counts, g.min_df, g.max_df, with_tokens))
+    return out
+
+
+def _run_summary(model: TopicModel, full: dict, n_terms: int) -> tuple:
+    """Return ``(topics fitted, mean NPMI on the whole corpus, {doc_id: dominant topic}, top-term sets)`` of a run."""
+    import numpy as np
+
+    cohs = []
+    for m in model.submodels_.values():
+        tops = [[m.terms[j] for j in np.argsort(-row, kind="stable")[:n_terms] if row[j] > 0] for row in m.components]
+        cohs.extend(npmi_coherence(tops, full[m.key]))
+    cohs = np.asarray(cohs, dtype=np.float64)
+    dom = dominant_topics(model.doc_topics()).dropna(subset=["topic"])
+    labels = dict(zip(dom["doc_id"].astype(str), dom["topic"].astype(str)))
+    coherence = float(np.nanmean(cohs)) if np.isfinite(cohs).any() else float("nan")
+    return model.n_topics_, coherence, labels, _top_sets(model, n_terms)
+
+
+def _label_agreement(a: dict, b: dict) -> float:
+    """Return the adjusted Rand index of two runs' dominant topics over the documents both runs fitted."""
+    from sklearn.metrics import adjusted_rand_score
+
+    shared = sorted(set(a) & set(b))
+    if len(shared) < 2:
+        return float("nan")
+    return float(adjusted_rand_score([a[d] for d in shared], [b[d] for d in shared]))
+
+
 def evaluate_k(tokens, ks: Iterable[int], *, seeds: Iterable[int] = (0, 1, 2), documents=None, n_terms: int = 10,
-               **params) -> "pd.DataFrame":
-    """Fit a grid of topic numbers with several seeds; return coherence and stability per run.
+               resample: float = RESAMPLE_SHARE, **params) -> "pd.DataFrame":
+    """Fit a grid of topic numbers on document resamples; return coherence and stability per run.
+
+    Each seed draws its own resample (``resample`` of each model's documents, without
+    replacement) and fits every k on it with that seed as ``random_state``, so two runs differ
+    both in their documents and in their random starts: a k whose topics are an artefact of one
+    start or of a few documents then scores a low stability.
 
     Parameters
     ----------
@@ -1074,22 +1138,27 @@ def evaluate_k(tokens, ks: Iterable[int], *, seeds: Iterable[int] = (0, 1, 2), d
     ks : iterable of int
         Numbers of topics to try.
     seeds : iterable of int, default (0, 1, 2)
-        ``random_state`` of the runs of each k.
+        One run per seed and k: the seed draws the resample and is the run's ``random_state``.
     documents : pandas.DataFrame, optional
         As for :meth:`TopicModel.fit`.
     n_terms : int, default 10
-        Top terms used for coherence and stability.
+        Top terms used for coherence and term stability.
+    resample : float, default 0.8
+        Share of the documents of each run, in (0, 1]; 1 fits every run on all documents
+        (the runs then differ only in their random starts).
     **params
         Other :class:`TopicModel` parameters (method, by, min_df, ...).
 
     Returns
     -------
     pandas.DataFrame
-        ``k, seed, n_topics, coherence, stability``: ``n_topics`` is the number fitted (after
-        capping, over all languages); ``coherence`` the mean NPMI of the topics' top terms on the
-        corpus itself (document co-occurrence, :func:`npmi_coherence`); ``stability`` the mean
-        best-match Jaccard similarity of this run's top terms with each other seed's run of the
-        same k (:func:`top_term_stability`; NaN with one seed).
+        ``k, seed, n_topics, coherence, stability, term_stability``: ``n_topics`` is the number
+        fitted (after capping, over all languages); ``coherence`` the mean NPMI of the topics' top
+        terms on the whole corpus (document co-occurrence, :func:`npmi_coherence`); ``stability``
+        the mean adjusted Rand index of this run's dominant topics with each other seed's run of
+        the same k, over the documents both resamples hold (1: the same partition, 0: chance);
+        ``term_stability`` the mean best-match Jaccard similarity of top terms with the other
+        runs (:func:`top_term_stability`). Both stabilities are NaN with one seed.
     """
     import numpy as np
     import pandas as pd
@@ -1098,12 +1167,17 @@ def evaluate_k(tokens, ks: Iterable[int], *, seeds: Iterable[int] = (0, 1, 2), d
     seeds = list(dict.fromkeys(int(s) for s in seeds))
     if not ks or not seeds:
         raise ValueError("evaluate_k needs at least one k and one seed")
+    if not 0 < float(resample) <= 1:
+        raise ValueError(f"resample must be a share in (0, 1], got {resample!r}")
     for bad in ("n_topics", "random_state"):
         if bad in params:
             raise ValueError(f"{bad} is set by evaluate_k; pass ks= and seeds= instead")
     template = TopicModel(**params)
     template._check_params()
     groups = template._prepare(tokens, documents)
+    full = {g.key: g.counts for g in groups}
+    samples = {s: _resample_groups(groups, float(resample), s) if resample < 1 else groups for s in seeds}
+    caches: dict = {s: {} for s in seeds}  # an LSA embedding does not depend on k: one per resample
     rows, capped = [], set()
     for k in ks:
         runs = {}
@@ -1111,59 +1185,123 @@ def evaluate_k(tokens, ks: Iterable[int], *, seeds: Iterable[int] = (0, 1, 2), d
             model = TopicModel(**params, n_topics=k, random_state=s)
             model._check_params()
             model.by_, model.languages_ = template.by_, template.languages_
+            model._embedding_cache = caches[s]
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                model._fit_groups(groups)
+                model._fit_groups(samples[s])
             for w in caught:
                 if issubclass(w.category, TopicCountWarning):
                     capped.add(k)
                 elif not issubclass(w.category, TopicModelWarning):
                     warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-            coh = model.coherence(n_terms)["coherence"].to_numpy()
-            runs[s] = (model.n_topics_, float(np.nanmean(coh)) if np.isfinite(coh).any() else float("nan"),
-                       _top_sets(model, n_terms))
+            runs[s] = _run_summary(model, full, n_terms)
         for s in seeds:
-            others = [top_term_stability(runs[s][2], runs[o][2]) for o in seeds if o != s]
-            rows.append((k, s, runs[s][0], runs[s][1], float(np.mean(others)) if others else float("nan")))
+            others = [o for o in seeds if o != s]
+            ari = [_label_agreement(runs[s][2], runs[o][2]) for o in others]
+            jac = [top_term_stability(runs[s][3], runs[o][3]) for o in others]
+            rows.append((k, s, runs[s][0], runs[s][1], float(np.nanmean(ari)) if others and np.isfinite(ari).any()
+                         else float("nan"), float(np.mean(jac)) if others else float("nan")))
     if capped:
         warnings.warn(f"k capped to what the documents allow for k in {sorted(capped)}; see the n_topics column",
                       TopicCountWarning, stacklevel=2)
-    return pd.DataFrame(rows, columns=["k", "seed", "n_topics", "coherence", "stability"]).astype(
+    return pd.DataFrame(rows, columns=["k", "seed", "n_topics", "coherence", "stability", "term_stability"]).astype(
         {"k": "int64", "seed": "int64", "n_topics": "int64"})
+
+
+def _k_scores(scores: "pd.DataFrame") -> "pd.DataFrame":
+    """Return one row per k of an :func:`evaluate_k` table: means, spreads, ``eligible`` and the rescaled ``score``."""
+    import numpy as np
+
+    if scores.empty:
+        raise ValueError("choose_k needs a non-empty evaluate_k table")
+    spec = dict(n_topics=("n_topics", "min"), coherence=("coherence", "mean"), coherence_sd=("coherence", "std"),
+                stability=("stability", "mean"), stability_sd=("stability", "std"))
+    if "term_stability" in scores.columns:
+        spec["term_stability"] = ("term_stability", "mean")
+    agg = scores.groupby("k", sort=True).agg(**spec)
+    # n_topics / k is the number of models (languages) when nothing was capped, less when k was capped
+    ratio = agg["n_topics"] / agg.index.to_numpy()
+    agg["eligible"] = ratio >= ratio.max() - 1e-9
+    parts = []
+    for col in ("coherence", "stability"):
+        v = agg[col].to_numpy(dtype=np.float64)
+        ok = agg["eligible"].to_numpy() & np.isfinite(v)
+        if not ok.any():
+            continue
+        lo, hi = np.min(v[ok]), np.max(v[ok])
+        parts.append(np.where(np.isfinite(v), (v - lo) / (hi - lo) if hi > lo else 1.0, 0.0))
+    agg["score"] = np.mean(parts, axis=0) if parts else np.nan
+    return agg
 
 
 def choose_k(scores: "pd.DataFrame") -> int:
     """Return the k with the best balance of coherence and stability in an :func:`evaluate_k` table.
 
-    Rule: average coherence and stability over seeds for each k; rescale each to [0, 1] across
-    the ks (min-max; a constant measure counts as 1; a measure that is NaN everywhere, such as
-    stability with one seed, is left out); the score is the mean of the two; the highest score
-    wins and ties go to the smaller k. Only ks whose models really have that many topics per
-    model (not capped) compete, unless all were capped.
+    Rule: average coherence and stability (the resample agreement) over seeds for each k;
+    rescale each to [0, 1] across the ks (min-max; a constant measure counts as 1; a measure that
+    is NaN everywhere, such as stability with one seed, is left out); the score is the mean of
+    the two; the highest score wins and ties go to the smaller k. Only ks whose models really
+    have that many topics per model (not capped) compete, unless all were capped.
     """
     import numpy as np
 
-    if scores.empty:
-        raise ValueError("choose_k needs a non-empty evaluate_k table")
-    agg = scores.groupby("k", sort=True).agg(coherence=("coherence", "mean"), stability=("stability", "mean"),
-                                             n_topics=("n_topics", "min"))
-    # n_topics / k is the number of models (languages) when nothing was capped, less when k was capped
-    ratio = agg["n_topics"] / agg.index.to_numpy()
-    agg = agg[ratio >= ratio.max() - 1e-9]
-    parts = []
-    for col in ("coherence", "stability"):
-        v = agg[col].to_numpy(dtype=np.float64)
-        if not np.isfinite(v).any():
-            continue
-        lo, hi = np.nanmin(v), np.nanmax(v)
-        parts.append(np.where(np.isfinite(v), (v - lo) / (hi - lo) if hi > lo else 1.0, 0.0))
-    if not parts:
+    agg = _k_scores(scores)
+    agg = agg[agg["eligible"]]
+    if not np.isfinite(agg["score"].to_numpy(dtype=np.float64)).any():
         return int(agg.index.min())
-    score = np.mean(parts, axis=0)
-    return int(agg.index.to_numpy()[int(np.argmax(score))])
+    return int(agg.index.to_numpy()[int(np.nanargmax(agg["score"].to_numpy(dtype=np.float64)))])
 
 
-def resolve_n_topics(tokens, documents=None, *, n_topics: int = 0, k_grid: Iterable[int] = (5, 8, 10, 12, 15),
+def k_selection_table(scores: "pd.DataFrame", chosen: int | None = None) -> "pd.DataFrame":
+    """Return the k-selection table: one row per k with each criterion, the score, the chosen k and why.
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        :func:`evaluate_k` output.
+    chosen : int, optional
+        The k used (default :func:`choose_k` of ``scores``; a k given by hand is marked as such).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``k, n_topics, coherence, coherence_sd, stability, stability_sd, term_stability, score,
+        chosen, edge, reason``: means and standard deviations over the seeds' runs, ``score`` the
+        mean of rescaled coherence and stability (:func:`choose_k`), ``edge`` True on the
+        smallest and largest k of the grid, ``reason`` why a k was chosen or left out.
+    """
+    import numpy as np
+
+    agg = _k_scores(scores)
+    rule = choose_k(scores)
+    chosen = rule if chosen is None else int(chosen)
+    ks = agg.index.to_numpy()
+    out = agg.reset_index()
+    out["chosen"] = out["k"] == chosen
+    out["edge"] = (out["k"] == ks.min()) | (out["k"] == ks.max()) if len(ks) > 1 else False
+    reasons = []
+    for r in out.itertuples():
+        if not r.eligible:
+            why = f"capped: the documents allow only {r.n_topics} topic(s) in all"
+        elif r.k == chosen and r.k == rule:
+            why = (f"chosen: highest score {r.score:.2f} (coherence {r.coherence:.3f}, stability {r.stability:.3f})"
+                   if np.isfinite(r.score) else "chosen: smallest k (no criterion could be computed)")
+            if r.edge:
+                why += "; at the edge of the grid, so a k outside it may do better: widen k_grid"
+        elif r.k == chosen:
+            why = f"chosen by hand (the rule picks {rule})"
+        else:
+            why = ""
+        reasons.append(why)
+    out["reason"] = reasons
+    if "term_stability" not in out.columns:
+        out["term_stability"] = np.nan
+    cols = ["k", "n_topics", "coherence", "coherence_sd", "stability", "stability_sd", "term_stability", "score",
+            "chosen", "edge", "reason"]
+    return out[cols].astype({"k": "int64", "n_topics": "int64", "chosen": "bool", "edge": "bool"})
+
+
+def resolve_n_topics(tokens, documents=None, *, n_topics: int = 0, k_grid: Iterable[int] = K_GRID,
                      seeds: Iterable[int] = (0, 1, 2), min_docs: int = 50, n_terms: int = 10,
                      **params) -> "tuple[int, pd.DataFrame]":
     """Return the number of topics to fit, chosen from a grid of k when the corpus is big enough.
@@ -1171,7 +1309,8 @@ def resolve_n_topics(tokens, documents=None, *, n_topics: int = 0, k_grid: Itera
     - ``n_topics >= 1``: that number (the model still caps it at what the documents allow).
     - ``n_topics == 0`` and every model (each language, with per-language models) has at least
       ``min_docs`` documents with terms: :func:`evaluate_k` over ``k_grid`` x ``seeds``, then
-      :func:`choose_k`.
+      :func:`choose_k`; a :class:`TopicModelWarning` when the chosen k is the smallest or the
+      largest of the grid.
     - ``n_topics == 0`` on a smaller corpus: the smallest k of the grid, with a
       :class:`TopicModelWarning` saying why (the fit then warns again if it has to cap k).
 
@@ -1181,7 +1320,7 @@ def resolve_n_topics(tokens, documents=None, *, n_topics: int = 0, k_grid: Itera
         As for :meth:`TopicModel.fit`.
     n_topics : int, default 0
         Topics per model; 0 means choose.
-    k_grid : iterable of int, default (5, 8, 10, 12, 15)
+    k_grid : iterable of int, default (5, 6, 8, 10, 12, 14, 16)
         Candidate numbers of topics.
     seeds : iterable of int, default (0, 1, 2)
         ``random_state`` of the runs of each k.
@@ -1207,7 +1346,7 @@ def resolve_n_topics(tokens, documents=None, *, n_topics: int = 0, k_grid: Itera
 
     empty = pd.DataFrame({"k": pd.Series(dtype="int64"), "seed": pd.Series(dtype="int64"),
                           "n_topics": pd.Series(dtype="int64"), "coherence": pd.Series(dtype="float64"),
-                          "stability": pd.Series(dtype="float64")})
+                          "stability": pd.Series(dtype="float64"), "term_stability": pd.Series(dtype="float64")})
     if isinstance(n_topics, bool) or not isinstance(n_topics, numbers.Integral) or n_topics < 0:
         raise ValueError(f"n_topics must be an integer >= 1, or 0 to choose it from k_grid; got {n_topics!r}")
     if n_topics >= 1:
@@ -1230,7 +1369,11 @@ def resolve_n_topics(tokens, documents=None, *, n_topics: int = 0, k_grid: Itera
                       "capped to what each model's documents allow", TopicModelWarning, stacklevel=2)
         return ks[0], empty
     scores = evaluate_k(tokens, ks, seeds=seeds, documents=documents, n_terms=n_terms, **params)
-    return choose_k(scores), scores
+    k = choose_k(scores)
+    if len(ks) > 1 and k in (ks[0], ks[-1]):
+        warnings.warn(f"the chosen k={k} is at the edge of k_grid {ks}: a k outside the grid may do better; "
+                      "widen k_grid", TopicModelWarning, stacklevel=2)
+    return k, scores
 
 
 # ---------------------------------------------------------------------------------------------

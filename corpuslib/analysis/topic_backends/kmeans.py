@@ -149,7 +149,18 @@ class KMeansBackend(TopicBackend):
         return out
 
     def fit(self, X, counts, k, seeds, seeds_of_runs, max_iter, batch_size=None, cache=None):
-        """Return ``(components, weights, state)``; see :meth:`TopicBackend.fit`."""
+        """Return ``(components, weights, state)``; see :meth:`TopicBackend.fit`.
+
+        Runs on one BLAS/OpenMP thread: k-means of a few thousand documents is done in a fraction
+        of a second on one core, while its OpenMP threads wait for each other on a busy machine
+        (13.8 s against 0.26 s for ten starts on 1,200 documents at a load of 16).
+        """
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1):
+            return self._fit(X, counts, k, seeds, seeds_of_runs, max_iter, batch_size, cache)
+
+    def _fit(self, X, counts, k, seeds, seeds_of_runs, max_iter, batch_size, cache):
         from sklearn.cluster import KMeans, MiniBatchKMeans
 
         svd, Z = self.embed(X, seeds_of_runs[0], cache)
