@@ -1001,9 +1001,72 @@ class TopicModel(BaseEstimator):
         df = pd.DataFrame(rows, columns=["topic", "lang", "coherence"]).astype({"topic": "str", "coherence": "float64"})
         return df.drop(columns="lang") if self.by_ != "lang" else df.astype({"lang": "str"})
 
-    def topic_info(self, n: int = 10) -> "pd.DataFrame":
-        """Return one row per topic: ``topic, (lang), label, documents, prevalence, coherence, seed, seed_in_top``.
+    def _term_frequencies(self, m: SubModel):
+        """Return each topic's distribution of word counts ``(k, terms)``: its documents' counts, weighted.
 
+        A document counts towards a topic by its weight on it; with a clustering backend (k-means)
+        only towards its own cluster, since its weights there say how near it is, not what it is made of.
+        """
+        import numpy as np
+        import scipy.sparse as sp
+
+        W = np.asarray(m.weights, dtype=np.float64)
+        if get_backend(self.method).hard and W.size:
+            has = W.sum(axis=1) > 0
+            hard = np.zeros_like(W)
+            hard[np.flatnonzero(has), W[has].argmax(axis=1)] = 1.0
+            W = hard
+        beta = np.asarray((sp.csr_matrix(m.counts.matrix, dtype=np.float64).T @ W).T) if W.size else \
+            np.zeros((len(m.topic_ids), len(m.terms)))
+        return normalize_rows(beta)
+
+    def frex_terms(self, n: int = 10, weight: float = 0.5) -> "pd.DataFrame":
+        """Return each topic's ``n`` FREX terms, frequent and exclusive (stm's ``labelTopics``): ``topic, rank, term, frex``.
+
+        With ``beta`` each topic's distribution of word counts (:meth:`_term_frequencies`) and
+        ``excl = beta / sum over topics of beta``, ``frex = 1 / (weight / F_excl + (1 - weight) / F_freq)``
+        where ``F_excl`` and ``F_freq`` are the empirical CDFs of exclusivity and of ``beta`` over
+        the topic's vocabulary (Bischof & Airoldi 2012; Roberts et al. 2019). Terms absent from a
+        topic's documents are left out. ``lang`` is added with per-language models.
+
+        Parameters
+        ----------
+        n : int, default 10
+            Terms per topic.
+        weight : float, default 0.5
+            Weight of exclusivity against frequency, in [0, 1].
+        """
+        import numpy as np
+        import pandas as pd
+        from scipy.stats import rankdata
+
+        self._check_fitted()
+        if not 0 <= weight <= 1:
+            raise ValueError(f"weight must be in [0, 1], got {weight!r}")
+        rows = []
+        for m in self.submodels_.values():
+            beta = self._term_frequencies(m)
+            total = beta.sum(axis=0)
+            excl = np.divide(beta, total[None, :], out=np.zeros_like(beta), where=total[None, :] > 0)
+            for t, b, e in zip(m.topic_ids, beta, excl):
+                present = np.flatnonzero(b > 0)
+                if not len(present):
+                    continue
+                fe = rankdata(e[present], method="max") / len(present)
+                ff = rankdata(b[present], method="max") / len(present)
+                frex = 1.0 / (weight / fe + (1.0 - weight) / ff)
+                best = present[np.lexsort((np.arange(len(present)), -frex))][:n]
+                score = dict(zip(present, frex))
+                rows.extend((t, r, m.terms[j], float(score[j]), m.key) for r, j in enumerate(best, start=1))
+        df = pd.DataFrame(rows, columns=["topic", "rank", "term", "frex", "lang"])
+        df = df.astype({"topic": "str", "rank": "int64", "term": "str", "frex": "float64"})
+        df = df.drop(columns="lang") if self.by_ != "lang" else df.astype({"lang": "str"})
+        return df.sort_values(["topic", "rank"], kind="stable").reset_index(drop=True)
+
+    def topic_info(self, n: int = 10) -> "pd.DataFrame":
+        """Return one row per topic: ``topic, (lang), label, top_terms, frex, documents, prevalence, coherence, seed, seed_in_top``.
+
+        ``top_terms`` and ``frex`` are its five top and five FREX terms (:meth:`frex_terms`),
         ``documents`` counts the documents it dominates, ``prevalence`` is its mean weight over its
         model's documents, ``seed`` the seed words it started from and ``seed_in_top`` how many of
         them are among its ``n`` top terms.
@@ -1014,18 +1077,22 @@ class TopicModel(BaseEstimator):
         self._check_fitted()
         dom = self.dominant_topics()["topic"].value_counts()
         coh = self.coherence(n).set_index("topic")["coherence"]
+        frex = self.frex_terms(5).groupby("topic")["term"].agg(lambda w: " · ".join(x.replace(NGRAM_JOINER, " ") for x in w))
         rows = []
         for m in self.submodels_.values():
             mean = m.weights.mean(axis=0) if len(m.doc_ids) else np.zeros(len(m.topic_ids))
             for j, (t, lb) in enumerate(zip(m.topic_ids, m.labels)):
                 seed = m.seeds[j]
                 top = {m.terms[c] for c in np.argsort(-m.components[j], kind="stable")[:n]}
-                rows.append({"topic": t, "lang": m.key, "label": lb, "documents": int(dom.get(t, 0)),
+                top5 = [m.terms[c].replace(NGRAM_JOINER, " ") for c in np.argsort(-m.components[j], kind="stable")[:5]
+                        if m.components[j][c] > 0]
+                rows.append({"topic": t, "lang": m.key, "label": lb, "top_terms": " · ".join(top5),
+                             "frex": str(frex.get(t, "")), "documents": int(dom.get(t, 0)),
                              "prevalence": float(mean[j]), "coherence": float(coh.get(t, np.nan)),
                              "seed": "" if seed is None else " | ".join(seed[1]),
                              "seed_in_top": 0 if seed is None else sum(w in top for w in seed[1])})
-        df = pd.DataFrame(rows, columns=["topic", "lang", "label", "documents", "prevalence", "coherence", "seed",
-                                         "seed_in_top"])
+        df = pd.DataFrame(rows, columns=["topic", "lang", "label", "top_terms", "frex", "documents", "prevalence",
+                                         "coherence", "seed", "seed_in_top"])
         return df.drop(columns="lang") if self.by_ != "lang" else df
 
 
@@ -1544,7 +1611,7 @@ def _snippet(text: str, terms: list[str], width: int) -> str:
 
 def representative_documents(doc_topics: "pd.DataFrame", documents: "pd.DataFrame", n: int = 3, *,
                              topic_terms: "pd.DataFrame | None" = None, width: int = 240,
-                             dominant_only: bool = False) -> "pd.DataFrame":
+                             dominant_only: bool = False, period: str | None = None) -> "pd.DataFrame":
     """Return the ``n`` documents with the highest weight on each topic, with a snippet of their text.
 
     Parameters
@@ -1563,11 +1630,16 @@ def representative_documents(doc_topics: "pd.DataFrame", documents: "pd.DataFram
     dominant_only : bool, default False
         Only documents whose dominant topic it is (:func:`dominant_topics`), so that a topic with
         few documents is not shown next to documents it barely touches.
+    period : str, optional
+        pandas period alias (``M``, ``Q``, ``Y``): the ``n`` best documents of each topic in each
+        period of ``published`` (a ``period`` column is added; undated documents form the period
+        ``(undated)``), so that a reader sees what a topic was about at each time.
 
     Returns
     -------
     pandas.DataFrame
-        ``topic, rank, doc_id, weight, [title, outlet, published,] snippet``, sorted by topic, rank.
+        ``topic, [period,] rank, doc_id, weight, [title, outlet, published,] snippet``, sorted by
+        topic, (period,) rank.
     """
     import pandas as pd
 
@@ -1582,15 +1654,27 @@ def representative_documents(doc_topics: "pd.DataFrame", documents: "pd.DataFram
     dt = doc_topics[doc_topics["weight"] > 0].assign(doc_id=lambda d: d["doc_id"].astype(str))
     if dominant_only:
         dt = dt[mark_dominant(dt)["dominant"].to_numpy()]
-    dt = dt.sort_values(["topic", "weight", "doc_id"], ascending=[True, False, True], kind="stable")
+    keys = ["topic"]
+    if period is not None:
+        if "published" not in docs.columns:
+            raise ValueError("period needs a published column in documents")
+        stamps = pd.to_datetime(docs["published"], errors="coerce")
+        labels = stamps.dt.to_period(period).map(lambda x: str(x) if pd.notna(x) else _UNDATED)
+        dt = dt.assign(period=dt["doc_id"].map(labels).fillna(_UNDATED).astype(str))
+        keys = ["topic", "period"]
+    dt = dt.sort_values([*keys, "weight", "doc_id"], ascending=[True] * len(keys) + [False, True], kind="stable")
     rows = []
-    for t, g in dt.groupby("topic", sort=True):
+    for key, g in dt.groupby(keys, sort=True):
+        key = key if isinstance(key, tuple) else (key,)
+        t = key[0]
         for r, (d, w) in enumerate(zip(g["doc_id"].head(n), g["weight"].head(n)), start=1):
-            rec = {"topic": str(t), "rank": r, "doc_id": d, "weight": float(w)}
+            rec = {"topic": str(t), **({"period": str(key[1])} if period is not None else {}), "rank": r, "doc_id": d,
+                   "weight": float(w)}
             has = d in docs.index
             for c in extra:
                 rec[c] = docs.at[d, c] if has else None
             rec["snippet"] = _snippet(docs.at[d, "text"] if has and "text" in docs.columns else "", terms.get(str(t), []),
                                       width)
             rows.append(rec)
-    return pd.DataFrame(rows, columns=["topic", "rank", "doc_id", "weight", *extra, "snippet"])
+    return pd.DataFrame(rows, columns=["topic", *(["period"] if period is not None else []), "rank", "doc_id", "weight",
+                                       *extra, "snippet"])
