@@ -29,10 +29,13 @@ def _stage_imports():
                     target = parts[1] if parts[0] == "corpuslib" and len(parts) > 1 else None
                     if parts == ["corpuslib"]:
                         target = "corpuslib"
-                elif node.level == 1:
-                    target = stage
                 else:
-                    target = (node.module or "").split(".")[0] or "corpuslib"
+                    # resolve the relative import against the module's package (stages may hold
+                    # subpackages: corpuslib/text/dates/extract.py)
+                    package = list(rel.parts[:-1])
+                    base = package[:len(package) - (node.level - 1)]
+                    full = base + [p for p in (node.module or "").split(".") if p]
+                    target = full[0] if full else "corpuslib"
                 if target == "corpuslib" and [a.name for a in node.names] == ["__version__"]:
                     continue  # the version string is not a stage
                 if target:

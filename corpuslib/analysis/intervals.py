@@ -161,6 +161,17 @@ def _bootstrap_bounds(work: pd.DataFrame, by: list[str], ci: float, n_boot: int,
     return low, high
 
 
+def _test_variance(se, low, high, n, ci) -> np.ndarray:
+    """Variance of a share for the test: the cluster-robust one, or for a share of 0 or 1 (no spread
+    to estimate one from) the variance implied by its Jeffreys interval, so that a group that never
+    mentions a concept is not taken as known exactly (the test then agrees with the interval)."""
+    se = np.asarray(se, dtype=float)
+    width = np.asarray(high, dtype=float) - np.asarray(low, dtype=float)
+    tq = stats.t.ppf(0.5 + ci / 2, np.maximum(np.asarray(n, dtype=float) - 1, 1))
+    edge = ~(np.isfinite(se) & (se > 0)) & np.isfinite(width) & (width > 0)
+    return np.where(edge, (width / (2 * tq)) ** 2, np.nan_to_num(se ** 2))
+
+
 def share_differences(a: pd.DataFrame, b: pd.DataFrame, *, on: Sequence[str], ci: float = 0.95) -> pd.DataFrame:
     """Return ``a - b`` for each row matched ``on`` two tables of :func:`share_intervals`, with interval and p.
 
@@ -191,8 +202,8 @@ def share_differences(a: pd.DataFrame, b: pd.DataFrame, *, on: Sequence[str], ci
     low = d - np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
     high = d + np.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
     n1, n2 = m["n_units"].to_numpy(float), m["n_units_ref"].to_numpy(float)
-    v1 = np.nan_to_num(m["se"].to_numpy(float) ** 2)
-    v2 = np.nan_to_num(m["se_ref"].to_numpy(float) ** 2)
+    v1 = _test_variance(m["se"], l1, u1, n1, ci)
+    v2 = _test_variance(m["se_ref"], l2, u2, n2, ci)
     with np.errstate(divide="ignore", invalid="ignore"):
         se = np.sqrt(v1 + v2)
         df = (v1 + v2) ** 2 / (np.where(n1 > 1, v1 ** 2 / (n1 - 1), 0) + np.where(n2 > 1, v2 ** 2 / (n2 - 1), 0))

@@ -39,6 +39,7 @@ import pandas as pd
 from ..core.values import iso_bounds, none_if_missing, to_date
 from ..text.codes import DOC_TYPES, DOC_WORD_BEFORE, ISSUER_CODES, doc_type_of_word, doc_word_before, find_codes, \
     normalize_code
+from ..text.dates import find_full_dates
 from ..text.language import base_language
 from ..text.numerals import fold_width, parse_small_number
 from ..text.sentences import sentence_at, sentence_spans
@@ -247,48 +248,13 @@ def _issuer_cats(name: str | None) -> set[str]:
     return {c for n, c in _ISSUER_NAME_CATS if n.lower() in name.lower()}
 
 
-# Full dates only (day, month, year); the dates module handles the open-ended rest.
-_RU_MONTHS = {"январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7, "август": 8,
-              "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12}
-_EN_MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july",
-                                          "august", "september", "october", "november", "december"], 1)}
-_EN_MON = "January|February|March|April|May|June|July|August|September|October|November|December"
-_DATE_RES = [
-    ("dmy", re.compile(r"(?<![\d/.\-])(\d{1,2})\s{0,2}[/.\-]\s{0,2}(\d{1,2})\s{0,2}[/.\-]\s{0,2}((?:19|20)\d{2})(?![\d/])")),
-    ("vi", re.compile(r"ngày\s{1,3}(\d{1,2})\s{1,3}tháng\s{1,3}(\d{1,2})\s{1,3}năm\s{1,3}((?:19|20)\d{2})", re.I)),
-    ("zh", re.compile(r"((?:19|20)\d{2})\s{0,2}年\s{0,2}(\d{1,2})\s{0,2}月\s{0,2}(\d{1,2})\s{0,2}[日号號]")),
-    ("ru", re.compile(r"(?<!\d)(\d{1,2})\s{1,3}(январ|феврал|марта?|апрел|ма[яй]|июн|июл|августа?|сентябр|октябр|ноябр|"
-                      r"декабр)[а-я]{0,2}\s{1,3}((?:19|20)\d{2})", re.I)),
-    ("en_mdy", re.compile(r"(" + _EN_MON + r")\s{1,3}(\d{1,2})(?:st|nd|rd|th)?,?\s{1,3}((?:19|20)\d{2})", re.I)),
-    ("en_dmy", re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s{1,3}(" + _EN_MON + r"),?\s{1,3}((?:19|20)\d{2})", re.I)),
-    ("iso", re.compile(r"(?<!\d)((?:19|20)\d{2})-(\d{2})-(\d{2})(?!\d)")),
-]
-
-
 def _find_dates(s: str) -> list[tuple[int, int, dt.date]]:
-    """Return (start, end, date) of the full dates in ``s``, left to right, non-overlapping."""
-    s = fold_width(s)
-    hits: list[tuple[int, int, dt.date]] = []
-    for kind, rx in _DATE_RES:
-        for m in rx.finditer(s):
-            g = m.groups()
-            try:
-                if kind in ("dmy", "vi"):
-                    d = dt.date(int(g[2]), int(g[1]), int(g[0]))
-                elif kind in ("zh", "iso"):
-                    d = dt.date(int(g[0]), int(g[1]), int(g[2]))
-                elif kind == "ru":
-                    mon = next(v for k, v in _RU_MONTHS.items() if g[1].lower().startswith(k))
-                    d = dt.date(int(g[2]), mon, int(g[0]))
-                elif kind == "en_mdy":
-                    d = dt.date(int(g[2]), _EN_MONTHS[g[0].lower()], int(g[1]))
-                else:
-                    d = dt.date(int(g[2]), _EN_MONTHS[g[1].lower()], int(g[0]))
-            except (ValueError, StopIteration):
-                continue
-            if not any(a < m.end() and m.start() < b for a, b, _ in hits):
-                hits.append((m.start(), m.end(), d))
-    return sorted(hits)
+    """Return (start, end, date) of the full dates in ``s``, left to right, non-overlapping.
+
+    The one date reader of the text stage (:func:`corpuslib.text.dates.find_full_dates`): the same
+    dates, at the same spans, as :func:`corpuslib.text.dates.extract_dates` gives the timeline.
+    """
+    return find_full_dates(s)
 
 
 _TERM_TAIL_RES = [

@@ -55,11 +55,14 @@ __all__ = [
     "TIMELINE_COLUMNS",
     "PARTY_DOCUMENT_COLUMNS",
     "load_event_keywords",
+    "load_event_bodies",
+    "load_event_cues",
     "document_anchors",
     "collect_references",
     "extract_events",
     "build_timeline",
     "filter_timeline",
+    "top_events",
     "party_documents",
     "to_timelinejs",
     "write_timelinejs",
@@ -77,14 +80,18 @@ _GRAN_ORDER = {"day": 0, "range": 1, "month": 2, "quarter": 3, "year": 4}
 #: Columns of :func:`extract_events` (one row per dated event sentence).
 EVENT_COLUMNS = [
     "event_id", "doc_id", "outlet", "lang", "published", "date", "granularity", "date_start", "date_end",
-    "kind", "keyword", "label", "documents", "participants", "evidence", "date_text", "resolved_by",
-    "confidence", "date_note", "planned", "start", "end",
+    "kind", "keyword", "body", "ordinal", "term", "phase", "place", "label", "documents", "participants", "evidence",
+    "date_text", "resolved_by", "confidence", "date_note", "planned", "start", "end",
 ]
 #: Columns of :func:`build_timeline` (contract columns first).
 TIMELINE_COLUMNS = [
-    "date", "granularity", "kind", "label", "documents", "doc_ids", "outlets", "langs", "evidence",
-    "confidence", "n_sources", "participants", "date_start", "date_end", "date_note", "planned", "event_id",
+    "date", "granularity", "kind", "body", "label", "documents", "doc_ids", "outlets", "langs", "evidence",
+    "n_sources", "planned", "salience", "held_as", "n_outlets", "ordinal", "term", "phase", "confidence",
+    "participants", "date_start", "date_end", "date_note", "event_id",
 ]
+#: Salience weight of each kind (see :func:`build_timeline`): a congress or plenum outweighs a talk.
+KIND_WEIGHTS = {"plenum": 2.0, "congress": 2.0, "conference": 1.0, "seminar": 1.0, "dialogue": 1.0,
+                "meeting": 0.5, "appointment": 1.0, "decision": 1.0, "document": 1.0}
 #: Columns of :func:`party_documents` (contract columns first).
 PARTY_DOCUMENT_COLUMNS = [
     "doc_code", "issuer", "issued", "date_method", "cited_by", "title", "term", "ambiguous", "note",
@@ -150,6 +157,311 @@ def _keyword_hits(text: str, lang: str, masked: list[tuple[int, int]]) -> list[t
         if not any(h[0] < k[1] and k[0] < h[1] for k in kept):
             kept.append(h)
     return sorted(kept)
+
+
+# --------------------------------------------------------------------------------------------------
+# Bodies and cues (what kind of event, whose, planned or held): data beside the stage
+# --------------------------------------------------------------------------------------------------
+_BODY_COLUMNS = ["lang", "body", "scope", "weight", "kind", "pattern", "note"]
+_CUE_COLUMNS = ["lang", "cue", "pattern", "note"]
+_CUES = ("relation", "teaser", "planned", "opening", "closing", "preparatory")
+
+
+def _read_data_rows(path: str, columns: list[str]) -> list[tuple[int, dict]]:
+    """(line number, row) of a shipped CSV whose ``#`` lines are comments."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        lines = [(i, ln) for i, ln in enumerate(fh.read().splitlines(), 1) if ln.strip() and not ln.startswith("#")]
+    reader = csv.DictReader([ln for _, ln in lines])
+    missing = set(columns) - set(reader.fieldnames or [])
+    if missing:
+        raise ValueError(f"{path}: missing column(s) {sorted(missing)}")
+    return [(lineno, r) for (lineno, _), r in zip(lines[1:], reader)]
+
+
+def _compile_or_raise(pattern: str, where: str, flags: int = 0) -> re.Pattern:
+    try:
+        return re.compile(pattern, flags)
+    except re.error as exc:
+        raise ValueError(f"{where}: bad pattern ({exc})") from exc
+
+
+def load_event_bodies(path: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Return the body vocabulary (``lang, body, scope, weight, kind, pattern, note``), the shipped one by default.
+
+    A body says whose meeting an event is (Party Central Committee, National Assembly, provincial Party
+    committee, Youth Union ...). Raises ``ValueError`` naming the line of a row with an unknown scope or
+    kind, a weight that is not a number from 0 to 3, or a pattern that does not compile.
+    """
+    if path is None:
+        from ..core.paths import package_data
+
+        path = package_data("analysis/event_bodies.csv")
+    return _load_bodies(str(Path(path).resolve())).copy()
+
+
+@functools.lru_cache(maxsize=4)
+def _load_bodies(path: str) -> pd.DataFrame:
+    rows = []
+    for lineno, r in _read_data_rows(path, _BODY_COLUMNS):
+        where = f"{path}, line {lineno}"
+        if r["scope"] not in ("national", "local"):
+            raise ValueError(f"{where}: scope must be national or local")
+        if r["kind"] and r["kind"] not in KINDS:
+            raise ValueError(f"{where}: unknown kind {r['kind']!r}")
+        try:
+            weight = float(r["weight"])
+        except ValueError:
+            weight = -1.0
+        if not 0 <= weight <= 3:
+            raise ValueError(f"{where}: weight must be a number from 0 to 3")
+        _compile_or_raise(r["pattern"], where)
+        rows.append({**{c: r[c] for c in _BODY_COLUMNS}, "weight": weight})
+    return pd.DataFrame(rows, columns=_BODY_COLUMNS)
+
+
+def load_event_cues(path: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Return the cue vocabulary (``lang, cue, pattern, note``), the shipped one by default.
+
+    Cues: ``relation`` (the meeting is what something greets or serves: not an event), ``teaser`` (a
+    bulletin or print digest), ``planned`` (announced, not yet held) and the phases ``opening``,
+    ``closing``, ``preparatory``. Raises ``ValueError`` naming the line of an unknown cue or a bad pattern.
+    """
+    if path is None:
+        from ..core.paths import package_data
+
+        path = package_data("analysis/event_cues.csv")
+    return _load_cues(str(Path(path).resolve())).copy()
+
+
+@functools.lru_cache(maxsize=4)
+def _load_cues(path: str) -> pd.DataFrame:
+    rows = []
+    for lineno, r in _read_data_rows(path, _CUE_COLUMNS):
+        if r["cue"] not in _CUES:
+            raise ValueError(f"{path}, line {lineno}: unknown cue {r['cue']!r}; cues are {list(_CUES)}")
+        _compile_or_raise(r["pattern"], f"{path}, line {lineno}", re.IGNORECASE)
+        rows.append({c: r[c] for c in _CUE_COLUMNS})
+    return pd.DataFrame(rows, columns=_CUE_COLUMNS)
+
+
+@functools.lru_cache(maxsize=8)
+def _label_templates(lang: str) -> tuple[list[tuple[str, str, str]], dict[str, str]]:
+    """((body, kind, template) rows in order, {phase: word}) of the shipped label table."""
+    from ..core.paths import package_data
+
+    path = str(package_data("analysis/event_labels.csv"))
+    rows, phases = [], {}
+    for _, r in _read_data_rows(path, ["lang", "body", "kind", "template", "note"]):
+        if r["lang"] != lang:
+            continue
+        if r["body"] == "phase":
+            phases[r["kind"]] = r["template"]
+        else:
+            rows.append((r["body"], r["kind"], r["template"]))
+    return rows, phases
+
+
+@functools.lru_cache(maxsize=16)
+def _bodies(lang: str) -> list[tuple[re.Pattern, str, str, float, str]]:
+    tab = _load_bodies(str(_data_path("event_bodies.csv")))
+    sel = tab[tab["lang"] == lang]
+    return [(re.compile(p), b, s, float(w), k)
+            for p, b, s, w, k in zip(sel["pattern"], sel["body"], sel["scope"], sel["weight"], sel["kind"])]
+
+
+@functools.lru_cache(maxsize=1)
+def _body_info() -> dict[str, tuple[str, float, str]]:
+    """body -> (scope, salience weight, kind of its generic meetings), over every language."""
+    tab = _load_bodies(str(_data_path("event_bodies.csv")))
+    return {b: (s, float(w), k) for b, s, w, k in zip(tab["body"], tab["scope"], tab["weight"], tab["kind"])}
+
+
+@functools.lru_cache(maxsize=32)
+def _cue(lang: str, cue: str, anchored: bool = False) -> re.Pattern | None:
+    tab = _load_cues(str(_data_path("event_cues.csv")))
+    pats = tab[(tab["lang"] == lang) & (tab["cue"] == cue)]["pattern"].tolist()
+    if not pats:
+        return None
+    alt = "|".join(f"(?:{p})" for p in pats)
+    return re.compile(f"(?:{alt})\\s*\\Z" if anchored else alt, re.IGNORECASE)
+
+
+def _data_path(name: str) -> Path:
+    from ..core.paths import package_data
+
+    return Path(package_data(f"analysis/{name}")).resolve()
+
+
+# Words that may stand between a Vietnamese event noun and the body it belongs to
+# ("Đại hội đại biểu [Đảng bộ tỉnh]", "Hội nghị lần thứ 13 [Ban Chấp hành Trung ương]", "kỳ họp thứ nhất, [Quốc hội]").
+_ATTACH_VI = re.compile(
+    r"(?:\s|,|đại biểu|toàn quốc|toàn thể|lần thứ \w+|thứ \w+|lần \w+|[IVXLC]+\b|\d+\b|của|khóa \w+|khoá \w+|"
+    r"bất thường|thường kỳ|chuyên đề|trực tuyến|mở rộng|thường niên|nhiệm kỳ [\d\s–-]+)*", re.IGNORECASE)
+_VI_ORDINAL_WORDS = {"nhất": 1, "một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7,
+                     "tám": 8, "chín": 9, "mười": 10}
+_ORD_VI = re.compile(
+    r"(?<!việc )(?<!ngày )(?<!lần )\b(?:lần thứ|thứ)\s+(\w+)"
+    r"|(?<=ại hội )(?:đại biểu )?(?:toàn quốc )?(?:Đảng )?(?:toàn quốc )?([IVXLC]+|\d{1,2})\b(?![.,/-]\d)"
+    r"|(?<=ội nghị )(?:Trung ương |T\.Ư |TƯ |TW )?(\d{1,2})\b(?![.,/-]\d)"
+    r"|(?<=ội nghị Ban Chấp hành Trung ương )(\d{1,2})\b(?![.,/-]\d)", re.IGNORECASE)
+_TERM_VI = re.compile(r"\bkh(?:óa|oá|oa)\s+([IVXLC]+|\d{1,2})\b")
+_ORD_ZH = re.compile(r"第([一二三四五六七八九十\d]+)次|([一二三四五六七八九十]+)大")
+_TERM_ZH = re.compile(r"第([一二三四五六七八九十\d]+)届")
+_ORD_RU = re.compile(r"\b(\d{1,2})-(?:[а-я]{1,3})\s+(?:пленум|съезд|сесси|заседани)|\b([IVXLC]+)\s+(?:пленум|съезд)")
+
+
+def _ordinal_value(tok: str | None) -> int | None:
+    if not tok:
+        return None
+    from ..text.numerals import parse_small_number
+
+    t = tok.strip()
+    if t.lower() in _VI_ORDINAL_WORDS:
+        return _VI_ORDINAL_WORDS[t.lower()]
+    n = int(t) if t.isdigit() else parse_small_number(t)
+    return n if n is not None and 0 < n < 200 else None
+
+
+def _clause(text: str, s0: int, s1: int, k0: int, k1: int, masked: list[tuple[int, int]]) -> tuple[int, int]:
+    """The clause of ``text[s0:s1]`` that holds ``text[k0:k1]`` (cut at , ; : brackets quotes and dashes)."""
+    a, b = s0, s1
+    for m in _CLAUSE_CUT.finditer(text, s0, s1):
+        if any(s <= m.start() < e for s, e in masked):
+            continue
+        if m.end() <= k0:
+            a = m.end()
+        elif m.start() >= k1:
+            b = m.start()
+            break
+    return a, b
+
+
+_PLACE_HEAD = re.compile(r"\s*(?:TNCS\s+)?(?:Hồ Chí Minh\s+)?(?:tỉnh|thành phố|Thành phố|TP\.?|Tp\.?|xã|phường|huyện)?\s*")
+_PLACE_WORD = re.compile(r"[^\W\d_][\w]*")
+_PLACE_ALIASES = {"hồ chí minh": "hcm", "tphcm": "hcm", "hà nội": "hà nội"}
+
+
+def _place_after(text: str, pos: int, stop: int) -> str | None:
+    """The place a local body's name ends with ("Đảng bộ tỉnh An Giang" -> "an giang", "TP.HCM" -> "hcm")."""
+    m = _PLACE_HEAD.match(text, pos, stop)
+    pos = m.end() if m else pos
+    words = []
+    while len(words) < 4:
+        w = _PLACE_WORD.match(text, pos, stop)
+        if not w or not w.group(0)[0].isupper():
+            break
+        words.append(w.group(0))
+        pos = w.end()
+        if pos < stop and text[pos] == " ":
+            pos += 1
+        else:
+            break
+    if not words:
+        return None
+    place = " ".join(words).lower()
+    return _PLACE_ALIASES.get(place, place)
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    m = re.compile(r"[.!?;\n](?:\s|\Z)").search(text, pos)
+    return m.start() if m else len(text)
+
+
+def _body_at(text: str, lang: str, k0: int, k1: int, a: int, b: int) -> str | None:
+    """Whose meeting the keyword at ``text[k0:k1]`` names (see ``event_bodies.csv``), or None."""
+    return _body_place(text, lang, k0, k1, a, b)[0]
+
+
+def _body_place(text: str, lang: str, k0: int, k1: int, a: int, b: int) -> tuple[str | None, str | None]:
+    """(body, place of a local body named after the keyword, or None)."""
+    rows = _bodies(lang)
+    if not rows:
+        return None, None
+    if lang == "vi":
+        best = None
+        # past a comma too: "kỳ họp thứ nhất, Quốc hội khóa XVI" (only attachment words may stand between)
+        stop = min(max(b, _sentence_end(text, k1)), k1 + 90)
+        for order, (rx, body, *_rest) in enumerate(rows):
+            # inside the keyword ("hội nghị lần thứ nhất Ban Chấp hành Trung ương"), or after it with only
+            # attachment words in between; only the first match can be attached
+            m = rx.search(text, k0, stop)
+            if m and m.start() >= k1 and not _ATTACH_VI.fullmatch(text, k1, m.start()):
+                m = None
+            if m and (best is None or (m.start(), order) < best[:2]):
+                best = (m.start(), order, body, m.end())
+        if best:
+            scope = _body_info().get(best[2], ("local",))[0]
+            return best[2], (_place_after(text, best[3], min(b, best[3] + 40)) if scope == "local" else None)
+        for order, (rx, body, *_rest) in enumerate(rows):
+            ends = [m for m in rx.finditer(text, a, k0)]
+            if ends and (best is None or (k0 - ends[-1].end(), order) < best[:2]):
+                best = (k0 - ends[-1].end(), order, body)
+        return (best[2] if best else None), None
+    best = None
+    for order, (rx, body, *_rest) in enumerate(rows):
+        for m in rx.finditer(text, a, b):
+            dist = k0 - m.end() if m.end() <= k0 else max(m.start() - k1, 0)
+            if best is None or (dist, order) < best[:2]:
+                best = (dist, order, body)
+    return (best[2] if best else None), None
+
+
+def _ordinal_term(text: str, lang: str, k0: int, k1: int, a: int, b: int) -> tuple[int | None, int | None]:
+    """The meeting's ordinal (``lần thứ XIV``, ``Hội nghị Trung ương 15``, ``第八次``) and the term (``khóa XIII``)."""
+    if lang == "vi":
+        stop = min(b, k1 + 90)
+        m = _ORD_VI.search(text, k0, stop)
+        # "kỳ họp thứ nhất, Quốc hội khóa XVI": the term may follow the body past a comma
+        tail = re.match(r",\s*(?:Quốc hội|Ban Chấp hành Trung ương(?: Đảng)?)\s+", text[stop:stop + 40])
+        if tail:
+            stop += tail.end() + 12
+        ordinal = _ordinal_value(next((g for g in m.groups() if g), None)) if m else None
+        t = _TERM_VI.search(text, k0, stop)
+        if t is None:   # "Ban Chấp hành Trung ương khóa XIV tổ chức Hội nghị lần thứ nhất"
+            before = list(_TERM_VI.finditer(text, a, k0))
+            t = before[-1] if before else None
+        return ordinal, _ordinal_value(t.group(1)) if t else None
+    if lang == "zh":
+        ords = list(_ORD_ZH.finditer(text, a, k1))
+        terms = list(_TERM_ZH.finditer(text, a, k1))
+        ordinal = _ordinal_value(next((g for g in ords[-1].groups() if g), None)) if ords else None
+        return ordinal, _ordinal_value(terms[-1].group(1)) if terms else None
+    if lang == "ru":
+        m = _ORD_RU.search(text, a, b)
+        return (_ordinal_value(next((g for g in m.groups() if g), None)) if m else None), None
+    return None, None
+
+
+def _phase_at(text: str, lang: str, k0: int, a: int, b: int) -> str:
+    """``opening``, ``closing`` or ``preparatory`` when the clause says so (nearest cue to the keyword), else ""."""
+    best = None
+    for phase in ("opening", "closing", "preparatory"):
+        rx = _cue(lang, phase)
+        if rx is None:
+            continue
+        for m in rx.finditer(text, a, b):
+            d = abs(m.start() - k0)
+            if best is None or d < best[0]:
+                best = (d, phase)
+    return best[1] if best else ""
+
+
+def _canonical_label(lang: str, body: str | None, kind: str, ordinal, term, phase: str) -> str | None:
+    """The short name of one meeting of a national body ("Đại hội XIV của Đảng bế mạc"), when the table has one."""
+    if not body or _val(ordinal) is None:
+        return None
+    rows, phases = _label_templates(lang)
+    fields = {"ord": int_to_roman(int(ordinal)), "ord_n": str(int(ordinal)),
+              "phase": phases.get(phase, "") if phase else ""}
+    if _val(term) is not None:
+        fields["term"] = int_to_roman(int(term))
+    for b, k, template in rows:
+        if b != body or k != kind:
+            continue
+        names = set(re.findall(r"\{(\w+)\}", template))
+        if names <= set(fields):
+            return " ".join(template.format(**fields).split())
+    return None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -549,7 +861,7 @@ def _event_from_date(text, lang, d, spans, date_spans, doc_refs, masked, kw, anc
     base = {"date": value, "granularity": gran, "date_start": dstart, "date_end": dend,
             "evidence": sentence, "date_text": d["text"], "resolved_by": how, "confidence": confidence,
             "date_note": note, "planned": planned, "start": s0, "end": s1,
-            "participants": []}
+            "participants": [], "body": None, "ordinal": None, "term": None, "phase": "", "place": None}
     if role == "document":
         best = _issued_ref(sref, value, int(d["start"]))
         if best is not None:
@@ -567,23 +879,74 @@ def _event_from_date(text, lang, d, spans, date_spans, doc_refs, masked, kw, anc
         allowed = {"document"}
     else:
         return None
-    in_sent = [h for h in kw if s0 <= h[0] < s1 and h[2] in allowed]
-    if not in_sent:
+    teaser = _cue(lang, "teaser")
+    if teaser is not None and teaser.search(sentence):   # "Xem nhanh 12h ...", "Tin tức ... báo in": not a report
+        return None
+    relation = _cue(lang, "relation", anchored=True)
+    # "chào mừng Đại hội", "phục vụ Đại hội XIV": the meeting is what something else greets or serves
+    cands = [h for h in kw if s0 <= h[0] < s1 and h[2] in allowed]
+    in_sent = [h for h in cands if not (relation is not None and relation.search(text, max(s0, h[0] - 45), h[0]))]
+    # "Chương trình nghệ thuật mừng thành công Đại hội ... sẽ diễn ra": only a bare verb is left, and it is
+    # the greeting's
+    if not in_sent or (len(in_sent) < len(cands) and max(h[3] for h in in_sent) < 2):
         return None
     top = max(h[3] for h in in_sent)
     pos = int(d["start"])
     hit = min((h for h in in_sent if h[3] == top),
               key=lambda h: (min(abs(h[0] - pos), abs(h[1] - pos)), KINDS.index(h[2])))
     kind = hit[2]
+    a, b = _clause(text, s0, s1, hit[0], hit[1], masked)
+    body, place = _body_place(text, lang, hit[0], hit[1], a, b) if kind in _MEETING_LIKE else (None, None)
+    ordinal, term = _ordinal_term(text, lang, hit[0], hit[1], a, b) if kind in _MEETING_LIKE else (None, None)
+    if body is None and hit[3] == 1 and kind in _MEETING_LIKE:
+        # "Dự kiến bế mạc vào ngày 23-1.": a bare "opens/closes" refers to the meeting of the sentences before
+        body, ordinal, term, kind = _antecedent(text, lang, spans, sent, kw, masked, relation, kind)
+    info = _body_info().get(body)
+    if info and info[2] and kind in _GENERIC:   # "Ban Chấp hành Trung ương ... tổ chức Hội nghị lần thứ nhất"
+        kind = info[2]
+    phase = ""
+    if kind in _MEETING_LIKE and gran == "day":   # "Chiều 23.1, tại phiên bế mạc, Đại hội XIV ...": the sentence
+        phase = _phase_at(text, lang, hit[0], a, b) or _phase_at(text, lang, hit[0], s0, s1)
+    pub = _to_date(anc["anchor"])
+    pcue = _cue(lang, "planned")
+    clause_end = next((m.start() for m in _CLAUSE_CUT.finditer(text, int(d["end"]), s1)), s1)
+    cued = pcue is not None and bool(pcue.search(text, s0, clause_end))
+    if pub is not None:
+        # dated after the article, or announced ("dự kiến", "sẽ") before the date or in its clause and not past
+        planned = dstart > pub or (cued and dend >= pub)
+    else:
+        planned = planned or cued
+    base["planned"] = planned
     nxt = _next_sentence(text, spans, sent, date_spans)
     people = _participants(sentence + ("\n" + nxt if nxt else ""), lang)
-    dates_in = [(a, b) for a, b in date_spans if s0 <= a < s1]
+    dates_in = [(x, y) for x, y in date_spans if s0 <= x < s1]
     if kind == "document" and sref:   # name the document issued, as document-date events do
         label = _doc_label(min(sref, key=lambda r: abs(int(r["start"]) - hit[0])))
     else:
-        label = _label(text, s0, s1, hit[0], hit[1], masked, dates_in, lang)
+        label = (_canonical_label(lang, body, kind, ordinal, term, phase)
+                 or _label(text, s0, s1, hit[0], hit[1], masked, dates_in, lang))
     return {**base, "kind": kind, "keyword": text[hit[0]:hit[1]], "label": label, "documents": docs,
-            "participants": people}
+            "participants": people, "body": body, "ordinal": ordinal, "term": term, "phase": phase,
+            "place": place}
+
+
+def _antecedent(text, lang, spans, sent, kw, masked, relation, kind):
+    """(body, ordinal, term, kind) of the named meeting in the two sentences before ``sent``, else of none."""
+    try:
+        i = spans.index(sent)
+    except ValueError:
+        return None, None, None, kind
+    for j in range(i - 1, max(i - 3, -1), -1):
+        p0, p1 = spans[j]
+        hits = [h for h in kw if p0 <= h[0] < p1 and h[3] == 2 and h[2] in _MEETING_LIKE
+                and not (relation is not None and relation.search(text, max(p0, h[0] - 45), h[0]))]
+        for h in reversed(hits):
+            a, b = _clause(text, p0, p1, h[0], h[1], masked)
+            body = _body_at(text, lang, h[0], h[1], a, b)
+            if body is not None:
+                ordinal, term = _ordinal_term(text, lang, h[0], h[1], a, b)
+                return body, ordinal, term, h[2] if kind in _GENERIC else kind
+    return None, None, None, kind
 
 
 def _issued_ref(sref: list[dict], value: str, pos: int) -> dict | None:
@@ -672,6 +1035,26 @@ def _same_event(x: dict, y: dict) -> bool:
     dx, dy = set(x["documents"]), set(y["documents"])
     if x["kind"] == "document" or y["kind"] == "document":
         return bool(dx & dy)
+    bx, by = _val(x.get("body")), _val(y.get("body"))
+    if bx and by and bx != by:   # a Youth Union congress is not a Party congress
+        return False
+    if bx and bx == by:
+        scope, _, body_kind = _body_info().get(bx, ("local", 0.0, ""))
+        ox, oy = _val(x.get("ordinal")), _val(y.get("ordinal"))
+        tx, ty = _val(x.get("term")), _val(y.get("term"))
+        if ox is not None and oy is not None and ox != oy:
+            return False
+        # one meeting of a national body a day: the Congress's closing session, a plenum, a session of the
+        # Assembly (its ordinal names it; a stray "khóa XIV" of the personnel it discusses does not clash)
+        if scope == "national" and ((body_kind and x["kind"] == y["kind"] == body_kind)
+                                    or (ox is not None and ox == oy)):
+            return True
+        if tx is not None and ty is not None and tx != ty:
+            return False
+        # a local body's meeting: the same place ("Đại hội Đảng bộ TP.HCM" = "Đại hội đại biểu Đảng bộ TP HCM")
+        px, py = _val(x.get("place")), _val(y.get("place"))
+        if px and px == py and x["kind"] == y["kind"]:
+            return True
     if dx & dy:
         return True
     if x["doc_id"] == y["doc_id"]:
@@ -690,7 +1073,11 @@ def build_timeline(events: pd.DataFrame) -> pd.DataFrame:
     """Merge the reports of one event (several articles, outlets, languages) into one row, sorted by date.
 
     Two reports merge when they have the same ``date`` (value and precision) and compatible kinds (equal,
-    or one is the generic ``meeting``/``conference``), and one of: they name a Party document in common;
+    or one is the generic ``meeting``/``conference``), their bodies do not clash (a Youth Union congress
+    never merges with a Party congress), their ordinals and terms do not clash, and one of: both are the
+    meeting of one *national* body (``event_bodies.csv``: the Party Congress, a Central Committee plenum,
+    a session of the National Assembly) of that body's kind, or with the same ordinal; they name a Party
+    document in common;
     they come from the same article; both are plenums (one Central Committee plenum a day); in the same
     language, their labels are similar (character 3-gram Jaccard >= 0.5) and their proper names (names,
     numbers, Roman numerals of label and participants) do not clash (Jaccard >= 0.34 when both have
@@ -711,10 +1098,17 @@ def build_timeline(events: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns :data:`TIMELINE_COLUMNS`: ``documents`` (Party documents), ``doc_ids`` (the articles),
-        ``outlets``, ``langs``, ``evidence`` (``[doc_id] sentence`` per report), ``participants`` are lists;
-        ``kind`` is the most specific of the merged kinds, ``label`` the label of a report of that kind
-        (from a Vietnamese article when there is one), ``confidence`` the best of the reports, ``n_sources``
-        the number of articles.
+        ``outlets``, ``langs``, ``evidence`` (``[doc_id] sentence`` per report, the best first: a report
+        naming the body and ordinal, held rather than planned, of high confidence), ``participants`` and
+        ``held_as`` are lists; ``kind`` is the most specific of the merged kinds, ``body`` the most
+        reported body, ``label`` the canonical name of the meeting when its body and ordinal are known
+        ("Đại hội XIV của Đảng bế mạc"), else the label of a report of that kind (from a Vietnamese article
+        when there is one); ``confidence`` is the best of the reports, ``n_sources`` the number of articles,
+        ``n_outlets`` of outlets; ``planned`` is true when every report announces the event (not yet held).
+        ``held_as`` lists, for a planned meeting of a national body, the ``event_id`` of the held rows of
+        the same body and ordinal within a week of the planned dates. ``salience`` = ``n_sources`` +
+        ``n_outlets`` + the kind's weight (:data:`KIND_WEIGHTS`) + the body's weight, halved for a planned
+        row whose meeting is held in another row.
     """
     if events is None or not len(events):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in TIMELINE_COLUMNS})
@@ -756,11 +1150,33 @@ def build_timeline(events: pd.DataFrame) -> pd.DataFrame:
     for i, r in enumerate(recs):
         groups.setdefault(find(i), []).append(r)
     rows = [_merge(g) for g in groups.values()]
+    _link_held(rows)
+    for r in rows:
+        weight = _body_info().get(r["body"], ("local", 0.0, ""))[1] if r["body"] else 0.0
+        sal = r["n_sources"] + r["n_outlets"] + KIND_WEIGHTS.get(r["kind"], 0.0) + weight
+        r["salience"] = round(sal / 2 if r["held_as"] else sal, 2)
     out = pd.DataFrame(rows, columns=TIMELINE_COLUMNS)
+    out["ordinal"] = out["ordinal"].astype("Int64")
+    out["term"] = out["term"].astype("Int64")
     out["_g"] = out["granularity"].map(_GRAN_ORDER).fillna(9)
     out["_k"] = out["kind"].map(KINDS.index)
     out = out.sort_values(["date_start", "_g", "_k", "label"], kind="stable").drop(columns=["_g", "_k"])
     return out.reset_index(drop=True)
+
+
+def _most_common(values, order=None):
+    vals = [v for v in values if _val(v) is not None and v != ""]
+    if not vals:
+        return None
+    counts = pd.Series(vals, dtype=object).value_counts(sort=False)
+    return max(counts.index, key=lambda v: (counts[v], order(v) if order else 0, str(v)))
+
+
+def _evidence_rank(r: dict) -> tuple:
+    """Best evidence first: names body and ordinal, held, high confidence, a sentence of useful length."""
+    n = len(str(r["evidence"]))
+    return (_val(r.get("body")) is None, _val(r.get("ordinal")) is None, bool(r["planned"]),
+            -_CONFIDENCE.get(r["confidence"], 0), abs(n - 160) if n > 60 else 200, str(r["doc_id"]), r["start"])
 
 
 def _merge(g: list[dict]) -> dict:
@@ -773,17 +1189,75 @@ def _merge(g: list[dict]) -> dict:
     best = max(g, key=lambda r: _CONFIDENCE.get(r["confidence"], 0))
     notes = list(dict.fromkeys(r["date_note"] for r in g if r["date_note"]))
     doc_ids = uniq(r["doc_id"] for r in g)
+    body = _most_common(r.get("body") for r in g)
+    ordinal = _most_common(r.get("ordinal") for r in g if r.get("body") == body)
+    term = _most_common(r.get("term") for r in g if r.get("body") == body)
+    phase = _most_common((r.get("phase") for r in g if not r["planned"]),
+                         order=lambda p: ("preparatory", "opening", "closing").index(p) if p in (
+                             "preparatory", "opening", "closing") else -1) or ""
+    lang = "vi" if any(r["lang"] == "vi" for r in g) else first["lang"]
+    label = _canonical_label(lang, body, kind, ordinal, term, phase) if kind in _MEETING_LIKE else None
+    evidence = sorted(g, key=_evidence_rank)
+    outlets = uniq(r["outlet"] for r in g)
     return {
-        "date": first["date"], "granularity": first["granularity"], "kind": kind, "label": first["label"],
+        "date": first["date"], "granularity": first["granularity"], "kind": kind, "body": body,
+        "label": label or first["label"],
         "documents": uniq(d for r in g for d in r["documents"]), "doc_ids": doc_ids,
-        "outlets": uniq(r["outlet"] for r in g), "langs": uniq(r["lang"] for r in g),
-        "evidence": list(dict.fromkeys(f"[{r['doc_id']}] {r['evidence']}" for r in g)),
-        "confidence": best["confidence"], "n_sources": len(doc_ids),
+        "outlets": outlets, "langs": uniq(r["lang"] for r in g),
+        "evidence": list(dict.fromkeys(f"[{r['doc_id']}] {r['evidence']}" for r in evidence)),
+        "confidence": best["confidence"], "n_sources": len(doc_ids), "n_outlets": len(outlets),
+        "ordinal": ordinal, "term": term, "phase": phase, "held_as": [], "salience": None,
         "participants": list(dict.fromkeys(p for r in g for p in r["participants"])),
         "date_start": min(r["date_start"] for r in g), "date_end": max(r["date_end"] for r in g),
         "date_note": " | ".join(notes), "planned": all(bool(r["planned"]) for r in g),
         "event_id": _stable_id(first["date"], kind, *doc_ids, first["start"]),
     }
+
+
+def _link_held(rows: list[dict], days: int = 7) -> None:
+    """Point each planned meeting of a national body to the held rows of the same body and ordinal."""
+    held = [r for r in rows if not r["planned"] and r["body"] and r["kind"] in _MEETING_LIKE]
+    for p in rows:
+        if not p["planned"] or not p["body"] or p["kind"] not in _MEETING_LIKE:
+            continue
+        if _body_info().get(p["body"], ("local",))[0] != "national" or p["ordinal"] is None:
+            continue
+        lo = _to_date(p["date_start"]) - dt.timedelta(days=days)
+        hi = _to_date(p["date_end"]) + dt.timedelta(days=days)
+        match = [h for h in held if h["body"] == p["body"] and h["kind"] == p["kind"] and h["ordinal"] == p["ordinal"]
+                 and (p["term"] is None or h["term"] is None or h["term"] == p["term"])
+                 and lo <= _to_date(h["date_start"]) <= hi and h is not p]
+        p["held_as"] = [h["event_id"] for h in sorted(match, key=lambda h: (h["date_start"], h["event_id"]))]
+
+
+def top_events(timeline: pd.DataFrame, n: int) -> pd.DataFrame:
+    """Return the ``n`` most salient events of a timeline, in date order (all of them when ``n`` is 0).
+
+    Parameters
+    ----------
+    timeline : pandas.DataFrame
+        A table of :func:`build_timeline` (not modified); without a ``salience`` column events rank by
+        ``n_sources``.
+    n : int
+        How many events to keep; 0 keeps every event.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The kept rows, ranked by salience (then more sources, earlier date, label) and returned sorted by
+        ``date_start``, ``date``, ``kind``, ``label``.
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+        raise ValueError(f"n must be a non-negative int, not {n!r}")
+    if n == 0 or len(timeline) <= n:
+        n = len(timeline)
+    score = timeline["salience"] if "salience" in timeline else timeline["n_sources"]
+    ranked = timeline.assign(_s=-pd.to_numeric(score, errors="coerce").fillna(0),
+                             _n=-pd.to_numeric(timeline["n_sources"], errors="coerce").fillna(0),
+                             _d=timeline["date_start"].astype(str), _l=timeline["label"].astype(str))
+    kept = ranked.sort_values(["_s", "_n", "_d", "_l"], kind="stable").head(n)
+    kept = kept.sort_values(["_d", "_l"], kind="stable").drop(columns=["_s", "_n", "_d", "_l"])
+    return kept.reset_index(drop=True)
 
 
 def filter_timeline(timeline: pd.DataFrame, *, date_from=None, date_to=None, kinds=None) -> pd.DataFrame:
@@ -943,7 +1417,9 @@ def to_timelinejs(timeline: pd.DataFrame, *, title: str = "Timeline", subtitle: 
             ev["start_date"]["display_date"] = e(str(r["date"]).replace("-Q", " Q"))
         outlets = list(r.get("outlets") or [])
         lanes = outlets if group == "outlet" else [r["kind"]]
-        parts = [f"<p><b>{e(str(r['kind']))}</b> · {e(str(r['date']))} · confidence {e(str(r['confidence']))}"
+        body = f" · {e(str(r['body']))}" if _val(r.get("body")) else ""
+        planned = " · <i>planned (announced, not yet held)</i>" if str(r.get("planned")).lower() in ("true", "1") else ""
+        parts = [f"<p><b>{e(str(r['kind']))}</b>{body} · {e(str(r['date']))}{planned} · confidence {e(str(r['confidence']))}"
                  f" · {int(r['n_sources'])} source(s): {e(', '.join(outlets) or 'outlet unknown')}"
                  f" ({e(', '.join(r.get('langs') or []))})</p>"]
         if r.get("documents"):

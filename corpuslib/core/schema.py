@@ -22,12 +22,13 @@ DOCUMENT_COLUMNS: dict[str, str] = {
     "removed": "JSON list of removed lines: [{line, reason}] (the audit trail)",
     "n_chars": "length of `text` in characters",
     "content_hash": "sha1 of the normalized body (duplicates are detected on it)",
+    "near_duplicate_of": "doc_id of the first version of the same story (a repost or update: MinHash Jaccard >= 0.8 of word 4-grams); null for an original",
 }
 
 #: The rejected table: inputs that did not become documents.
 REJECTED_COLUMNS: dict[str, str] = {
     "source_path": "file (and row) that was rejected",
-    "reason": "empty | binary | undecodable | too_short | duplicate | unreadable | bad_row",
+    "reason": "empty | binary | undecodable | too_short | duplicate | near_duplicate | unreadable | bad_row",
     "detail": "human-readable detail (e.g. the doc_id it duplicates)",
 }
 
@@ -39,4 +40,5 @@ TOKEN_COLUMNS: dict[str, str] = {
     "lang": "language the tokenizer used",
 }
 
-REJECTION_REASONS = ("empty", "binary", "undecodable", "too_short", "duplicate", "unreadable", "bad_row")
+REJECTION_REASONS = ("empty", "binary", "undecodable", "too_short", "duplicate", "near_duplicate", "unreadable",
+                     "bad_row")

@@ -151,3 +151,84 @@ def strip_boilerplate(lines: list[str], *, rules: tuple[Rule, ...] | None = None
             kept.append(line)
     removed.extend(tail)
     return kept, removed
+
+
+# --------------------------------------------------------------------------------------------
+# Header lines: is a line a dateline, does it look like a headline (issue 14 points 3 and 4)
+# --------------------------------------------------------------------------------------------
+
+#: What a dateline may hold besides its date: a place or outlet of at most this many words ...
+DATELINE_REST_WORDS = 4
+#: ... and this many characters ("HÀ NỘI", "Cập nhật", "Tuổi Trẻ Online").
+DATELINE_REST_CHARS = 40
+# Words a dateline carries around its date, none of them news: weekdays, "updated", times, offsets.
+_DATELINE_WORDS = re.compile(
+    r"(?i)\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật|cập\s+nhật|đăng\s+(?:lúc|ngày)|ngày|lúc|"
+    r"понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|обновлено|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|updated|posted)\b|星期.|周.|更新"
+    r"|\(?\b(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?\)?|\b\d{1,2}[:h]\d{2}(?::\d{2})?\b|\b(?:AM|PM|SA|CH)\b"
+)
+
+
+def is_dateline(line: str, span: tuple[int, int]) -> bool:
+    """Return whether ``line`` is a dateline: a date and little else.
+
+    Parameters
+    ----------
+    line : str
+        A header line holding a full date.
+    span : tuple of int
+        Where the date is in ``line`` (:attr:`corpuslib.text.dates.ParsedDate.span`).
+
+    Returns
+    -------
+    bool
+        True when what is left beside the date, weekday, time and offset is at most a place or
+        outlet name (:data:`DATELINE_REST_WORDS` words, :data:`DATELINE_REST_CHARS` characters):
+        ``Thứ Hai, 02/02/2026 - 14:30 (GMT+7)``, ``HÀ NỘI, 20/1/2026``. A sentence that opens with a
+        date (``Sáng 20.1.2026, Đại hội ... sẽ khai mạc ...``) is the news, not a dateline.
+    """
+    rest = line[: span[0]] + " " + line[span[1]:]
+    rest = _DATELINE_WORDS.sub(" ", rest)
+    words = re.findall(r"[^\W_]+", rest)
+    text = " ".join(words)
+    return len(words) <= DATELINE_REST_WORDS and len(text) <= DATELINE_REST_CHARS
+
+
+#: A headline is at most this long (characters): the longest title of the crawl and RSS corpora has 144.
+MAX_HEADLINE = 160
+# A sentence ends inside the line: a full stop (not an initial's: "Lev N. Tolstoy"), a space, more words.
+# ("!" and "?" may sit inside a headline: "Tiến lên! Toàn thắng ắt về ta!")
+_INNER_STOP = re.compile(r"(?<![\s.][A-ZÀ-ỸĐ])(?<!^[A-ZÀ-ỸĐ])[.。](?:[\"”’»)]*)\s+\S")
+# Openers of a sentence that goes on from the one before: a paragraph, never a headline.
+_CONNECTIVE = re.compile(
+    r"^(?:Tuy nhiên|Theo đó|Trong khi đó|Ngoài ra|Bên cạnh đó|Đồng thời|Trước đó|Sau đó|Cùng ngày|"
+    r"Hiện nay|Vì vậy|Do đó|Như vậy|Mặt khác|Cũng theo|Theo ông|Theo bà|Ngoài|Còn)\s*,"
+)
+# What a headline does not end with: a full stop (an ellipsis is fine), a comma, a colon, a semicolon.
+_NOT_HEADLINE_END = re.compile(r"(?:[^.]\.|^\.|[,;:：；，])[\"”’»)]*$")
+
+
+def looks_like_title(line: str) -> bool:
+    """Return whether a body line looks like a headline rather than a paragraph.
+
+    A headline is one phrase: at most :data:`MAX_HEADLINE` characters and two words (or four CJK
+    characters), starting with a letter, digit or opening quote, holding no sentence break, and
+    not ending as a sentence does (``.``, ``,``, ``:``, ``;``; ``!``, ``?``, ``…`` and a Chinese
+    ``。`` are fine). ``Xóa tệ nạn bằng chiến thuật chốt chặn!`` is one; ``Đồng chí Trần Đức
+    Lương ... đã đến dự và phát biểu chỉ đạo đại hội.`` is not.
+    """
+    s = line.strip()
+    if not s or len(s) > MAX_HEADLINE:
+        return False
+    if len(s.split()) < 2 and len(re.findall(r"[\u3400-\u9fff]", s)) < 4:
+        return False
+    if not (s[0].isalnum() or s[0] in "\"“‘'«(["):
+        return False
+    if s[0].isalpha() and s[0].islower() and not (len(s) > 1 and s[1].isupper()):  # "iDepo", "eMagazine"
+        return False
+    if _CONNECTIVE.match(s):
+        return False
+    if _INNER_STOP.search(s.rstrip(".!?。！？…\"”’» ")):
+        return False
+    return not _NOT_HEADLINE_END.search(s)

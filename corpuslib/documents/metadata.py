@@ -46,7 +46,7 @@ class Outlet:
 
 @functools.cache
 def load_outlets(path: str | None = None) -> tuple[Outlet, ...]:
-    """Read the outlet table (``corpuslib/data/outlets.csv``: outlet, domain, marker, aliases, ...)."""
+    """Read the outlet table (``corpuslib/documents/data/outlets.csv``: outlet, domain, marker, aliases, ...)."""
     path = path or str(package_data("documents/outlets.csv"))
     rows = []
     with open(path, encoding="utf-8", newline="") as fh:
@@ -72,15 +72,62 @@ def outlet_from_url(url: str | None) -> str | None:
     return None
 
 
+# "Tuổi Trẻ (tuoitre.vn)" (VNTC): a name with its domain in brackets.
+_NAME_DOMAIN = re.compile(r"^(?P<name>.*?)\s*[(\[]\s*(?P<domain>[\w.-]+\.[a-z]{2,})\s*[)\]]\s*$", re.IGNORECASE)
+
+
 def outlet_from_name(name: str | None) -> str | None:
-    """Map a free-text outlet name ("VnExpress - Thế giới", "baonghean.vn") to the canonical name."""
+    """Map a free-text outlet name to the canonical name, or ``None``.
+
+    Tried in order: the outlet table's aliases (``VnExpress - Thế giới``), a domain in brackets
+    (``Tuổi Trẻ (tuoitre.vn)``), the name without it, and a bare domain (``baonghean.vn``).
+    """
     if not name or not str(name).strip():
         return None
     name = str(name).strip()
     for o in load_outlets():
         if o.aliases and o.aliases.search(name):
             return o.outlet
-    return outlet_from_url(name) if "." in name else None
+    m = _NAME_DOMAIN.match(name)
+    if m:
+        return outlet_from_url(m["domain"]) or outlet_from_name(m["name"])
+    return outlet_from_url(name) if "." in name and " " not in name else None
+
+
+@functools.cache
+def load_byline_placeholders(path: str | None = None) -> tuple[tuple[re.Pattern, str], ...]:
+    """Read the byline placeholder table (``documents/data/byline_placeholders.csv``: pattern, note)."""
+    path = path or str(package_data("documents/byline_placeholders.csv"))
+    rows = []
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        for row in reader:
+            try:
+                rows.append((re.compile(row["pattern"]), row.get("note") or ""))
+            except re.error as exc:
+                raise ValueError(f"{path}:{reader.line_num}: bad pattern: {exc}") from None
+    return tuple(rows)
+
+
+def byline_placeholder(byline: str | None) -> str | None:
+    """Why a byline cell names no author (``RSS_Feed``, ``laodong.vn``, ``24h``), or ``None`` for a real one.
+
+    A placeholder is a row of the placeholder table (feed and CMS fillers, anonymous roles), a
+    URL or domain, or the name of an outlet in the outlet table: the outlet is not the author.
+    """
+    if byline is None:
+        return None
+    b = str(byline).strip()
+    if not b:
+        return None
+    for pattern, note in load_byline_placeholders():
+        if pattern.search(b):
+            return note or "placeholder"
+    if re.match(r"(?i)^(?:https?://|www\.)\S+$", b) or re.fullmatch(r"(?i)[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", b):
+        return "a URL or domain, not an author"
+    if outlet_from_name(b):
+        return f"the outlet's name ({outlet_from_name(b)}), not an author"
+    return None
 
 
 @dataclass
@@ -127,6 +174,7 @@ def extract_metadata(
     outlet: str | None = None,
     byline: str | None = None,
     date_value: str | None = None,
+    date_is_fallback=None,
     timezone: str | None = "Asia/Ho_Chi_Minh",
 ) -> tuple[list[str], PageMetadata]:
     """Find headline, outlet, byline and date in an article's body lines.
@@ -140,7 +188,11 @@ def extract_metadata(
         defaults to ``lines`` joined.
     url, title, outlet, byline, date_value : str, optional
         Values from table columns; they win over what the text shows, except that an unparseable
-        date cell falls back to the text.
+        date cell falls back to the text, and a date cell yields to the URL's timestamp when it is
+        marked as a fallback or the URL contradicts it (see :func:`url_contradicts`).
+    date_is_fallback : bool or str, optional
+        The table's flag that the date cell is a stand-in (``published_is_fetch_fallback: true``:
+        the fetch time); ``"true"``, ``"1"``, ``"yes"`` count as true.
     timezone : str or None
         Zone that aware timestamps (``+00:00``) are converted to before the offset is dropped.
 
@@ -183,8 +235,12 @@ def extract_metadata(
         meta.removed.insert(0, {"line": body[i], "reason": "title" if i == title_idx else "dateline"})
         del body[i]
 
-    # Outlet: column, then the lead's marker, then the URL.
-    if outlet:
+    # Outlet: the URL's domain (the publisher, whoever the marker credits), then the column, then
+    # the lead's marker (always stripped from the lead).
+    found = outlet_from_url(url) if url else None
+    if found:
+        meta.outlet, meta.outlet_method = found, "url"
+    elif outlet and str(outlet).strip():
         meta.outlet, meta.outlet_method = outlet_from_name(outlet) or str(outlet).strip(), "column"
     for i, line in enumerate(body[:3]):
         name, m = _marker(line)
@@ -194,14 +250,14 @@ def extract_metadata(
             if not meta.outlet:
                 meta.outlet, meta.outlet_method = name, "marker"
             break
-    if not meta.outlet and url:
-        found = outlet_from_url(url)
-        if found:
-            meta.outlet, meta.outlet_method = found, "url"
 
-    # Byline at the foot: a name in capitals, or a labelled author line.
-    if byline:
-        meta.byline = str(byline).strip() or meta.byline
+    # Byline: the column unless it is a placeholder, else the dateline's or the foot's.
+    if byline and str(byline).strip():
+        why = byline_placeholder(byline)
+        if why:
+            meta.removed.append({"line": str(byline).strip(), "reason": "byline_placeholder", "note": why})
+        else:
+            meta.byline = str(byline).strip()
     while body:
         last = body[-1]
         lab = _BYLINE_LABEL.match(last)
@@ -214,8 +270,13 @@ def extract_metadata(
             body.pop()
         else:
             break
+    why = byline_placeholder(meta.byline)
+    if why:  # a foot line "TTXVN" is a credit, not an author
+        meta.removed.append({"line": meta.byline, "reason": "byline_placeholder", "note": why})
+        meta.byline = None
 
-    _date(meta, body, header_date, page_header, date_value, url, text_for_year or "\n".join(lines), timezone)
+    _date(meta, body, header_date, page_header, date_value, url, text_for_year or "\n".join(lines), timezone,
+          _truthy(date_is_fallback))
     return body, meta
 
 
@@ -251,14 +312,55 @@ def _set(meta, parsed, method, timezone, note=""):
     meta.date_note = "; ".join(x for x in (parsed.note, note) if x)
 
 
-def _date(meta, body, header_date, page_header, date_value, url, story, timezone):
+def _truthy(value) -> bool:
+    if value is None or isinstance(value, float) and value != value:
+        return False
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "yes", "y", "t")
+    return bool(value)
+
+
+#: A URL timestamp is the CMS creation time: publication follows it (by hours, sometimes by months:
+#: Thanh Niên prepared "Toàn văn dự thảo các văn kiện Đại hội XIV" a year ahead). A date cell
+#: earlier than it by more than this was not the publication (a feed's UTC read as local time).
+URL_LEAD_TOLERANCE = dt.timedelta(hours=1)
+
+
+def url_contradicts(column_value: dt.datetime, url_date) -> bool:
+    """Whether a URL's date contradicts a date cell (both naive local time).
+
+    A story is not published before its URL was made: the cell is contradicted when it falls
+    on an earlier calendar day than the URL's date and, for a URL with a time of day, more
+    than :data:`URL_LEAD_TOLERANCE` before it. A later cell is not (scheduled stories and
+    updates publish after the URL was made); same-day gaps change no daily count.
+    """
+    url_value = url_date.value
+    if column_value.date() >= url_value.date():
+        return False
+    return not url_date.has_time or url_value - column_value > URL_LEAD_TOLERANCE
+
+
+def _date(meta, body, header_date, page_header, date_value, url, story, timezone, fallback=False):
     lead = body[0] if body else ""
     lead_dm = [d for d in _safe(dates.find_day_month, lead[:300]) or [] if not d.has_year]
     notes = []
     if date_value is not None and str(date_value).strip() and str(date_value).lower() not in ("nan", "none", "nat"):
         parsed = _safe(dates.parse_date_value, str(date_value))
         if parsed is not None:
-            return _set(meta, parsed, "column", timezone)
+            url_date = _safe(dates.date_from_url, url) if url else None
+            if url_date is not None and url_date.has_year:
+                cell = _to_zone(parsed, timezone)
+                if fallback:
+                    return _set(meta, url_date, "url", timezone,
+                                f"date column {str(date_value)[:40]!r} is marked as a fallback (fetch time)")
+                if url_contradicts(cell, url_date):
+                    return _set(meta, url_date, "url", timezone,
+                                f"date column {str(date_value)[:40]!r} contradicts the URL timestamp")
+            _set(meta, parsed, "column", timezone)
+            if fallback:
+                meta.date_note = "; ".join(x for x in (meta.date_note, "date column is marked as a fallback "
+                                                       "(fetch time) and the URL has no date") if x)
+            return None
         notes.append(f"date column value {str(date_value)[:40]!r} not understood")
     if header_date is not None:
         same_day = lead_dm and _SAME_DAY.search(lead[:120])

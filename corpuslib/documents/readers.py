@@ -30,6 +30,8 @@ COLUMN_GUESSES: dict[str, tuple[str, ...]] = {
     "url": ("url", "link", "href", "source_url"),
     "outlet": ("outlet", "source", "site", "publisher", "newspaper"),
     "byline": ("byline", "author", "authors", "source.name"),
+    # a true/false cell: the date cell is a stand-in (the fetch time), so a URL timestamp beats it
+    "date_fallback": ("published_is_fetch_fallback", "date_is_fallback", "date_fallback"),
 }
 FIELDS = tuple(COLUMN_GUESSES)
 #: Larger files are read but refused as articles (a 50 MB "article" is a dump, not a story).
@@ -53,6 +55,7 @@ class RawRecord:
     url: str | None = None
     outlet: str | None = None
     byline: str | None = None
+    date_fallback: str | None = None
 
 
 def discover(paths) -> list[tuple[Path, Path]]:
@@ -218,7 +221,7 @@ class MissingColumnError(ValueError):
 
 
 def resolve_columns(available: list[str], columns: dict | None, *, where: str = "the table") -> dict[str, str | None]:
-    """Map our fields (id, text, title, date, url, outlet, byline) to a table's column names.
+    """Map our fields (id, text, title, date, url, outlet, byline, date_fallback) to a table's column names.
 
     Names the user gives win (``None`` for none); missing ones are guessed from
     :data:`COLUMN_GUESSES`. A dotted name (``content.text``) reaches into nested JSON.
@@ -415,6 +418,7 @@ def _table_records(root: Path, path: Path, shown: str, text: str, encoding: str,
             url=url,
             outlet=_cell(_get(row, mapping["outlet"])),
             byline=_cell(_get(row, mapping["byline"])),
+            date_fallback=_cell(_get(row, mapping["date_fallback"])),
         )
     if not seen:  # a header without rows is still an input to account for
         yield _rejection(shown, "empty", "table without rows")

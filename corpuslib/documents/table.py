@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import functools
 import hashlib
 import heapq
 import json
 import os
-import pickle
 import tempfile
 from collections import Counter
 from dataclasses import asdict, dataclass
@@ -30,11 +30,11 @@ import pandas as pd
 
 from . import readers as rawio
 from ..core.cache import KeyValueStore
-from .boilerplate import load_rules, strip_boilerplate
+from .boilerplate import is_dateline, load_rules, looks_like_title, strip_boilerplate
 from .encodings import repair_mojibake
 from ..text.language import detect_language
 from .metadata import extract_metadata
-from ..text.normalize import html_to_text, looks_like_html, normalize_text
+from ..text.normalize import decode_entities, html_to_text, looks_like_html, normalize_text
 from ..core.schema import DOCUMENT_COLUMNS, REJECTED_COLUMNS
 
 #: Bodies shorter than this (characters, after cleaning) are rejected as ``too_short``.
@@ -72,6 +72,90 @@ def _rules():
     return load_rules()
 
 
+def _field(value: str | None, opts: Options | None = None) -> str | None:
+    """A title, outlet or byline cell as text: references decoded once; with ``opts`` normalized like the body."""
+    if not value:
+        return None
+    value = decode_entities(value)
+    return normalize_text(value, tone_style=opts.tone_style) if opts is not None else value
+
+
+def _is_table_row(source_path: str) -> bool:
+    file, _, n = source_path.rpartition("#")
+    return n.isdigit() and Path(file).suffix.lower() in rawio.TABLE_SUFFIXES
+
+
+#: Lines at the top of the body where the page metadata looks for headline and dateline.
+_HEAD = 4
+
+
+def _repeated(line: str, lines: list[str], index: int) -> bool:
+    """Whether the page says ``line`` again: another line is it, or starts with it."""
+    key = " ".join(line.casefold().split())
+    return any(i != index and " ".join(other.casefold().split()).startswith(key) for i, other in enumerate(lines))
+
+
+def _review_header(kept: list[str], body: list[str], meta, *, from_body: bool, table_row: bool) -> list[str]:
+    """Return ``body`` with the header lines the page metadata took but that are the story put back.
+
+    A line taken as the dateline stays in the body unless it is a date and little else
+    (:func:`~corpuslib.documents.boilerplate.is_dateline`): "Sáng 20.1.2026, Đại hội ... khai mạc"
+    is news. A line taken as the headline stays unless it looks like one
+    (:func:`~corpuslib.documents.boilerplate.looks_like_title`, else there is no title), and, in a
+    table's text cell (the body itself), unless the cell repeats it: a title borrowed from the
+    body is a label, the paragraph remains. ``meta.title`` and ``meta.removed`` are updated.
+    """
+    from ..text.dates import parse_dateline
+
+    taken: list[tuple[int, dict]] = []  # (index in kept, removed entry) of the header lines taken
+    used: set[int] = set()
+    for entry in meta.removed:
+        if entry["reason"] not in ("title", "dateline"):
+            continue
+        i = next((j for j, ln in enumerate(kept[:_HEAD]) if ln == entry["line"] and j not in used), None)
+        if i is not None:
+            used.add(i)
+            taken.append((i, entry))
+    back: list[tuple[int, dict]] = []
+    for i, entry in taken:
+        line = entry["line"]
+        if entry["reason"] == "dateline":
+            try:
+                parsed = parse_dateline(line)
+            except Exception:  # a parser bug must not lose the line
+                parsed = None
+            if parsed is not None and not is_dateline(line, parsed.span):
+                back.append((i, entry))
+        elif from_body:
+            if not looks_like_title(line):
+                meta.title = None
+                back.append((i, entry))
+            elif table_row and not _repeated(line, kept, i):
+                back.append((i, entry))
+    if not back:
+        return body
+    body = list(body)
+    gone = sorted(i for i, e in taken if not any(e is b for _, b in back))
+    for i, entry in sorted(back, key=lambda t: t[0]):
+        pos = i - sum(1 for g in gone if g < i)
+        body.insert(min(pos, len(body)), entry["line"])
+    meta.removed = [e for e in meta.removed if not any(e is b for _, b in back)]
+    return body
+
+
+def _removed_summary(removed: list[dict], limit: int = 600) -> str:
+    """The removed lines of a rejection, by reason: ``dateline 'Sáng 20.1.2026, ...'; promo '...'``."""
+    if not removed:
+        return "nothing (the text was blank)"
+    parts = [f"{r['reason']} {r['line'][:160]!r}" for r in removed]
+    out = ""
+    for n, part in enumerate(parts):
+        if out and len(out) + len(part) > limit:
+            return out + f"; and {len(parts) - n} more"
+        out = f"{out}; {part}" if out else part
+    return out
+
+
 def build_document(rec: rawio.RawRecord, opts: Options = Options()) -> dict:
     """Turn one raw record into a documents-table row (a dict), or a rejection dict."""
     text = rec.text
@@ -80,27 +164,36 @@ def build_document(rec: rawio.RawRecord, opts: Options = Options()) -> dict:
         text, changed = repair_mojibake(text)
         if changed:
             removed.append({"line": "(mojibake repaired)", "reason": "mojibake"})
+    # HTML character references are decoded here, once, for every text field: a page's markup with
+    # its tags (html_to_text), anything else reference by reference (decode_entities).
     if looks_like_html(text):
         text = html_to_text(text)
         removed.append({"line": "(HTML markup stripped)", "reason": "html"})
+    elif (decoded := decode_entities(text)) != text:
+        text = decoded
+        removed.append({"line": "(HTML character references decoded)", "reason": "html_entities"})
     text = normalize_text(text, tone_style=opts.tone_style)
     kept, dropped = strip_boilerplate(text.split("\n"), rules=_rules())
     removed += dropped
-    title = normalize_text(rec.title, tone_style=opts.tone_style) if rec.title else None
+    title = _field(rec.title, opts)
     body, meta = extract_metadata(
         kept,
         text_for_year="\n".join(kept),
         url=rec.url,
         title=title,
-        outlet=rec.outlet,
-        byline=rec.byline,
+        outlet=_field(rec.outlet),
+        byline=_field(rec.byline),
         date_value=rec.date,
+        date_is_fallback=rec.date_fallback,
         timezone=opts.timezone,
     )
+    table_row = _is_table_row(rec.source_path)
+    body = _review_header(kept, body, meta, from_body=title is None, table_row=table_row)
     removed = meta.removed + removed
     clean = "\n".join(body).strip()
     if not clean:
-        return {"source_path": rec.source_path, "reason": "empty", "detail": "no body text left after cleaning"}
+        return {"source_path": rec.source_path, "reason": "empty",
+                "detail": "no body text left after cleaning; removed " + _removed_summary(removed)}
     if len(clean) < opts.min_chars:
         return {
             "source_path": rec.source_path,
@@ -128,6 +221,7 @@ def build_document(rec: rawio.RawRecord, opts: Options = Options()) -> dict:
         "removed": json.dumps(removed, ensure_ascii=False),
         "n_chars": len(clean),
         "content_hash": content_hash(clean),
+        "near_duplicate_of": None,  # filled in over the whole corpus (duplicates.py)
     }
 
 
@@ -142,7 +236,8 @@ SPLIT_TABLE_BYTES = 1 << 20
 TASK_BYTES = 256 * 1024
 #: ... or this many jobs (files or record batches), whichever comes first.
 TASK_JOBS = 256
-#: With ``n_jobs=-1``, inputs smaller than this are read in one process (a pool costs ~1 s to start).
+#: With ``n_jobs=-1``, inputs smaller than this are read in one process (a pool costs ~1 s to start),
+#: and each worker gets at least half of it (see :func:`corpuslib.core.parallel.plan_workers`).
 PARALLEL_MIN_BYTES = 2 << 20
 #: Documents per sorted run and per Parquet row group in :func:`ingest_to_parquet`.
 CHUNK_SIZE = 5000
@@ -226,7 +321,10 @@ def ingest_fingerprint() -> str:
     here = paths.package_root()
     h = hashlib.sha1(f"corpuslib.documents {INGEST_VERSION} unicode {unicodedata.unidata_version}".encode())
     for name in _INGEST_MODULES:
-        h.update((here / f"{name}.py").read_bytes())
+        # a module, or a package (text/dates): every file of it, in name order
+        files = sorted((here / name).glob("*.py")) if (here / name).is_dir() else [here / f"{name}.py"]
+        for f in files:
+            h.update(f.read_bytes())
     for f in paths.shipped_data_files():
         h.update(f.name.encode() + f.read_bytes())
     for dist in _INGEST_LIBRARIES:
@@ -471,12 +569,17 @@ def _ingest_executor(files, n_jobs: int | None, executor):
         yield executor, getattr(executor, "max_pending", 16)
         return
     n = parallel.resolve_jobs(n_jobs)
-    if n_jobs in (-1, None) and _input_bytes(files, PARALLEL_MIN_BYTES) < PARALLEL_MIN_BYTES:
-        n = 1
+    plan = None
+    if n_jobs in (-1, None) and n > 1:  # a choice: by the bytes to read, then the CPUs free
+        work = _input_bytes(files, PARALLEL_MIN_BYTES * n)
+        if work < PARALLEL_MIN_BYTES:
+            n = 1
+        plan = functools.partial(parallel.plan_workers, n_jobs, work, min_work=PARALLEL_MIN_BYTES, stage="ingest")
     if n == 1:
         yield parallel.SerialExecutor(), 1
         return
-    with parallel.LazyPool(n, initializer=_warm_worker) as pool:  # started only if a file is not cached
+    # started only if a file is not cached; the free CPUs are measured then
+    with parallel.LazyPool(n, initializer=_warm_worker, plan=plan) as pool:
         yield pool, pool.max_pending
 
 
@@ -522,7 +625,7 @@ def _unique_ids(rows: list[dict]) -> None:
 
 def ingest(paths, *, columns: dict | None = None, min_chars: int = MIN_CHARS, tone_style: str | None = "new",
            timezone: str | None = "Asia/Ho_Chi_Minh", repair: bool = True, progress: bool = False,
-           n_jobs: int | None = -1, cache: bool = True) -> Ingested:
+           n_jobs: int | None = -1, cache: bool = True, drop_near_duplicates: bool = False) -> Ingested:
     """Read files and folders into the documents table and the rejected table.
 
     Parameters
@@ -536,8 +639,9 @@ def ingest(paths, *, columns: dict | None = None, min_chars: int = MIN_CHARS, to
         fields are guessed from common names. A named id column becomes ``doc_id``.
     min_chars : int
         Bodies shorter than this are rejected as ``too_short``.
-    tone_style : {"new", "old", None}
-        Vietnamese tone placement (see :func:`corpuslib.text.normalize.normalize_tone_marks`).
+    tone_style : {"new", "old", "none", None}
+        Vietnamese tone placement in open oa/oe/uy syllables, decided word by word (see
+        :func:`corpuslib.text.normalize.normalize_tone_marks`); ``"none"`` keeps it as written.
     timezone : str or None
         Zone that timestamps with an offset are converted to; ``published`` is naive local time.
     repair : bool
@@ -551,6 +655,10 @@ def ingest(paths, *, columns: dict | None = None, min_chars: int = MIN_CHARS, to
     cache : bool, default True
         Reuse and store each file's rows in ``cache_dir()/ingest.sqlite3``, keyed by a hash of the
         file's bytes and path, the options and :func:`ingest_fingerprint`.
+    drop_near_duplicates : bool, default False
+        Near-duplicates (reposts and updated versions of a story, see
+        :mod:`corpuslib.documents.duplicates`) are always flagged in ``near_duplicate_of``; with
+        True they go to the rejected table instead (reason ``near_duplicate``), the original stays.
 
     Returns
     -------
@@ -564,7 +672,41 @@ def ingest(paths, *, columns: dict | None = None, min_chars: int = MIN_CHARS, to
         When a path does not exist. Bad content never raises: it is rejected with a reason.
     """
     opts = _options(columns, min_chars, tone_style, timezone, repair)
-    return _table(_rows(paths, opts, n_jobs=n_jobs, cache=cache, progress=progress))
+    result = _table(_rows(paths, opts, n_jobs=n_jobs, cache=cache, progress=progress))
+    return _near_duplicates(result, drop_near_duplicates)
+
+
+def _near_rejection(source_path: str, doc_id: str, original: str) -> dict:
+    return {"source_path": source_path, "reason": "near_duplicate",
+            "detail": f"doc {doc_id}: near-duplicate of {original}"}
+
+
+def _near_duplicates(result: Ingested, drop: bool) -> Ingested:
+    """Fill ``near_duplicate_of``; with ``drop``, move the near-duplicates to the rejected table."""
+    from .duplicates import flag_near_duplicates
+
+    docs = result.documents
+    if not len(docs):
+        return result
+    flagged = flag_near_duplicates(docs)["near_duplicate_of"].tolist()
+    docs = docs.copy()
+    docs["near_duplicate_of"] = _text_values(flagged)
+    if not drop:
+        return Ingested(docs, result.rejected)
+    near = docs["near_duplicate_of"].notna()
+    extra = [_near_rejection(p, d, o) for p, d, o in
+             zip(docs.loc[near, "source_path"], docs.loc[near, "doc_id"], docs.loc[near, "near_duplicate_of"])]
+    rejected = _rejected_frame(result.rejected.to_dict("records") + extra)
+    return Ingested(docs.loc[~near].reset_index(drop=True), rejected)
+
+
+def _text_values(values: list):
+    """A text column as :func:`_documents_frame` types it (Arrow strings when any value is text)."""
+    import pyarrow as pa
+
+    if any(isinstance(v, str) for v in values):
+        return pd.Series(pa.array(values, type=pa.large_string()), dtype="str").values
+    return pd.Series(values, dtype=object).values
 
 
 def _table(rows: Iterable[dict]) -> Ingested:
@@ -593,7 +735,7 @@ def _table(rows: Iterable[dict]) -> Ingested:
 #: Columns that hold text or None (their dtype depends on whether any row has a value).
 _TEXT_COLUMNS = tuple(c for c in DOCUMENT_COLUMNS if c not in
                       ("lang_score", "published", "published_has_time", "page_date", "n_chars"))
-_RUN_BLOCK = 200  # rows per pickle block in a run file: what the merge holds per run
+_RUN_BLOCK = 200  # rows per Arrow block in a run file: what the merge holds per run
 
 
 class StreamedIngest(NamedTuple):
@@ -613,12 +755,25 @@ def _sort_key(row: dict) -> tuple[str, str]:
 
 
 def _write_run(rows: list[dict], folder: str, name: str, key=_sort_key) -> str:
-    """Write ``rows`` sorted by ``key`` as a run file of pickled blocks; return its path."""
+    """Write ``rows`` sorted by ``key`` as a run file of Arrow IPC blocks; return its path.
+
+    Arrow, not pickle: a file read back must never be able to run code, even a temporary one.
+    Each block is its own length-prefixed IPC stream, so a column that is all-null in one block
+    and text in the next needs no common schema.
+    """
+    import pyarrow as pa
+
     rows.sort(key=key)
-    path = os.path.join(folder, f"{name}.pkl")
+    path = os.path.join(folder, f"{name}.arrows")
     with open(path, "wb") as fh:
         for start in range(0, len(rows), _RUN_BLOCK):
-            pickle.dump(rows[start:start + _RUN_BLOCK], fh, protocol=pickle.HIGHEST_PROTOCOL)
+            table = pa.Table.from_pylist(rows[start:start + _RUN_BLOCK])
+            sink = pa.BufferOutputStream()
+            with pa.ipc.new_stream(sink, table.schema) as writer:
+                writer.write_table(table)
+            data = sink.getvalue()
+            fh.write(len(data).to_bytes(8, "little"))
+            fh.write(data)
     return path
 
 
@@ -626,26 +781,25 @@ def _read_run(path) -> Iterator[dict]:
     if isinstance(path, list):  # a run kept in memory
         yield from path
         return
+    import pyarrow as pa
+
     with open(path, "rb") as fh:
-        while True:
-            try:
-                block = pickle.load(fh)
-            except EOFError:
-                return
-            yield from block
+        while size := int.from_bytes(fh.read(8), "little"):
+            yield from pa.ipc.open_stream(fh.read(size)).read_all().to_pylist()
 
 
 def ingest_to_parquet(paths, out, *, rejected=None, chunk_size: int = CHUNK_SIZE, columns: dict | None = None,
                       min_chars: int = MIN_CHARS, tone_style: str | None = "new",
                       timezone: str | None = "Asia/Ho_Chi_Minh", repair: bool = True, progress: bool = False,
-                      n_jobs: int | None = -1, cache: bool = True, executor=None) -> StreamedIngest:
+                      n_jobs: int | None = -1, cache: bool = True, executor=None,
+                      drop_near_duplicates: bool = False) -> StreamedIngest:
     """Read files and folders into a documents Parquet file, in chunks, with flat memory.
 
     The file holds the same table as :func:`ingest` (``pd.read_parquet(out)`` equals
     ``ingest(paths).documents``), but the corpus is never in memory at once. An external sort:
 
     1. rows stream from the workers in input order; every ``chunk_size`` documents are sorted by
-       ``(doc_id, source_path)`` and written to a temporary *run* file (pickled blocks; the last
+       ``(doc_id, source_path)`` and written to a temporary *run* file (Arrow IPC blocks; the last
        run stays in memory);
     2. the runs are merged (``heapq.merge``, one block of each run in memory). On the merged
        stream, repeated ids get their ``~2`` suffix and repeated bodies are dropped against a set
@@ -656,13 +810,17 @@ def ingest_to_parquet(paths, out, *, rejected=None, chunk_size: int = CHUNK_SIZE
        where only dropped duplicates had a value in some column, step 2-3 runs again with the
        right type.
 
+    4. near-duplicates are found on the written file (its ``doc_id``, ``text`` and ``published``
+       read in batches) and, when there are any, the file is rewritten row group by row group
+       with ``near_duplicate_of`` filled in (or, with ``drop_near_duplicates``, without them).
+
     What grows with the corpus: the file list, the digest set (about 100 bytes a document in
-    CPython) and the rejected rows. The temporary runs (about the size of the text) go next to
+    CPython), the MinHash signatures and LSH index (about 2 KB a document) and the rejected rows. The temporary runs (about the size of the text) go next to
     ``out`` and are removed.
 
     Parameters
     ----------
-    paths, columns, min_chars, tone_style, timezone, repair, progress, n_jobs, cache
+    paths, columns, min_chars, tone_style, timezone, repair, progress, n_jobs, cache, drop_near_duplicates
         As for :func:`ingest`.
     out : str or path
         Parquet file to write (atomically: a temp file renamed into place).
@@ -689,12 +847,62 @@ def ingest_to_parquet(paths, out, *, rejected=None, chunk_size: int = CHUNK_SIZE
     rows = _rows(paths, opts, n_jobs=n_jobs, cache=cache, progress=progress, executor=executor,
                  fingerprint=fingerprint)
     stats, rej = _sort_to_parquet(rows, out, chunk_size)
+    stats, rej = _near_duplicates_parquet(out, stats, rej, drop_near_duplicates)
     if rejected is not None:
         from ..core.tables import write_table
 
-        write_table(rej, rejected, sort_by=["source_path", "reason"])
+        write_table(rej, rejected, sort_by=[])  # already in row order (sort_rejected)
     return StreamedIngest(out, stats["n"], dict(sorted(stats["langs"].items())), stats["dated"], rej,
                           fingerprint.hexdigest() if fingerprint is not None else "")
+
+
+def _near_duplicates_parquet(out: Path, stats: dict, rejected: pd.DataFrame, drop: bool):
+    """Fill ``near_duplicate_of`` in a written documents file (rewritten only when some are found)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from .duplicates import NearDuplicates
+
+    if not stats["n"]:
+        return stats, rejected
+
+    def items():
+        with pq.ParquetFile(out) as pf:
+            for batch in pf.iter_batches(columns=["doc_id", "text", "published"], batch_size=4096):
+                yield from zip(*(batch.column(i).to_pylist() for i in range(3)))
+
+    found = NearDuplicates().fit(items())
+    if not found.original_:
+        return stats, rejected
+    tmp_out = out.with_name(out.name + ".tmp")
+    writer = None
+    extra: list[dict] = []
+    stats = {**stats, "n": 0, "langs": Counter(), "dated": 0}
+    try:
+        with pq.ParquetFile(out) as pf:
+            for g in range(pf.num_row_groups):
+                df = pf.read_row_group(g).to_pandas()
+                flags = [found.original_.get(d) for d in df["doc_id"]]
+                df["near_duplicate_of"] = pd.Series(flags, dtype="str").values  # typed as ingest types it
+                if drop:
+                    near = df["near_duplicate_of"].notna()
+                    extra += [_near_rejection(p, d, o) for p, d, o in zip(
+                        df.loc[near, "source_path"], df.loc[near, "doc_id"], df.loc[near, "near_duplicate_of"])]
+                    df = df.loc[~near].reset_index(drop=True)
+                stats["n"] += len(df)
+                stats["langs"].update(df["lang"].tolist())
+                stats["dated"] += int(df["published"].notna().sum())
+                table = pa.Table.from_pandas(df, preserve_index=False)
+                if writer is None:
+                    writer = pq.ParquetWriter(tmp_out, table.schema)
+                writer.write_table(table.cast(writer.schema))
+    finally:
+        if writer is not None:
+            writer.close()
+    tmp_out.replace(out)
+    if extra:
+        rejected = _rejected_frame(rejected.to_dict("records") + extra)
+    return stats, rejected
 
 
 def _sort_to_parquet(rows: Iterable[dict], out: Path, chunk_size: int) -> tuple[dict, pd.DataFrame]:
@@ -844,9 +1052,32 @@ def _documents_frame(rows: list[dict]) -> pd.DataFrame:
     return df.sort_values("doc_id", kind="stable").reset_index(drop=True)
 
 
+def _rejected_key(source_path: str) -> tuple[str, int]:
+    """``("t.jsonl", 12)`` for ``t.jsonl#12`` (rows by number: #2 before #10), ``(path, 0)`` for a file."""
+    file, sep, n = str(source_path).rpartition("#")
+    return (file, int(n)) if sep and n.isdigit() else (str(source_path), 0)
+
+
+def sort_rejected(rejected: pd.DataFrame) -> pd.DataFrame:
+    """Return the rejected table in its order: by file, then row number (1-based, as in ``file#N``), then reason.
+
+    Parameters
+    ----------
+    rejected : pandas.DataFrame
+        A rejected table (``source_path, reason, detail``); not modified.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new frame, index reset; write it with ``write_table(..., sort_by=[])`` to keep the order.
+    """
+    keys = rejected["source_path"].map(_rejected_key)
+    order = sorted(range(len(rejected)), key=lambda i: (keys.iloc[i], str(rejected["reason"].iloc[i])))
+    return rejected.iloc[order].reset_index(drop=True)
+
+
 def _rejected_frame(rows: list[dict]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=list(REJECTED_COLUMNS))
-    return df.sort_values(["source_path", "reason"], kind="stable").reset_index(drop=True)
+    return sort_rejected(pd.DataFrame(rows, columns=list(REJECTED_COLUMNS)))
 
 
 def read_corpus(path, **kwargs) -> pd.DataFrame:

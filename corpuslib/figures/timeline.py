@@ -1,5 +1,9 @@
 """Figures of the timeline (notebook 04): one lane per outlet or per kind, labels that do not overlap.
 
+The time axis spans the corpus's publication period when it is given; events dated outside it (the issue
+dates of older documents the articles cite) go to a separate strip with its own axis, so a few old dates
+do not squeeze a year of news into a sliver.
+
 A handful of events is drawn one row per event (and lane), label beside its marker, so no two labels
 can collide. Hundreds of events are summarized: a month × lane heat map of event counts above the top
 events (most sources first) drawn the same row-per-event way.
@@ -50,8 +54,11 @@ def _short(s: str, n: int) -> str:
     return s if len(s) <= n else s[: n - 1].rstrip() + "…"
 
 
-def _draw_rows(ax, rows: pd.DataFrame, lanes: str, label_chars: int) -> None:
-    """Draw one event per row, grouped in lane bands; labels go on the side with more room."""
+def _draw_rows(ax, rows: pd.DataFrame, lanes: str, label_chars: int, span=None) -> None:
+    """Draw one event per row, grouped in lane bands; labels go on the side with more room.
+
+    ``span`` (start, end timestamps) fixes the time axis; by default it spans the rows.
+    """
     import matplotlib.dates as mdates
 
     order = (rows.groupby("lane")["x0"].min().sort_values().index.tolist())
@@ -59,6 +66,11 @@ def _draw_rows(ax, rows: pd.DataFrame, lanes: str, label_chars: int) -> None:
     n = len(rows)
     y = list(range(n, 0, -1))
     lo, hi = rows["x0"].min(), rows["x1"].fillna(rows["x0"]).max()
+    if span is not None:
+        lo, hi = min(lo, span[0]), max(hi, span[1])
+    if hi - lo < pd.Timedelta(days=60):   # a lone event: a two-month axis, not hours
+        mid = lo + (hi - lo) / 2
+        lo, hi = mid - pd.Timedelta(days=30), mid + pd.Timedelta(days=30)
     span = max((hi - lo).days, 30)
     pad = pd.Timedelta(days=span * 0.04)
     ax.set_xlim(lo - pad, hi + pad)
@@ -82,7 +94,8 @@ def _draw_rows(ax, rows: pd.DataFrame, lanes: str, label_chars: int) -> None:
             ax.plot([r.x0, r.x1], [yi, yi], color=color, lw=5, alpha=0.6, solid_capstyle="butt", zorder=2)
         ax.scatter([x0], [yi], s=42, zorder=3, color="white" if low else color, edgecolors=color, linewidths=1.5)
         n_src = int(r.n_sources) if pd.notna(r.n_sources) else 1
-        prefix = f"{r.date}{' ?' if low else ''}  "
+        planned = str(getattr(r, "planned", False)).lower() in ("true", "1")
+        prefix = f"{r.date}{' ?' if low else ''}{' (planned)' if planned else ''}  "
         suffix = f" ({n_src} sources)" if n_src > 1 else ""
         if lanes == "outlet":
             suffix += f"  [{r.kind}]"
@@ -124,14 +137,30 @@ def _legend(fig, kinds, *, anchor_y: float) -> None:
 
 
 def _rank(timeline: pd.DataFrame) -> pd.DataFrame:
-    """Most-reported first, then more certain, then more specific kinds."""
+    """Most salient (else most reported) first, then more certain, then earlier."""
     conf = timeline["confidence"].map({"high": 0, "medium": 1, "low": 2}).fillna(3)
-    return timeline.assign(_n=-timeline["n_sources"].astype(float), _c=conf).sort_values(
+    score = timeline["salience"] if "salience" in timeline else timeline["n_sources"]
+    return timeline.assign(_n=-pd.to_numeric(score, errors="coerce").fillna(0), _c=conf).sort_values(
         ["_n", "_c", "date_start"], kind="stable").drop(columns=["_n", "_c"])
 
 
+def _split_period(timeline: pd.DataFrame, period) -> tuple[pd.DataFrame, pd.DataFrame, tuple | None]:
+    """(rows inside the publication period, rows outside it, the period as timestamps)."""
+    if period is None:
+        return timeline, timeline.iloc[0:0], None
+    lo, hi = _to_ts(period[0]), _to_ts(period[1])
+    if pd.isna(lo) or pd.isna(hi) or hi < lo:
+        raise ValueError(f"period must be two dates, the first not after the second, not {period!r}")
+    # a month's grace after the last article: events announced for the weeks after it stay on the axis
+    hi_grace = hi + pd.Timedelta(days=31)
+    start = timeline["date_start"].map(_to_ts)
+    end = timeline["date_end"].map(_to_ts).fillna(start)
+    inside = (end >= lo) & (start <= hi_grace)
+    return timeline[inside], timeline[~inside], (lo, hi)
+
+
 def plot_timeline(timeline: pd.DataFrame, lanes: str = "outlet", *, max_events: int = 30,
-                  label_chars: int = 70, title: str | None = None):
+                  label_chars: int = 70, title: str | None = None, period=None):
     """Return a timeline figure with one lane per outlet (``lanes="outlet"``) or per event kind.
 
     Parameters
@@ -148,6 +177,10 @@ def plot_timeline(timeline: pd.DataFrame, lanes: str = "outlet", *, max_events: 
         Labels are cut to this many characters.
     title : str, optional
         Figure title (default says how many events and sources are shown).
+    period : (date, date), optional
+        The corpus's publication period (first and last article). The time axis spans it; events dated
+        outside it (older documents the articles cite, plans years ahead) are drawn in a separate strip
+        above, with their own axis. By default the axis spans the events.
 
     Returns
     -------
@@ -163,36 +196,65 @@ def plot_timeline(timeline: pd.DataFrame, lanes: str = "outlet", *, max_events: 
         return fig
     n_docs = len({d for ds in timeline["doc_ids"] for d in ds})
     kinds = [k for k in KIND_COLORS if k in set(timeline["kind"])]
-    if len(timeline) <= max_events:
-        rows = _lane_rows(timeline, lanes)
-        fig, ax = plt.subplots(figsize=(14, 0.3 * len(rows) + 1.6))
-        _draw_rows(ax, rows, lanes, label_chars)
-        ax.set_title(title or f"{len(timeline)} events from {n_docs} articles, one lane per {lanes}",
-                     loc="left", fontsize=11)
-        fig.tight_layout(rect=(0, 0.06, 1, 1))
+    inside, outside, span = _split_period(timeline, period)
+    if len(outside) > max_events:
+        outside = _rank(outside).head(max_events)
+    strip = _lane_rows(outside, "kind") if len(outside) else None
+    h_strip = 0.3 * len(strip) + 1.2 if strip is not None else 0.0
+    period_text = f" ({span[0]:%Y-%m-%d} to {span[1]:%Y-%m-%d})" if span else ""
+    strip_title = (f"{len(outside)} event(s) dated outside the publication period{period_text}: "
+                   "older documents the articles cite, plans further ahead")
+
+    if len(inside) <= max_events:
+        rows = _lane_rows(inside, lanes) if len(inside) else None
+        h_rows = 0.3 * len(rows) + 1.6 if rows is not None else 1.0
+        if strip is None:
+            fig, ax = plt.subplots(figsize=(14, h_rows))
+            axes = [ax]
+        else:
+            fig, axes = plt.subplots(2, 1, figsize=(14, h_strip + h_rows + 0.6),
+                                     gridspec_kw={"height_ratios": [h_strip, h_rows]})
+            _draw_rows(axes[0], strip, "kind", label_chars)
+            axes[0].set_title(strip_title, loc="left", fontsize=10)
+        ax = axes[-1]
+        if rows is not None:
+            _draw_rows(ax, rows, lanes, label_chars, span=span)
+        else:
+            ax.text(0.5, 0.5, "no events in the publication period", ha="center", va="center")
+            ax.set_axis_off()
+        fig.suptitle(title or f"{len(timeline)} events from {n_docs} articles, one lane per {lanes}"
+                     + (f"; time axis = publication period{period_text}" if span else ""),
+                     x=0.01, y=0.998, ha="left", va="top", fontsize=11)
+        top = 1 - 0.4 / fig.get_size_inches()[1]   # room for the title above the axes
+        fig.tight_layout(rect=(0, 0.06 if strip is None else 0.04, 1, top))
         _legend(fig, kinds, anchor_y=0.0)
         return fig
 
     # the top events once each (grouped by kind); the heat map above keeps the requested lanes
-    top = _rank(timeline).head(max_events)
+    top = _rank(inside).head(max_events)
     rows = _lane_rows(top, "kind")
-    heat = _month_counts(timeline, lanes)
+    heat = _month_counts(inside, lanes, span=span)
     h_heat = 0.45 * len(heat) + 1.6
     h_rows = 0.3 * len(rows) + 1.2
-    fig, (ax0, ax1) = plt.subplots(2, 1, figsize=(14, h_heat + h_rows + 0.8),
-                                   gridspec_kw={"height_ratios": [h_heat, h_rows]})
+    heights = ([h_strip] if strip is not None else []) + [h_heat, h_rows]
+    fig, axes = plt.subplots(len(heights), 1, figsize=(14, sum(heights) + 0.8),
+                             gridspec_kw={"height_ratios": heights})
+    if strip is not None:
+        _draw_rows(axes[0], strip, "kind", label_chars)
+        axes[0].set_title(strip_title, loc="left", fontsize=10)
+    ax0, ax1 = axes[-2], axes[-1]
     _draw_heat(ax0, heat)
-    ax0.set_title(title or f"{len(timeline)} events from {n_docs} articles: events per month and {lanes}",
-                  loc="left", fontsize=11)
-    _draw_rows(ax1, rows, "kind", label_chars)
-    ax1.set_title(f"The {len(top)} events reported by the most articles (one lane per kind)", loc="left",
-                  fontsize=10)
+    ax0.set_title(title or f"{len(timeline)} events from {n_docs} articles: events per month and {lanes}"
+                  + period_text, loc="left", fontsize=11)
+    _draw_rows(ax1, rows, "kind", label_chars, span=span)
+    ax1.set_title(f"The {len(top)} most salient events of the period (sources, outlets, kind; one lane per kind)",
+                  loc="left", fontsize=10)
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     _legend(fig, kinds, anchor_y=0.0)
     return fig
 
 
-def _month_counts(timeline: pd.DataFrame, lanes: str, max_lanes: int = 12) -> pd.DataFrame:
+def _month_counts(timeline: pd.DataFrame, lanes: str, max_lanes: int = 12, span=None) -> pd.DataFrame:
     """Events per month (rows: lanes, most events first; columns: every month of the span)."""
     rows = _lane_rows(timeline, lanes)
     rows = rows[rows["granularity"].isin(["day", "month", "range"])]
@@ -205,7 +267,10 @@ def _month_counts(timeline: pd.DataFrame, lanes: str, max_lanes: int = 12) -> pd
     if len(counts) > max_lanes:
         rest = counts.iloc[max_lanes - 1:].sum().rename("(other)")
         counts = pd.concat([counts.iloc[: max_lanes - 1], rest.to_frame().T])
-    months = pd.period_range(counts.columns.min(), counts.columns.max(), freq="M")
+    first, last = counts.columns.min(), counts.columns.max()
+    if span is not None:
+        first, last = min(first, span[0].to_period("M")), max(last, span[1].to_period("M"))
+    months = pd.period_range(first, last, freq="M")
     return counts.reindex(columns=months, fill_value=0)
 
 

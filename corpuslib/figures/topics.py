@@ -130,13 +130,14 @@ def plot_top_terms(topic_terms: "pd.DataFrame", *, n: int = 8, ncols: int = 4, l
 
 
 def plot_prevalence(prevalence: "pd.DataFrame", by: str = "outlet", *, value: str = "weight",
-                    labels: Mapping | None = None, title: str | None = None) -> "Figure":
+                    labels: Mapping | None = None, title: str | None = None, min_support: int = 10,
+                    ci: float = 0.95) -> "Figure":
     """Return a heatmap of topic prevalence per group (rows: topics, columns: groups).
 
     Parameters
     ----------
     prevalence : pandas.DataFrame
-        :func:`corpuslib.analysis.topics.topic_prevalence` output with ``by`` as its group column.
+        :func:`corpuslib.analysis.prevalence.topic_prevalence` output with ``by`` as its group column.
     by : str, default "outlet"
         The group column.
     value : {"weight", "share"}, default "weight"
@@ -145,11 +146,18 @@ def plot_prevalence(prevalence: "pd.DataFrame", by: str = "outlet", *, value: st
     labels : mapping, optional
         ``topic -> label``, shown beside the topic ids.
     title : str, optional
+    min_support : int, default 10
+        Cells measured over fewer documents are hatched grey (their value is printed, but is not
+        to be compared).
+    ci : float, default 0.95
+        Level of the table's intervals (for the title).
 
     Notes
     -----
     Columns are labelled with the group's number of documents in every language; a blank cell
-    means the group has no document of the topic's model (language).
+    means the group has no document of the topic's model (language). Every cell is coloured by
+    the value it prints, on one scale for the whole figure; when the table has the interval
+    (``<value>_low``, ``<value>_high``) it is printed under the value.
     """
     import numpy as np
 
@@ -158,6 +166,13 @@ def plot_prevalence(prevalence: "pd.DataFrame", by: str = "outlet", *, value: st
     # topics as rows, so their labels read horizontally; groups as columns
     wide = p.pivot_table(index="topic", columns=by, values="_value", aggfunc="mean", sort=True, dropna=False)
     wide = wide.reindex(columns=[c for c in dict.fromkeys(prevalence[by])])
+
+    def cells(col):
+        w = p.pivot_table(index="topic", columns=by, values=col, aggfunc="mean", sort=True, dropna=False)
+        return w.reindex(index=wide.index, columns=wide.columns).to_numpy(dtype=float)
+
+    support = cells("documents") if "documents" in p.columns else np.full(wide.shape, np.inf)
+    bounds = (cells(f"{value}_low"), cells(f"{value}_high")) if f"{value}_low" in p.columns else None
     sizes = _group_sizes(prevalence, by).reindex(wide.columns).fillna(0)
     fig, ax = plt.subplots(figsize=(max(6.0, 1.3 * wide.shape[1] + 5.0), max(3.0, 0.42 * wide.shape[0] + 2.4)))
     data = wide.to_numpy(dtype=float)
@@ -169,35 +184,56 @@ def plot_prevalence(prevalence: "pd.DataFrame", by: str = "outlet", *, value: st
     ax.set_xticks(range(len(wide.columns)), _group_names(wide.columns, sizes), rotation=45 if many else 0,
                   ha="right" if many else "center", fontsize=8)
     fmt = "{:.0%}" if value == "share" else "{:.2f}"
+    from matplotlib.patches import Rectangle
+
+    thin = np.isfinite(data) & (support < min_support)
+    for i, j in zip(*np.nonzero(thin)):
+        ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor="#E6E6E6", edgecolor="#9A9A9A", hatch="///",
+                               lw=0))
+    with_bounds = bounds is not None and data.size <= 160
     if data.size <= 600:  # numbers in the cells while they stay legible
         for i in range(data.shape[0]):
             for j in range(data.shape[1]):
                 if np.isfinite(data[i, j]):
-                    ax.text(j, i, fmt.format(data[i, j]), ha="center", va="center", fontsize=7,
-                            color="white" if data[i, j] > 0.6 * top else "black")
+                    text = fmt.format(data[i, j])
+                    if with_bounds and np.isfinite(bounds[0][i, j]):
+                        text += f"\n{fmt.format(bounds[0][i, j])}–{fmt.format(bounds[1][i, j])}"
+                    dark = data[i, j] > 0.6 * top and not thin[i, j]
+                    ax.text(j, i, text, ha="center", va="center", fontsize=6.5 if with_bounds else 7,
+                            color="white" if dark else ("#555555" if thin[i, j] else "black"),
+                            linespacing=1.0)
     fig.colorbar(im, ax=ax, label=_VALUES[value][1])
     what = "share of documents per topic" if value == "share" else "mean topic weight"
-    blank = " (blank: no document of the topic's language)" if np.isnan(data).any() else ""
-    ax.set_title(title or f"Topic prevalence by {by}: {what}{blank}", fontsize=11)
+    notes = []
+    if with_bounds:
+        notes.append(f"below: {ci * 100:.0f} % interval")
+    if thin.any():
+        notes.append(f"hatched: fewer than {min_support} documents")
+    if np.isnan(data).any():
+        notes.append("blank: no document of the topic's language")
+    note = f"\n({'; '.join(notes)})" if notes else ""
+    ax.set_title(title or f"Topic prevalence by {by}: {what}{note}", fontsize=11)
     fig.tight_layout()
     return fig
 
 
 def plot_prevalence_over_time(prevalence: "pd.DataFrame", date_col: str = "published", *, value: str = "weight",
                               labels: Mapping | None = None, topics: list[str] | None = None,
-                              title: str | None = None) -> "Figure":
+                              title: str | None = None, min_support: int = 5, ci: float = 0.95) -> "Figure":
     """Return topic prevalence per period: stacked bars of documents, or lines of mean weight.
 
     ``value="share"``: one bar per period, as high as the number of dated documents, split by
     their dominant topic (bars stay readable when a period has one or two documents, where
     shares would jump between 0 and 1). ``value="weight"``: one line per topic of its mean
-    weight, broken by periods without documents, with the number of documents per period below.
+    weight, broken by periods without documents, with its interval as a ribbon when the table has
+    one (``weight_low``, ``weight_high``) and the number of documents per period below. Periods
+    with fewer than ``min_support`` documents are flagged: hatched bars, hollow markers.
     Undated documents are left out (the title says how many).
 
     Parameters
     ----------
     prevalence : pandas.DataFrame
-        :func:`corpuslib.analysis.topics.topic_prevalence` output grouped by a date column (has ``period_start``).
+        :func:`corpuslib.analysis.prevalence.topic_prevalence` output grouped by a date column (has ``period_start``).
     date_col : str, default "published"
     value : {"weight", "share"}, default "weight"
     labels : mapping, optional
@@ -206,6 +242,10 @@ def plot_prevalence_over_time(prevalence: "pd.DataFrame", date_col: str = "publi
         Topics to draw: lines (default: at most 12 by overall weight); bars (default: all, beyond
         19 the smallest are pooled as "other topics").
     title : str, optional
+    min_support : int, default 5
+        Periods with fewer documents are flagged as sparse.
+    ci : float, default 0.95
+        Level of the table's intervals (for the title).
     """
     import numpy as np
     import pandas as pd
@@ -247,6 +287,11 @@ def plot_prevalence_over_time(prevalence: "pd.DataFrame", date_col: str = "publi
         if rest:
             ax.bar(wide.index, wide[rest].sum(axis=1).to_numpy(), width=width, bottom=bottom, color="#BBBBBB",
                    label=f"{len(rest)} other topics")
+            bottom += wide[rest].sum(axis=1).to_numpy()
+        thin = (per.to_numpy() > 0) & (per.to_numpy() < min_support)
+        if thin.any():  # a period of one or two documents: its split says nothing of the topics' shares
+            ax.bar(per.index[thin], bottom[thin], width=width, fill=False, hatch="///", edgecolor="#555555",
+                   lw=0, label=f"fewer than {min_support} documents")
         ax.yaxis.get_major_locator().set_params(integer=True)
         ax.set_ylabel("documents, by dominant topic")
         ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
@@ -255,17 +300,32 @@ def plot_prevalence_over_time(prevalence: "pd.DataFrame", date_col: str = "publi
             overall = (p["weight"].fillna(0) * p["documents"]).groupby(p["topic"]).sum().sort_values(ascending=False)
             topics = list(overall.index[:12])
         cmap = plt.get_cmap("tab20" if len(topics) > 10 else "tab10")
+        ribbons = {"weight_low", "weight_high"} <= set(p.columns)
         for i, t in enumerate(sorted(topics)):
             g = p[p["topic"] == t].sort_values("period_start")
-            y = np.where(g["documents"] > 0, g["weight"], np.nan)
-            ax.plot(g["period_start"], y, marker="o", ms=3, lw=1.5, color=cmap(i % cmap.N),
-                    label=_topic_title(t, labels))
-        axn.bar(per.index, per.to_numpy(), width=width, color="#999999")
+            has = g["documents"].to_numpy() > 0
+            y = np.where(has, g["weight"], np.nan)
+            color = cmap(i % cmap.N)
+            ax.plot(g["period_start"], y, lw=1.5, color=color, label=_topic_title(t, labels))
+            thin = has & (g["documents"].to_numpy() < min_support)
+            ax.scatter(g["period_start"][has & ~thin], y[has & ~thin], s=9, color=color, zorder=3)
+            ax.scatter(g["period_start"][thin], y[thin], s=14, facecolors="white", edgecolors=[color], zorder=3)
+            if ribbons:
+                ax.fill_between(g["period_start"], np.where(has, g["weight_low"], np.nan),
+                                np.where(has, g["weight_high"], np.nan), color=color, alpha=0.12, lw=0)
+        sparse = (per.to_numpy() > 0) & (per.to_numpy() < min_support)
+        axn.bar(per.index[~sparse], per.to_numpy()[~sparse], width=width, color="#999999")
+        if sparse.any():
+            axn.bar(per.index[sparse], per.to_numpy()[sparse], width=width, color="white", edgecolor="#555555",
+                    hatch="///", lw=0.6, label=f"fewer than {min_support} documents (hollow markers)")
+            axn.legend(fontsize=7, frameon=False, loc="upper left")
         axn.yaxis.get_major_locator().set_params(integer=True)
         ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
         ax.set_ylabel(_VALUES["weight"][1])
         axn.set_ylabel("documents")
     what = "documents by dominant topic" if value == "share" else "mean topic weight"
+    if value == "weight" and {"weight_low", "weight_high"} <= set(p.columns):
+        what += f" (ribbons: {ci * 100:.0f} % interval)"
     ax.set_title(title or f"Topics over time: {what}\n({counts})", fontsize=12)
     for a in axes:
         for side in ("top", "right"):

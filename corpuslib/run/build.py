@@ -1,11 +1,11 @@
 """Corpus tables at scale: the same stages on local processes or on a Dask cluster, same bytes out.
 
 :func:`build_tables` runs loading and normalization (:func:`corpuslib.documents.table.ingest_to_parquet`),
-tokenization (:func:`corpuslib.text.tokens.tokenize`) and counting (the tidy form of
-:func:`corpuslib.analysis.dtm.count_matrix`) as a stream of chunks, and writes::
+tokenization (:func:`corpuslib.text.tokens.tokenize`) and counting (the tidy form of the
+document-term matrix, :func:`corpuslib.analysis.dtm.count_matrix_flat`) as a stream of chunks, and writes::
 
     documents.parquet   the documents table          (sorted by doc_id)
-    rejected.csv        the rejected table           (sorted by source_path, reason)
+    rejected.csv        the rejected table           (by file, row number, reason)
     tokens.parquet      doc_id, position, token, lang (sorted by doc_id, position)
     term_counts.parquet doc_id, term, count          (sorted by doc_id, term)
     build.json          what went in (fingerprint) and came out (sha256, counts): a rerun on
@@ -25,6 +25,7 @@ counts are computed ``chunk_size`` documents at a time from the documents file.
 from __future__ import annotations
 
 import contextlib
+import functools
 from pathlib import Path
 from typing import NamedTuple
 
@@ -100,63 +101,53 @@ def count_terms(token_lists: list[list[str]]) -> list[list[tuple[str, int]]]:
     """Return each document's ``(term, count)`` pairs, sorted by term (the counting task, as lists)."""
     from ..text.tokens import _SEP
 
-    table = _count_task([_SEP.join(tokens) for tokens in token_lists])
-    out: list[list[tuple[str, int]]] = [[] for _ in token_lists]
-    for doc, term, n in zip(*(table.column(c).to_pylist() for c in ("doc", "term", "count"))):
-        out[doc].append((term, n))
-    return out
+    ids = [f"{i:012d}" for i in range(len(token_lists))]
+    matrix = _count_task(ids, [_SEP.join(tokens) for tokens in token_lists])
+    m = matrix.matrix
+    return [[(matrix.terms[j], int(v)) for j, v in zip(m.indices[m.indptr[i]:m.indptr[i + 1]],
+                                                       m.data[m.indptr[i]:m.indptr[i + 1]])]
+            for i in range(len(ids))]
 
 
-def _count_task(joined: list[str]):
-    """Return the term counts of documents given as joined token strings: a ``pyarrow.Table``
-    ``(doc, term, count)`` sorted by document index, then term (what :func:`count_terms` gives).
+def _count_task(doc_ids: list[str], joined: list[str]):
+    """Return the document-term matrix of documents given as joined token strings (the counting task).
 
-    Terms are dictionary-encoded and ranked in string order, so counting is ``numpy.unique`` over
-    one integer per token (5x faster than a hash group-by on the strings).
+    The one counting implementation, :func:`corpuslib.analysis.dtm.count_matrix_flat`, on the
+    tokens split in Arrow.
     """
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
+    from ..analysis.dtm import count_matrix_flat
     from ..text.tokens import split_joined
 
     flat, lengths = split_joined(joined)
-    encoded = pc.dictionary_encode(flat)
-    words = encoded.dictionary
-    # Arrow orders strings by their UTF-8 bytes, which is code-point order: Python's order
-    by_rank = pc.sort_indices(words).to_numpy()
-    rank = np.empty(len(by_rank), np.int64)
-    rank[by_rank] = np.arange(len(by_rank))
-    n = max(1, len(by_rank))
-    doc = np.repeat(np.arange(len(joined), dtype=np.int64), lengths)
-    keys, counts = np.unique(doc * n + rank[encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)],
-                             return_counts=True)
-    return pa.table({"doc": pa.array(keys // n, pa.int64()), "term": words.take(pa.array(by_rank[keys % n])),
-                     "count": pa.array(counts, pa.int64())})
+    return count_matrix_flat(flat, lengths, doc_ids)
 
 
-def _counts_frame(doc_ids: list[str], parts: list):
-    """Return the tidy counts table (doc_id, term, count) of :func:`_count_task` results for ``doc_ids``.
+def _count_star(task):
+    return _count_task(*task)
 
-    ``parts`` are ``(table, n_documents)`` of consecutive slices of ``doc_ids``, in order; their
-    ``doc`` indexes count from 0 in each slice.
+
+def _counts_frame(parts: list):
+    """Return the tidy counts table (doc_id, term, count) of document-term matrices of consecutive slices.
+
+    As :meth:`corpuslib.analysis.dtm.DocumentTermMatrix.to_frame` of their concatenation, built
+    through Arrow (the terms are taken, not converted to Python objects one by one).
     """
     import numpy as np
     import pandas as pd
     import pyarrow as pa
 
-    docs, chunks, counts, offset = [], [], [], 0
-    for part, size in parts:
-        docs.append(part.column("doc").to_numpy() + offset)
-        chunks.extend(part.column("term").cast(pa.large_string()).chunks)
-        counts.append(part.column("count").to_numpy())
-        offset += size
-    index = np.concatenate(docs) if docs else np.array([], np.int64)
+    docs, terms, counts = [], [], []
+    for part in parts:
+        m = part.matrix
+        rows = np.repeat(np.arange(m.shape[0], dtype=np.int64), np.diff(m.indptr))
+        docs.append(pa.array(part.doc_ids, type=pa.large_string()).take(pa.array(rows, pa.int64())))
+        terms.append(pa.array(part.terms, type=pa.large_string()).take(pa.array(m.indices, pa.int64())))
+        counts.append(np.asarray(m.data, dtype=np.int64))
+    empty = pa.array([], type=pa.large_string())
     return pd.DataFrame({
-        "doc_id": pd.Series(pa.array(doc_ids, type=pa.large_string()).take(pa.array(index, pa.int64())), dtype="str"),
-        "term": pd.Series(pa.chunked_array(chunks, type=pa.large_string()), dtype="str"),
-        "count": pd.Series(np.concatenate(counts).astype(np.int64) if counts else np.array([], np.int64),
-                           dtype="int64"),
+        "doc_id": pd.Series(pa.chunked_array(docs or [empty], type=pa.large_string()), dtype="str"),
+        "term": pd.Series(pa.chunked_array(terms or [empty], type=pa.large_string()), dtype="str"),
+        "count": pd.Series(np.concatenate(counts) if counts else np.array([], np.int64), dtype="int64"),
     })
 
 
@@ -204,16 +195,16 @@ def _tokens_and_counts(documents_path: Path, tokens_path: Path, counts_path: Pat
             tokens_out.write(table)
             # the documents file is sorted by doc_id, so chunks are too: rows stay in doc_id order
             ids = docs["doc_id"].tolist()
-            step = max(1, len(joined) // 8)
-            tasks = [joined[i:i + step] for i in range(0, len(joined), step)]
-            # counting is cheap: on the cluster it runs there, locally here (no pickling to workers)
-            count_ex = ex if isinstance(ex, _DaskExecutor) else parallel.SerialExecutor()
-            parts = list(zip(parallel.map_ordered(_count_task, tasks, executor=count_ex,
-                                                  max_pending=getattr(count_ex, "max_pending", 8)),
-                             (len(t) for t in tasks)))
-            counts_out.write(_counts_frame(ids, parts))
+            if isinstance(ex, _DaskExecutor):  # on the cluster, in slices
+                step = max(1, len(joined) // 8)
+                tasks = [(ids[i:i + step], joined[i:i + step]) for i in range(0, len(joined), step)]
+                parts = list(parallel.map_ordered(_count_star, tasks, executor=ex, max_pending=ex.max_pending))
+            else:  # counting is cheap: here, in one piece (no pickling to workers)
+                parts = [_count_task(ids, joined)]
+            counts_out.write(_counts_frame(parts))
+            del docs, joined, table, parts  # nothing of a chunk is held while the next one is read
     tokens_out.close(tok._joined_tokens_frame(_empty_docs(), [], []))
-    counts_out.close(_counts_frame([], []))
+    counts_out.close(_counts_frame([]))
     return n_tokens
 
 
@@ -227,19 +218,24 @@ def _token_executor(pf, executor, n_jobs):
         yield executor
         return
     n = parallel.resolve_jobs(n_jobs)
-    if n_jobs in (-1, None) and n > 1:
-        total = 0
+    plan = None
+    if n_jobs in (-1, None) and n > 1:  # a choice: by the text to segment, then the CPUs free
+        total, enough = 0, tok.PARALLEL_MIN_CHARS * n
         for batch in pf.iter_batches(columns=["n_chars"]):
             total += sum(batch.column(0).to_pylist())
-            if total >= tok.PARALLEL_MIN_CHARS:
+            if total >= enough:
                 break
-        n = n if total >= tok.PARALLEL_MIN_CHARS else 1
+        if total < tok.PARALLEL_MIN_CHARS:
+            n = 1
+        plan = functools.partial(parallel.plan_workers, n_jobs, total, min_work=tok.PARALLEL_MIN_CHARS,
+                                 stage="tokenize")
     if n == 1:
         yield parallel.SerialExecutor()
         return
     langs = tuple(sorted({v for b in pf.iter_batches(columns=["lang"]) for v in b.column(0).to_pylist()}))
-    # started only when a chunk has texts the token cache lacks: a warm rerun loads no segmenters
-    with parallel.LazyPool(n, initializer=tok._warm_segmenters, initargs=(langs,)) as pool:
+    # started only when a chunk has texts the token cache lacks (a warm rerun loads no segmenters);
+    # the free CPUs are measured then
+    with parallel.LazyPool(n, initializer=tok._warm_segmenters, initargs=(langs,), plan=plan) as pool:
         yield pool
 
 
@@ -344,8 +340,8 @@ def _fingerprint(inputs: str, *, chunk_size: int, stopwords: bool) -> str:
 
     here = package_root()
     # the code that tokenizes, counts and writes (tokens reads codes, lemmas and numerals from their modules)
-    for name in ("run/build.py", "text/tokens.py", "text/codes.py", "text/lemmas.py", "text/numerals.py",
-                 "text/language.py"):
+    for name in ("run/build.py", "analysis/dtm.py", "text/tokens.py", "text/codes.py", "text/lemmas.py",
+                 "text/numerals.py", "text/language.py"):
         h.update((here / name).read_bytes())
     return h.hexdigest()
 

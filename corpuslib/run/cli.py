@@ -59,8 +59,8 @@ def cmd_ingest(args) -> int:
     try:
         # streamed in chunks: memory stays flat however large the corpus
         result = ingest_to_parquet(args.paths, staged, columns=columns, min_chars=args.min_chars,
-                                   progress=not args.quiet, n_jobs=args.jobs, chunk_size=args.chunk_size,
-                                   cache=not args.no_cache)
+                                   tone_style=args.tone_style, progress=not args.quiet, n_jobs=args.jobs,
+                                   chunk_size=args.chunk_size, cache=not args.no_cache)
         if result.n_documents:
             staged.replace(out)
     finally:
@@ -74,7 +74,7 @@ def cmd_ingest(args) -> int:
     if result.n_documents:
         print(f"wrote {args.out}")
     if rejected is not None:
-        write_table(rej, rejected, sort_by=["source_path", "reason"])
+        write_table(rej, rejected, sort_by=[])  # already by file and row number (sort_rejected)
         print(f"wrote {args.rejected}")
     if not result.n_documents:
         print("corpuslib: nothing loaded", file=sys.stderr)
@@ -86,23 +86,27 @@ def cmd_build(args) -> int:
     import contextlib
 
     from ..core import outputs
+    from ..documents.readers import check_columns
     from .build import build_tables, up_to_date
 
     out = outputs.check_out_dir(args.out, kind="build", inputs=args.paths)
+    check_columns(args.paths, _columns(args.column))  # a column the tables lack: stop before reading
     with outputs.locked(out):
         outputs.recover(out)
         staged = outputs.sibling(out, ".staging", hidden=True)  # replaces --out whole, or not at all
         columns = _columns(args.column)
         try:
             done = None if args.no_cache else up_to_date(args.paths, out, chunk_size=args.chunk_size,
-                                                         columns=columns, min_chars=args.min_chars)
+                                                         columns=columns, min_chars=args.min_chars,
+                                                         tone_style=args.tone_style)
             if done is not None:
                 print(f"up to date: {out}/ already holds the tables of these inputs ({done.n_documents} documents, "
                       f"{done.n_tokens} tokens); nothing rebuilt")
                 return 0
             tables = build_tables(args.paths, staged, engine=args.engine, address=args.scheduler,
                                   n_workers=args.workers, n_jobs=args.jobs, chunk_size=args.chunk_size,
-                                  columns=columns, min_chars=args.min_chars, cache=not args.no_cache,
+                                  columns=columns, min_chars=args.min_chars, tone_style=args.tone_style,
+                                  cache=not args.no_cache,
                                   progress=not args.quiet)
             print(f"loaded   {tables.n_documents:>7} documents")
             print(f"rejected {tables.n_rejected:>7} inputs (see rejected.csv)")
@@ -194,6 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--column", action="append", metavar="ROLE=COLUMN",
                    help="table column for a field: id, text, title, date, url, outlet, byline (repeatable)")
     p.add_argument("--min-chars", type=int, default=80, help="reject bodies shorter than this (default 80)")
+    p.add_argument("--tone-style", choices=["new", "old", "none"], default="new",
+                   help="Vietnamese tone placement in open oa/oe/uy: new (hóa, thủy), old (hoá, thuỷ), none (as written)")
     p.add_argument("-j", "--jobs", type=int, default=-1,
                    help="worker processes (default -1: every CPU; 1: this process only)")
     p.add_argument("--chunk-size", type=int, default=5000,
@@ -214,6 +220,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("-j", "--jobs", type=int, default=-1, help="--engine local: worker processes (default -1: every CPU)")
     b.add_argument("--column", action="append", metavar="ROLE=COLUMN", help="as for ingest (repeatable)")
     b.add_argument("--min-chars", type=int, default=80, help="reject bodies shorter than this (default 80)")
+    b.add_argument("--tone-style", choices=["new", "old", "none"], default="new",
+                   help="Vietnamese tone placement in open oa/oe/uy: new (hóa, thủy), old (hoá, thuỷ), none (as written)")
     b.add_argument("--chunk-size", type=int, default=5000,
                    help="documents per chunk (memory grows with it, not with the corpus; default 5000)")
     b.add_argument("--no-cache", action="store_true", help="neither read nor fill the ingest and token caches")

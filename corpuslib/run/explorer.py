@@ -448,8 +448,8 @@ def timeline_data(timeline: pd.DataFrame, documents: pd.DataFrame | None = None)
     ----------
     timeline : pandas.DataFrame
         The timeline table (``date_start, date_end, kind, label``; ``body, outlets, doc_ids, evidence,
-        n_sources, planned, salience, confidence, granularity, date, date_note, documents, langs`` are
-        used when present).
+        n_sources, planned, salience, held_as, confidence, granularity, date, date_note, documents, langs``
+        are used when present).
     documents : pandas.DataFrame, optional
         The documents table, for the titles, outlets, dates and addresses of the sources.
 
@@ -457,7 +457,8 @@ def timeline_data(timeline: pd.DataFrame, documents: pd.DataFrame | None = None)
     -------
     dict
         ``events`` (``id, start, end, date, granularity, kind, body, label, outlets, langs, n_sources,
-        planned, salience, confidence, note, documents, evidence [[doc, sentence]], sources [doc]``) and
+        planned, salience, confidence, note, documents, held_as [event id], evidence [[doc, sentence]],
+        sources [doc]``) and
         ``docs`` (``[doc_id, title, outlet, date, lang, url]``).
     """
     index = _DocIndex(documents if documents is not None else pd.DataFrame({"doc_id": pd.Series(dtype=object)}))
@@ -482,7 +483,8 @@ def timeline_data(timeline: pd.DataFrame, documents: pd.DataFrame | None = None)
             "planned": str(r.get("planned")).lower() in ("true", "1"),
             "salience": None if salience is None or pd.isna(salience) else float(salience),
             "confidence": r.get("confidence") or None, "note": r.get("date_note") or None,
-            "documents": split_list(r.get("documents")), "evidence": evidence,
+            "documents": split_list(r.get("documents")), "held_as": [str(x) for x in split_list(r.get("held_as"))],
+            "evidence": evidence,
             "sources": [index(d) for d in split_list(r.get("doc_ids"))],
         })
     return {"events": events, "docs": index.rows()}
@@ -518,7 +520,7 @@ def topics_data(info: pd.DataFrame, terms: pd.DataFrame, prevalence: pd.DataFram
         ``TopicModel.topic_info()`` (``topic, label``, ``lang, documents, coherence`` when present) and
         ``topic_terms()`` (``topic, rank, term, weight``).
     prevalence, over_time : pandas.DataFrame
-        :func:`corpuslib.analysis.topics.topic_prevalence` by ``group_by`` and by ``published``
+        :func:`corpuslib.analysis.prevalence.topic_prevalence` by ``group_by`` and by ``published``
         (``<value>_low``/``_high`` drawn as intervals when present).
     documents, examples : pandas.DataFrame, optional
         The documents table and the representative documents (``topic, doc_id, snippet``).

@@ -125,6 +125,7 @@ def corpus_findings(documents: pd.DataFrame, rejected: pd.DataFrame | None = Non
                 text += f" (found by {_counts(documents.loc[published.notna(), 'date_method'].fillna('?'), 3)})"
         text += f"; {_n(n - len(dated))} without a date" if len(dated) < n else ""
         lines.append(text + ".")
+    lines += _near_duplicate_lines(documents, rejected)
     if "removed" in documents:
         reasons = pd.Series([item.get("reason", "?") for raw in documents["removed"]
                              for item in json.loads(raw or "[]")], dtype=object)
@@ -133,6 +134,28 @@ def corpus_findings(documents: pd.DataFrame, rejected: pd.DataFrame | None = Non
             lines.append(f"- Cleaning removed {_n(len(reasons))} line{'s' if len(reasons) != 1 else ''} or fragments "
                          f"from {_n(touched)} document{'s' if touched != 1 else ''}: {_counts(reasons, 4)}.")
     return _join(lines)
+
+
+def _near_duplicate_lines(documents: pd.DataFrame, rejected: pd.DataFrame | None) -> list[str]:
+    """One line on reposts and updates: how many are kept and flagged, or were dropped."""
+    dropped = int((rejected["reason"] == "near_duplicate").sum()) if rejected is not None and "reason" in rejected else 0
+    if dropped:
+        return [f"- {_n(dropped)} near-duplicate{'s' if dropped != 1 else ''} (reposts or updated versions of a "
+                f"story already in the corpus) dropped (`drop_near_duplicates`), listed in the rejected table."]
+    if "near_duplicate_of" not in documents:
+        return []
+    flagged = documents["near_duplicate_of"].notna()
+    k = int(flagged.sum())
+    if not k:
+        return ["- No near-duplicates (reposts or updated versions of one story) found."]
+    text = (f"- {_n(k)} near-duplicate{'s' if k != 1 else ''} ({_pct(k / len(documents), 1)}: reposts or updated "
+            f"versions of a story already in the corpus")
+    if "outlet" in documents:
+        outlet = documents.set_index(documents["doc_id"].astype(str))["outlet"]
+        orig = documents.loc[flagged, "near_duplicate_of"].astype(str).map(outlet)
+        across = int((orig.fillna("") != documents.loc[flagged, "outlet"].fillna("")).sum())
+        text += f"; {_n(across)} across outlets"
+    return [text + ") are kept and flagged in `near_duplicate_of`; `drop_near_duplicates=True` drops them."]
 
 
 # ---------------------------------------------------------------------------------------
@@ -199,15 +222,27 @@ def topic_findings(info: pd.DataFrame, prevalence: pd.DataFrame, *, group_by: st
     return _join(lines)
 
 
+def _ci_text(lo, hi, fmt=_pct, ci: float = 0.95) -> str:
+    """`` (95 % lo – hi)``, or '' without both bounds."""
+    return "" if _missing(lo) or _missing(hi) else f" ({100 * ci:.0f} % {fmt(lo)} – {fmt(hi)})"
+
+
 def topic_trend_findings(info: pd.DataFrame, over_time: pd.DataFrame, *, value: str = "share",
-                         max_runs: int = 6) -> Findings:
-    """Return which topic leads each period, as runs of consecutive periods (``2025-08 – 2026-03: t01``)."""
+                         max_runs: int = 6, ci: float = 0.95, sparse: int = 5) -> Findings:
+    """Return which topic leads each period, as runs of consecutive periods (``2025-08 – 2026-03: t01``).
+
+    With the table's intervals (``<value>_low``, ``<value>_high``) each run quotes its leader at its
+    peak with the interval, and the text says in how many periods the leader's interval overlaps the
+    runner-up's (a lead that is not clear) and how many periods have fewer than ``sparse`` documents.
+    """
     labels = _labels(info)
     key = "published" if "published" in over_time else over_time.columns[0]
     dated = over_time[~over_time[key].astype(str).str.startswith("(")]
     lines = ["**Which topics lead when.**"]
     if not len(dated) or value not in dated:
         return _join(lines + ["No dated documents: nothing to say about time."])
+    low, high = f"{value}_low", f"{value}_high"
+    has_ci = low in dated and high in dated
     leaders = _leaders(dated, key, value).sort_values(key, key=lambda s: s.astype(str))
     runs: list[list] = []
     for _, r in leaders.iterrows():
@@ -215,7 +250,7 @@ def topic_trend_findings(info: pd.DataFrame, over_time: pd.DataFrame, *, value: 
             runs[-1][1] = r[key]
         else:
             runs.append([r[key], r[key], r["topic"], []])
-        runs[-1][3].append(r[value])
+        runs[-1][3].append(r)
     periods = leaders[key].nunique()
     most = leaders["topic"].value_counts()
     best = sorted(most.items(), key=lambda kv: (-kv[1], str(kv[0])))[0]
@@ -226,13 +261,114 @@ def topic_trend_findings(info: pd.DataFrame, over_time: pd.DataFrame, *, value: 
         lines[0] += f" Over {_many(periods, 'period')}, no topic leads more than one."
     lines[0] += f" The leader of each run of periods, with its {measure}:"
     fmt = _pct if value == "share" else (lambda x: f"{float(x):.3f}")
-    for start, end, topic, values in runs[:max_runs]:
+    for start, end, topic, rows in runs[:max_runs]:
         span = escape(start) if start == end else f"{escape(start)} – {escape(end)}"
-        lines.append(f"- {span}: {_topic(topic, labels)} ({fmt(min(values))}" +
-                     (f" – {fmt(max(values))})" if len(values) > 1 else ")"))
+        values = [r[value] for r in rows]
+        text = f"- {span}: {_topic(topic, labels)} ({fmt(min(values))}" + \
+            (f" – {fmt(max(values))})" if len(values) > 1 else ")")
+        if has_ci:
+            peak = max(rows, key=lambda r: r[value])
+            if len(rows) > 1:
+                text += f", at its peak in {escape(peak[key])} {fmt(peak[value])}"
+            text += _ci_text(peak[low], peak[high], fmt, ci)
+        lines.append(text)
     if len(runs) > max_runs:
         lines.append(f"- … {_n(len(runs) - max_runs)} more changes of leader (see the figure).")
+    if has_ci:
+        unclear = 0
+        for _, g in dated[dated[value].notna()].groupby(key):
+            g = g.sort_values([value, "topic"], ascending=[False, True], key=lambda s: s if s.name == value
+                              else s.astype(str))
+            if len(g) > 1 and not g.iloc[0][low] > g.iloc[1][high]:
+                unclear += 1
+        lines.append(f"\nIn {_n(unclear)} of {_many(periods, 'period')} the leader's {100 * ci:.0f} % interval "
+                     "overlaps the runner-up's: there the lead is not clear.")
+        size = "group_documents" if "group_documents" in dated else ("documents" if "documents" in dated else None)
+        if size:
+            per = dated.groupby(key)[size].max()
+            thin = int(((per > 0) & (per < sparse)).sum())
+            if thin:
+                lines.append(f"{_many(thin, 'period')} with fewer than {sparse} documents: read their leaders "
+                             "as anecdotes.")
+    else:
+        lines.append("\nNo interval is computed for these shares: read periods of few documents with care.")
     return _join(lines)
+
+
+def topic_effect_findings(effects: pd.DataFrame, info: pd.DataFrame | None = None, *, outlet: str = "outlet",
+                          time: str = "published", ci: float = 0.95, top: int = 6) -> Findings:
+    """Return which topics differ by outlet and which move over time, from ``topic_effects``, with intervals.
+
+    Parameters
+    ----------
+    effects : pandas.DataFrame
+        :func:`corpuslib.analysis.prevalence.topic_effects` output.
+    info : pandas.DataFrame, optional
+        ``topic_info`` (``topic, label``).
+    outlet, time : str
+        The covariates of the table (rows ``<outlet>``, ``<outlet>_difference``, ``<time>``).
+    ci : float
+        Level the intervals were computed at.
+    top : int
+        Differences (and trends) listed, the largest first.
+    """
+    labels = _labels(info)
+    lines = [f"**What differs by {escape(outlet)} and over time** (topic effects: expected topic shares, "
+             f"{100 * ci:.0f} % intervals over resampled documents and refitted models)."]
+    if effects is None or not len(effects):
+        return _join(lines + ["No topic effects were computed."])
+    eff = effects.copy()
+    eff["topic"] = eff["topic"].astype(str)
+    at = eff[eff["covariate"] == outlet].set_index(["topic", "level"])
+    diff = eff[(eff["covariate"] == f"{outlet}_difference") & eff["estimate"].notna()]
+    if len(diff):
+        clear = diff[(diff["low"] > 0) | (diff["high"] < 0)]
+        ref = escape(diff["reference"].dropna().iloc[0])
+        lines.append(f"Against {ref} (the reference), {_n(len(clear))} of {_n(len(diff))} differences have an "
+                     "interval that excludes 0 (not adjusted for the many comparisons)"
+                     + (":" if len(clear) else "."))
+        clear = clear.assign(_size=clear["estimate"].abs()).sort_values(["_size", "topic", "level"],
+                                                                         ascending=[False, True, True])
+        for _, r in clear.head(top).iterrows():
+            mine = at.loc[(r["topic"], r["level"]), "estimate"] if (r["topic"], r["level"]) in at.index else None
+            theirs = at.loc[(r["topic"], r["reference"]), "estimate"] if (r["topic"], r["reference"]) in at.index \
+                else None
+            shares = f"{_pct(mine)} against {_pct(theirs)}, " if mine is not None and theirs is not None else ""
+            lines.append(f"- {escape(r['level'])}: {_topic(r['topic'], labels)}, {shares}difference "
+                         f"{100 * r['estimate']:+.1f} points{_ci_text(100 * r['low'], 100 * r['high'], _points, ci)}.")
+        if len(clear) > top:
+            lines.append(f"- … and {_n(len(clear) - top)} more (see the table).")
+    left = eff[(eff["covariate"] == outlet) & eff["estimate"].isna()]["level"].astype(str).unique()
+    if len(left):
+        lines.append(f"Left out, too few documents: {', '.join(escape(x) for x in sorted(left))}.")
+    curve = eff[(eff["covariate"] == time) & eff["estimate"].notna()]
+    moves = []
+    for t, g in curve.groupby("topic"):
+        lo_row, hi_row = g.loc[g["estimate"].idxmin()], g.loc[g["estimate"].idxmax()]
+        if hi_row["low"] > lo_row["high"]:     # the intervals at the low and the peak do not overlap
+            moves.append((hi_row["estimate"] - lo_row["estimate"], t, lo_row, hi_row))
+    if len(curve):
+        lines.append(f"Over time, {_n(len(moves))} of {_n(curve['topic'].nunique())} topics move beyond their "
+                     "intervals (lowest and highest period apart)" + (":" if moves else "."))
+        for _, t, lo_row, hi_row in sorted(moves, key=lambda m: (-m[0], m[1]))[:top]:
+            rises = str(lo_row["level"]) < str(hi_row["level"])
+            a, b = (lo_row, hi_row) if rises else (hi_row, lo_row)
+            lines.append(f"- {_topic(t, labels)} {'rises' if rises else 'falls'} from {_pct(a['estimate'])} in "
+                         f"{escape(a['level'])}{_ci_text(a['low'], a['high'], _pct, ci)} to {_pct(b['estimate'])} in "
+                         f"{escape(b['level'])}{_ci_text(b['low'], b['high'], _pct, ci)}.")
+    if "stability" in eff and eff["stability"].notna().any():
+        stab = eff.groupby("topic")["stability"].first()
+        shaky = stab[stab < 0.5]
+        if len(shaky):
+            lines.append(f"Unstable across refits (term similarity < 0.5, wide intervals): "
+                         f"{', '.join(_topic(t, labels) for t in sorted(shaky.index))}.")
+        else:
+            lines.append(f"Every topic came back in the refits (term similarity at least {stab.min():.2f}).")
+    return _join(lines)
+
+
+def _points(x) -> str:
+    return f"{float(x):+.1f}"
 
 
 # ---------------------------------------------------------------------------------------
@@ -375,7 +511,8 @@ def timeline_findings(timeline: pd.DataFrame, *, top: int = 5) -> Findings:
     """Return how many events the timeline holds, of which kinds, and which lead it.
 
     Events lead by ``salience`` when the table has it, else by the number of articles reporting them
-    (``n_sources``), then the Party documents they name.
+    (``n_sources``), then the Party documents they name. Planned events are counted, with how many of
+    them were later reported held (``held_as``).
     """
     n = len(timeline)
     lines = [f"**Which events lead the timeline.** {_n(n)} event{'s' if n != 1 else ''}"]
@@ -390,12 +527,23 @@ def timeline_findings(timeline: pd.DataFrame, *, top: int = 5) -> Findings:
         if len(bodies):
             lines.append(f"- Bodies: {_counts(bodies, 4)}.")
     if "planned" in timeline:
-        planned = int(timeline["planned"].astype(str).str.lower().isin(["true", "1"]).sum())
+        is_planned = timeline["planned"].astype(str).str.lower().isin(["true", "1"])
+        planned = int(is_planned.sum())
         if planned:
-            lines.append(f"- {_n(planned)} announced but not yet held (planned).")
+            line = f"- {_n(planned)} announced but not yet held when reported (planned)"
+            if "held_as" in timeline:
+                held = int(timeline.loc[is_planned, "held_as"].map(lambda v: len(split_list(v)) > 0).sum())
+                line += f"; {_n(held)} of them later reported held (`held_as` names the rows)"
+            lines.append(line + ".")
     order = [c for c in ("salience", "n_sources") if c in timeline]
     if not order:
         return _join(lines)
+    if "salience" in timeline:
+        from ..analysis.timeline import KIND_WEIGHTS
+
+        kinds = ", ".join(f"{k} {w:g}" for k, w in sorted(KIND_WEIGHTS.items(), key=lambda kv: -kv[1])[:3])
+        lines.append(f"- Salience = articles + outlets + a weight for the kind ({kinds}, ...) and one for the body "
+                     "(`event_bodies.csv`); a planned row held in another row counts half.")
     ranked = timeline.assign(_docs=timeline["documents"].map(lambda v: len(split_list(v))) if "documents" in timeline
                              else 0)
     ranked = ranked.sort_values(order + ["_docs", "date_start" if "date_start" in ranked else "date"],

@@ -412,7 +412,8 @@ CONSTRAINTS: dict[str, Constraint] = {
     # 01-build-documents
     "columns": ColumnMap(),
     "min_chars": Interval(int, 0, 1_000_000),
-    "tone_style": Options("new", "old"),
+    "tone_style": Options("new", "old", "none"),         # "none": tone marks left where written
+    "drop_near_duplicates": Flag(),                   # near-duplicates to rejected.csv instead of flagged
     # 02-fit-topics
     "k_grid": ListOf(Interval(int, 2, 500), min_len=1, max_len=50),
     "k_seeds": ListOf(Interval(int, 0, MAX_SEED), min_len=1, max_len=50),
@@ -422,6 +423,10 @@ CONSTRAINTS: dict[str, Constraint] = {
     "cross_lingual": Flag(),
     "seed_words": MappingOf(Text(min_len=1, max_len=200), ListOf(Text(min_len=1, max_len=200), min_len=1)),
     "prevalence_value": Options("share", "weight"),
+    "ci": Interval(float, 0.5, 0.999),                # level of the intervals (0.95: 95 %)
+    "n_resamples": Interval(int, 50, 10_000),          # document resamples per fit of the topic effects
+    "n_refits": Interval(int, 1, 20),                  # fits of the topic model behind the topic effects
+    "min_docs": Interval(int, 1, 10**9),               # smaller groups are left out (noted), never ranked
     # 03-compare-term-frequencies
     "groups": ListOf(Text(min_len=1, max_len=500), max_len=2),
     "concepts": ListOf(ConceptId(min_len=1, max_len=200)),
@@ -436,6 +441,7 @@ CONSTRAINTS: dict[str, Constraint] = {
     "kinds": ListOf(Options(_event_kinds)),
     "lanes": Options("outlet", "kind"),
     "max_events": Interval(int, 1, 10_000),
+    "timeline_top_n": Interval(int, 0, 100_000),     # 0: every event
 }
 
 

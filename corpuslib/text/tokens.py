@@ -35,6 +35,7 @@ import hashlib
 import io
 import itertools
 import logging
+import os
 import re
 import threading
 import unicodedata
@@ -57,7 +58,7 @@ __all__ = ["TOKENIZER_VERSION", "tokenize_text", "tokenize", "token_lists", "sto
 
 #: Version of the tokenization rules. Bump it whenever the tokens of some text change; it is part
 #: of the cache key (the shipped data files and library versions are added to the key automatically).
-TOKENIZER_VERSION = "2"
+TOKENIZER_VERSION = "3"  # 3: dotted abbreviations (TP.HCM, T.Ư, Q.1) are one token
 
 _log = logging.getLogger(__name__)
 
@@ -318,11 +319,30 @@ _PYVI_CHECK = (
 )
 
 
+def _drop_model_file(model) -> None:
+    """Open pyvi's CRF tagger, then delete the temporary model file its unpickling wrote.
+
+    sklearn_crfsuite writes the pickled model to ``/tmp/model*.crfsuite`` (637 KB) and deletes it
+    only in a finalizer, which a worker leaving through ``os._exit`` never runs: one file was left
+    per worker. CRFsuite reads the whole file when the tagger opens, so the file is not needed after.
+    """
+    resource = getattr(model, "modelfile", None)
+    if resource is None or getattr(resource, "name", None) is None:
+        return
+    model.tagger_  # noqa: B018 - opens (and caches) the tagger from the file
+    with contextlib.suppress(OSError):
+        os.unlink(resource.name)
+    with contextlib.suppress(OSError, AttributeError):
+        os.close(resource.fd)
+    resource.name = None  # nothing left to delete (the finalizer would try again)
+
+
 @lru_cache(maxsize=1)
 def _vi_segmenter():
     """Return pyvi's segmenter: the fast equivalent when it agrees with pyvi on the check sentences."""
     from pyvi import ViTokenizer
 
+    _drop_model_file(ViTokenizer.ViTokenizer.model)
     try:
         fast = _FastPyvi(ViTokenizer.ViTokenizer)
         if all(fast.tokenize(s) == ViTokenizer.tokenize(s) for s in _PYVI_CHECK):
@@ -356,6 +376,46 @@ def _vi_raw_words(raw: str) -> tuple[str, ...]:
     return tuple(_regex_words(word))  # mixed letters and symbols (T.Ư, KH&CN): keep the letter runs
 
 
+# Dotted abbreviations are one word: TP.HCM (thành phố Hồ Chí Minh), T.Ư (Trung ương), Q.1 (quận 1),
+# N.V.A (initials), Tp.HCM, "TP. HCM". pyvi cuts them at the dot, and the letter runs left (tp, hcm,
+# t, ư, q) are noise or someone else's word. Candidates here; _abbreviation() checks the case.
+_ABBR_RE = re.compile(r"(?<![\w.])[^\W\d_]{1,4}\.(?: (?=[^\W\d_]{2,5}(?![\w.])))?[^\W_]{1,5}(?:\.[^\W_]{1,5})*(?![\w]|\.\w)")
+
+
+def _abbreviation(found: str) -> str | None:
+    """Return the token of a dotted abbreviation (``tp.hcm``), or None when ``found`` is not one.
+
+    The first part is capitals (``TP``, ``T``) or a capital and one small letter (``Tp``); every
+    later part is capitals or digits (``HCM``, ``Ư``, ``1``): "TP.Hà Nội" and "4.9" are not.
+    """
+    parts = found.replace(" ", "").split(".")
+    head, rest = parts[0], parts[1:]
+    if not (head.isupper() or (len(head) == 2 and head[0].isupper() and head[1].islower())):
+        return None
+    if not all(p.isdigit() or (p.isupper() and p.isalpha()) for p in rest):
+        return None
+    if found.count(" ") and not rest[0].isalpha():
+        return None
+    return _lower(".".join(parts))
+
+
+def _vi_pieces(line: str) -> list[tuple[str, bool]]:
+    """Split a line into ``(text, is_abbreviation)`` pieces (abbreviations as their token)."""
+    if "." not in line:
+        return [(line, False)]
+    pieces: list[tuple[str, bool]] = []
+    last = 0
+    for m in _ABBR_RE.finditer(line):
+        token = _abbreviation(m.group(0))
+        if token is None:
+            continue
+        pieces.append((line[last:m.start()], False))
+        pieces.append((token, True))
+        last = m.end()
+    pieces.append((line[last:], False))
+    return [(t, a) for t, a in pieces if a or t.strip()]
+
+
 def _segment_vi(text: str) -> list[str]:
     """Return lower-case Vietnamese words of ``text`` (expressions merged, punctuation removed)."""
     segmenter = _vi_segmenter()
@@ -365,11 +425,15 @@ def _segment_vi(text: str) -> list[str]:
     for line in text.replace("_", " ").splitlines():
         if not line.strip():
             continue
-        for raw in segmenter.tokenize(line).split():
-            found = memo.get(raw)
-            if found is None:
-                found = _memo_put(memo, raw, _vi_raw_words(raw))
-            words.extend(found)
+        for piece, is_abbreviation in _vi_pieces(line):
+            if is_abbreviation:
+                words.append(piece)
+                continue
+            for raw in segmenter.tokenize(piece).split():
+                found = memo.get(raw)
+                if found is None:
+                    found = _memo_put(memo, raw, _vi_raw_words(raw))
+                words.extend(found)
         words.append(_BARRIER)
     return [w for w in _vi_mwe_tokenizer().tokenize(words) if w != _BARRIER]
 
@@ -685,8 +749,9 @@ def _segment_all(items: list[tuple[str, str]], *, stopwords: bool, stem: bool, n
         n = 1
         if executor is None:
             n = parallel.resolve_jobs(n_jobs)
-            if n_jobs in (-1, None) and sum(len(t) for t, _ in items) < PARALLEL_MIN_CHARS:
-                n = 1
+            if n_jobs in (-1, None) and n > 1:  # a choice: by the text to segment and the CPUs free
+                n = parallel.plan_workers(n_jobs, sum(len(t) for t, _ in items), min_work=PARALLEL_MIN_CHARS,
+                                          stage="tokenize")
             if n == 1:  # in this process, one text at a time (the module's own tokenize_text)
                 out = []
                 for text, lang in items:

@@ -40,8 +40,13 @@ def seed_hits(seeds, lexicon):
 TOY = pd.DataFrame({"group": ["A"] * 3 + ["B"] * 3, "item": ["x", "y", "z"] * 2, "n": [10, 5, 5, 2, 8, 10]})
 
 
+def few_keyness(*args, **kw):
+    """Keyness of groups of one to three documents (the seeds, toy tables): no minimum support."""
+    return compare.keyness(*args, min_docs=1, **kw)
+
+
 def toy_keyness(**kw):
-    out = compare.keyness(TOY, "group", item="item", count="n", **kw)
+    out = compare.keyness(TOY, "group", item="item", count="n", min_docs=1, **kw)
     return out.set_index(["group", "term_or_concept"])
 
 
@@ -82,7 +87,7 @@ def test_g2_and_log_ratio_by_hand():
 
 def test_zero_count_log_ratio_uses_half():
     table = pd.DataFrame({"g": ["A", "A", "B", "B"], "item": ["u", "v", "u", "v"], "n": [4, 6, 0, 10]})
-    k = compare.keyness(table, "g", item="item", count="n", target="A", reference="B", measure="g2")
+    k = compare.keyness(table, "g", item="item", count="n", min_docs=1, target="A", reference="B", measure="g2")
     row = k.set_index("term_or_concept").loc["u"]
     assert row["log_ratio"] == pytest.approx(math.log2((4 / 10) / (0.5 / 10)))
     assert np.isfinite(row["value"])
@@ -97,34 +102,34 @@ def test_g2_matches_scipy_and_log_odds_is_antisymmetric(pairs):
     table = pd.DataFrame({"g": ["A"] * len(counts) + ["B"] * len(counts),
                           "item": [f"w{i}" for i in range(len(counts))] * 2,
                           "n": [a for a, _ in counts] + [b for _, b in counts]})
-    g2 = compare.keyness(table, "g", item="item", count="n", target="A", reference="B", measure="g2")
+    g2 = compare.keyness(table, "g", item="item", count="n", min_docs=1, target="A", reference="B", measure="g2")
     n_a, n_b = sum(a for a, _ in counts), sum(b for _, b in counts)
     for i, (a, b) in enumerate(counts):
         if a == n_a or b == n_b:
             continue  # the item is the whole group: a degenerate 2x2 table
         ref, *_ = chi2_contingency([[a, n_a - a], [b, n_b - b]], correction=False, lambda_="log-likelihood")
         assert g2.set_index("term_or_concept").loc[f"w{i}", "value"] == pytest.approx(ref, abs=1e-9)
-    ab = compare.keyness(table, "g", item="item", count="n", target="A", reference="B").set_index("term_or_concept")
-    ba = compare.keyness(table, "g", item="item", count="n", target="B", reference="A").set_index("term_or_concept")
+    ab = compare.keyness(table, "g", item="item", count="n", min_docs=1, target="A", reference="B").set_index("term_or_concept")
+    ba = compare.keyness(table, "g", item="item", count="n", min_docs=1, target="B", reference="A").set_index("term_or_concept")
     assert np.allclose(ab["z"], -ba.loc[ab.index, "z"])
 
 
 def test_one_vs_rest_two_groups_and_all_groups():
     table = pd.DataFrame({"g": list("AAABBBCCC"), "item": list("xyz") * 3, "n": [9, 1, 2, 3, 3, 3, 1, 5, 6]})
-    rest = compare.keyness(table, "g", item="item", count="n", target="A")
-    explicit = compare.keyness(table, "g", item="item", count="n", target="A", reference=["B", "C"])
+    rest = compare.keyness(table, "g", item="item", count="n", min_docs=1, target="A")
+    explicit = compare.keyness(table, "g", item="item", count="n", min_docs=1, target="A", reference=["B", "C"])
     assert rest["reference"].unique().tolist() == ["rest"]
     assert explicit["reference"].unique().tolist() == ["B+C"]
     assert np.allclose(rest["z"], explicit["z"])
-    everyone = compare.keyness(table, "g", item="item", count="n")
+    everyone = compare.keyness(table, "g", item="item", count="n", min_docs=1)
     assert set(everyone["group"]) == {"A", "B", "C"} and len(everyone) == 9
     first = everyone[everyone["group"] == "A"]
     assert first["z"].is_monotonic_decreasing  # sorted by z within a group
     assert first.iloc[0]["term_or_concept"] == "x"
     with pytest.raises(KeyError, match="not found"):
-        compare.keyness(table, "g", item="item", count="n", target="D")
+        compare.keyness(table, "g", item="item", count="n", min_docs=1, target="D")
     with pytest.raises(ValueError, match="both target and reference"):
-        compare.keyness(table, "g", item="item", count="n", target="A", reference="A")
+        compare.keyness(table, "g", item="item", count="n", min_docs=1, target="A", reference="A")
 
 
 def test_term_keyness_is_computed_within_each_language():
@@ -135,7 +140,7 @@ def test_term_keyness_is_computed_within_each_language():
         "lang": ["vi"] * 7 + ["zh"] * 5,
     })
     docs = pd.DataFrame({"doc_id": ["v1", "v2", "z1", "z2"], "outlet": ["P", "Q", "P", "Q"]})
-    k = compare.keyness(tokens, "outlet", documents=docs, target="P", reference="Q")
+    k = few_keyness(tokens, "outlet", documents=docs, target="P", reference="Q")
     assert set(k["lang"]) == {"vi", "zh"}
     assert k.loc[k["lang"] == "vi", "total"].unique().tolist() == [4.0]
     assert k.loc[k["lang"] == "zh", "total_ref"].unique().tolist() == [2.0]
@@ -145,7 +150,7 @@ def test_term_keyness_is_computed_within_each_language():
 
 def test_concept_keyness_uses_sentences_across_languages(seeds, seed_hits, lexicon):
     counts = compare.concept_counts(seeds, lexicon, hits=seed_hits)
-    k = compare.keyness(counts, "lang", documents=seeds, target="zh")
+    k = few_keyness(counts, "lang", documents=seeds, target="zh")
     sizes = compare.document_sizes(seeds)
     n_zh = sizes.loc[sizes["lang"] == "zh", "n_sentences"].sum()
     assert k["total"].unique().tolist() == [float(n_zh)]
@@ -155,8 +160,8 @@ def test_concept_keyness_uses_sentences_across_languages(seeds, seed_hits, lexic
     assert row["count"] == expected.sum()
     two = compare.concept_counts(seeds.assign(outlet=seeds["outlet"].fillna("?")), lexicon, by=["outlet", "lang"],
                                  hits=seed_hits)
-    assert compare.keyness(two, "lang", target="zh")["total"].unique().tolist() == [float(n_zh)]
-    tok = compare.keyness(counts, "lang", documents=seeds, target="zh", unit="tokens")
+    assert few_keyness(two, "lang", target="zh")["total"].unique().tolist() == [float(n_zh)]
+    tok = few_keyness(counts, "lang", documents=seeds, target="zh", unit="tokens")
     assert tok["total"].unique().tolist() == [float(sizes.loc[sizes["lang"] == "zh", "n_tokens"].sum())]
 
 
@@ -276,8 +281,8 @@ def test_figures_render_all_scripts(seeds, seed_hits, lexicon):
     from corpuslib.text.tokens import tokenize
 
     by_lang = compare.concept_counts(seeds, lexicon, by="lang", hits=seed_hits)
-    kc = compare.keyness(by_lang, "lang", target="zh")
-    kt = compare.keyness(tokenize(seeds), "doc_id", target=seeds["doc_id"].iloc[0], reference=seeds["doc_id"].iloc[2])
+    kc = few_keyness(by_lang, "lang", target="zh")
+    kt = few_keyness(tokenize(seeds), "doc_id", target=seeds["doc_id"].iloc[0], reference=seeds["doc_id"].iloc[2])
     dated = seeds.assign(published=pd.to_datetime(["2025-01-05", "2025-02-20", "2025-04-02", "2025-01-09", "2025-04-30"]))
     rates = compare.concept_rates_over_time(dated, lexicon, by="lang", hits=seed_hits)
     with warnings.catch_warnings():
@@ -372,8 +377,8 @@ def test_stack_keyness_ranks_each_comparison(seeds, seed_hits, lexicon):
     from corpuslib.text.tokens import tokenize
 
     counts = compare.concept_counts(seeds, lexicon, by="outlet", hits=seed_hits)
-    ck = compare.keyness(counts, "outlet")
-    tk = compare.keyness(tokenize(seeds), "outlet", documents=seeds)
+    ck = few_keyness(counts, "outlet")
+    tk = few_keyness(tokenize(seeds), "outlet", documents=seeds)
     both = compare.stack_keyness(concept=ck, term=tk)
     assert list(both.columns[:5]) == ["level", "rank", "group", "reference", "lang"]
     assert len(both) == len(ck) + len(tk)
@@ -389,7 +394,7 @@ def test_term_keyness_by_language_has_nothing_to_compare(seeds):
     from corpuslib.text.tokens import tokenize
 
     # words are compared within a language; grouped by language each language is alone
-    k = compare.keyness(tokenize(seeds), "lang")
+    k = few_keyness(tokenize(seeds), "lang")
     assert k.empty and "lang" in k.columns
 
 
@@ -409,7 +414,7 @@ def test_keyness_figures_draw_every_comparison(seeds, seed_hits, lexicon, no_fon
     from corpuslib.figures import compare as fc
 
     counts = compare.concept_counts(seeds, lexicon, by="lang", hits=seed_hits)
-    k = compare.keyness(counts, "lang")
+    k = few_keyness(counts, "lang")
     bars = fc.plot_keyness_bars(k, top=4, labels=compare.concept_labels(lexicon))
     panels = [ax for ax in bars.axes if ax.get_visible()]
     assert [ax.get_title().split(" ")[0] for ax in panels] == ["ru", "vi", "zh"]
@@ -432,7 +437,7 @@ def test_fightin_words_labels_do_not_overlap(seeds, no_font_warnings):
     from corpuslib.text.tokens import tokenize
 
     # two Vietnamese seeds: many words share a frequency and a z-score, so labels collide
-    k = compare.keyness(tokenize(seeds), "outlet", documents=seeds, target="Báo Lạng Sơn")
+    k = few_keyness(tokenize(seeds), "outlet", documents=seeds, target="Báo Lạng Sơn")
     fig = fc.plot_fightin_words(k, label_top=10)
     renderer = fig.canvas.get_renderer()
     notes = [c for c in fig.axes[0].get_children() if isinstance(c, Annotation)]
@@ -452,7 +457,7 @@ def test_figures_explain_what_is_missing(seeds, lexicon, no_font_warnings):
 
     from corpuslib.figures import compare as fc
 
-    empty_keyness = compare.keyness(pd.DataFrame({"g": ["A"], "item": ["x"], "n": [1]}), "g", item="item", count="n")
+    empty_keyness = few_keyness(pd.DataFrame({"g": ["A"], "item": ["x"], "n": [1]}), "g", item="item", count="n")
     undated = compare.concept_rates_over_time(seeds.assign(published=pd.NaT), lexicon)
     figs = [fc.plot_keyness_bars(empty_keyness), fc.plot_fightin_words(empty_keyness),
             fc.plot_rates_over_time(undated)]
@@ -485,3 +490,221 @@ def test_style_kwic_caption_and_limit(seeds, seed_hits, lexicon):
     assert f"{len(lines)} concordance lines, the first 3 shown" in html
     assert html.count("<tr>") == 1 + 3
     assert "精简政治体系机构" in fc.style_kwic(lines).to_html()
+
+
+# ----------------------------------------------------------------------------------------
+# Intervals on shares (issue 16.1)
+# ----------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def rss_docs(shared_dir):
+    from corpuslib.documents.table import read_corpus
+
+    return read_corpus(shared_dir / "corpora/rss_political_vi/rss_political_keyword_subset.jsonl")
+
+
+def _simulated_documents(rng, n_docs: int, share: float, concentration: float, groups: int):
+    """English documents whose rate of a concept differs per document (beta-distributed rates)."""
+    rows = []
+    for g in range(groups):
+        rates = rng.beta(share * concentration, (1 - share) * concentration, size=n_docs)
+        sizes = rng.integers(3, 12, size=n_docs)
+        for i, (p, n) in enumerate(zip(rates, sizes)):
+            hit = rng.random(n) < p
+            text = " ".join("The reform goes on." if h else "The weather is fine." for h in hit)
+            rows.append({"doc_id": f"g{g}d{i}", "lang": "en", "text": text, "rep": f"r{g:03d}"})
+    return pd.DataFrame(rows)
+
+
+def test_share_intervals_cover_the_true_share_of_uneven_documents():
+    # the document is the unit: with uneven documents the clustered interval covers the true share
+    # in about 95 % of repetitions, a binomial interval on sentences far less often
+    from scipy import stats
+
+    rng = np.random.default_rng(16)
+    lex = Lexicon.from_terms({"reform": ["reform"]}, langs=["en"])
+    docs = _simulated_documents(rng, n_docs=30, share=0.15, concentration=1.5, groups=150)
+    c = compare.concept_counts(docs, lex, by="rep")
+    covered = ((c["sentence_share_low"] <= 0.15) & (0.15 <= c["sentence_share_high"])).mean()
+    assert 0.90 <= covered <= 0.99
+    p, n = c["sentence_share"], c["n_sentences"]
+    half = stats.norm.ppf(0.975) * np.sqrt(p * (1 - p) / n)
+    assert ((p - half <= 0.15) & (0.15 <= p + half)).mean() < covered - 0.1
+    covered_docs = ((c["doc_share_low"] <= c["doc_share"]) & (c["doc_share"] <= c["doc_share_high"])).all()
+    assert covered_docs
+
+
+def test_grouped_shares_have_intervals_per_group(seeds, seed_hits, lexicon):
+    from corpuslib.analysis.intervals import share_intervals
+
+    c = compare.concept_counts(seeds, lexicon, by="lang", hits=seed_hits)
+    for m in ("sentence_share", "doc_share"):
+        assert ((c[f"{m}_low"] <= c[m] + 1e-12) & (c[m] <= c[f"{m}_high"] + 1e-12)).all()
+    per_doc = compare.concept_counts(seeds, lexicon, hits=seed_hits)
+    expected = share_intervals(per_doc, by=["lang", "concept"], numerator="sentences", denominator="n_sentences")
+    got = c.merge(expected, on=["lang", "concept"])
+    assert np.allclose(got["sentence_share_low"], got["low"], equal_nan=True)
+    assert "sentence_share_low" not in per_doc  # one document has no interval
+    one = pd.Categorical(["Báo Nghệ An"] * len(seeds), categories=["Báo Nghệ An", "Nhân Dân"])
+    empty = compare.concept_counts(seeds.assign(outlet=one), lexicon, by="outlet", hits=seed_hits)
+    assert empty.loc[empty["outlet"] == "Nhân Dân", "sentence_share_low"].isna().all()
+
+
+def test_bootstrap_intervals_are_seeded(seeds, seed_hits, lexicon):
+    docs = pd.concat([seeds.assign(doc_id=seeds["doc_id"] + f"#{i}") for i in range(4)], ignore_index=True)
+    hits = pd.concat([seed_hits.assign(doc_id=seed_hits["doc_id"] + f"#{i}") for i in range(4)], ignore_index=True)
+    kw = dict(by="lang", hits=hits, interval="bootstrap", n_boot=200)
+    a = compare.concept_counts(docs, lexicon, random_state=1, **kw)
+    pd.testing.assert_frame_equal(a, compare.concept_counts(docs, lexicon, random_state=1, **kw))
+    assert not a["sentence_share_low"].equals(compare.concept_counts(docs, lexicon, random_state=2, **kw)
+                                              ["sentence_share_low"])
+    with pytest.raises(ValueError, match="interval"):
+        compare.concept_counts(docs, lexicon, by="lang", hits=hits, interval="binomial")
+    with pytest.raises(ValueError, match="ci"):
+        compare.concept_counts(docs, lexicon, by="lang", hits=hits, ci=95)
+
+
+# ----------------------------------------------------------------------------------------
+# Differences with tests (16.2)
+# ----------------------------------------------------------------------------------------
+def test_concept_differences_of_groups_and_periods(seeds, seed_hits, lexicon):
+    from corpuslib.analysis.intervals import adjust_pvalues
+
+    d = compare.concept_differences(seeds, lexicon, by="lang", hits=seed_hits, min_docs=2)
+    # ru has one document: left out with a note, never compared nor pooled into the rest
+    note = d[d["group"] == "ru"]
+    assert len(note) == 1 and "ru has 1 document" in note["note"].iloc[0] and note["p"].isna().all()
+    tested = d[d["note"] == ""]
+    assert set(tested["group"]) == {"vi", "zh"} and set(tested["reference"]) == {"rest"}
+    assert (tested["reference_n_docs"] == 2).all()
+    q, sig = adjust_pvalues(d["p"])
+    assert np.allclose(d["q"], q, equal_nan=True) and (d["significant"] == sig).all()
+    assert ((tested["low"] <= tested["difference"]) & (tested["difference"] <= tested["high"])).all()
+    assert np.allclose(tested["difference"], tested["estimate"] - tested["reference_estimate"])
+    dated = seeds.assign(published=pd.to_datetime(["2025-01-05", "2025-01-20", "2025-03-02", None, "2025-03-30"]))
+    per = compare.concept_differences(dated, lexicon, by="period", target="2025-03", reference="2025-01",
+                                      min_docs=1, measure="doc_share")
+    assert set(per["group"]) == {"2025-03"} and set(per["reference"]) == {"2025-01"}
+    assert per.attrs["undated"] == 1 and (per["measure"] == "doc_share").all()
+    with pytest.raises(ValueError, match="both target and reference"):
+        compare.concept_differences(seeds, lexicon, by="lang", target="vi", reference="vi", min_docs=1)
+    with pytest.raises(KeyError, match="Nhân Dân"):
+        compare.concept_differences(seeds, lexicon, by="outlet", target="Nhân Dân", min_docs=1)
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_rss_differences_agree_with_their_intervals(rss_docs, lexicon):
+    d = compare.concept_differences(rss_docs, lexicon, by="outlet")
+    assert len(d) == 3 * len(lexicon.concepts) and (d["note"] == "").all()
+    # a significant difference has an interval that leaves out zero (the test and the interval agree)
+    sig = d[d["significant"]]
+    assert len(sig) and ((sig["low"] > 0) | (sig["high"] < 0)).all()
+    assert ((d["p"] < 0.05) == ((d["low"] > 0) | (d["high"] < 0))).mean() > 0.9
+
+
+# ----------------------------------------------------------------------------------------
+# Keyness: tests, minimum support, one counting implementation (16.3, 13.4)
+# ----------------------------------------------------------------------------------------
+def test_keyness_leaves_out_small_groups_with_a_note(seeds, lexicon, seed_hits):
+    counts = compare.concept_counts(seeds, lexicon, by="lang", hits=seed_hits)
+    k = compare.keyness(counts, "lang", min_docs=2)
+    notes = k[k["note"] != ""]
+    assert notes["group"].tolist() == ["ru"] and notes["z"].isna().all()
+    assert "fewer than min_docs=2" in notes["note"].iloc[0]
+    ranked = k[k["note"] == ""]
+    assert set(ranked["group"]) == {"vi", "zh"}
+    assert (ranked["n_docs_ref"] == 2).all()  # the rest is the other large group only
+    with pytest.raises(ValueError, match="min_docs"):
+        compare.keyness(TOY, "group", item="item", count="n")  # a toy table cannot tell documents
+    stacked = compare.stack_keyness(concept=k)
+    assert stacked.loc[stacked["note"] != "", "rank"].isna().all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), min_size=2, max_size=25))
+def test_keyness_q_is_benjamini_hochberg_of_p(pairs):
+    from scipy import stats
+
+    table = pd.DataFrame([("A", f"w{i}", a) for i, (a, _) in enumerate(pairs)] +
+                         [("B", f"w{i}", b) for i, (_, b) in enumerate(pairs)], columns=["g", "item", "n"])
+    k = compare.keyness(table, "g", item="item", count="n", min_docs=1, target="A", reference="B")
+    if not len(k):  # nothing counted in one of the groups: nothing to test
+        assert sum(a for a, _ in pairs) == 0 or sum(b for _, b in pairs) == 0
+        return
+    assert np.allclose(k["q"], stats.false_discovery_control(k["p"], method="bh"))
+    assert (k["significant"] == (k["q"] < 0.05)).all()
+    assert (k["q"] >= k["p"] - 1e-12).all()
+
+
+def test_keyness_of_a_document_term_matrix_equals_the_tokens_table(seeds):
+    from corpuslib.analysis.dtm import count_matrix
+    from corpuslib.text.tokens import tokenize
+
+    tokens = tokenize(seeds)
+    vi = tokens[tokens["lang"] == "vi"]
+    from_tokens = compare.keyness(vi, "outlet", documents=seeds, min_docs=1)
+    from_matrix = compare.keyness(count_matrix(vi), "outlet", documents=seeds[seeds["lang"] == "vi"], min_docs=1)
+    pd.testing.assert_frame_equal(from_tokens, from_matrix)
+    with pytest.raises(ValueError, match="tokens table"):
+        compare.keyness(pd.DataFrame({"g": ["A", "B"], "x": [1, 2]}), "g")
+
+
+# ----------------------------------------------------------------------------------------
+# Findable API: concepts(), kwic by regular expression or wildcard, date bounds (18.6)
+# ----------------------------------------------------------------------------------------
+def test_concepts_lists_the_lexicon(lexicon):
+    import corpuslib as cl
+
+    c = cl.concepts()
+    assert c["concept"].tolist() == lexicon.concepts["concept"].tolist()
+    terms = lexicon.terms()
+    for r in c.sample(5, random_state=0).itertuples():
+        assert r.langs.split(",") == sorted(set(terms.loc[terms["concept"] == r.concept, "lang"]))
+        assert r.n_terms == (terms["concept"] == r.concept).sum()
+    assert list(c.columns) == ["concept", "label_en", "theme", "langs", "n_terms"]
+
+
+# real RSS snippets (title + summary)
+KWIC_SNIPPETS = [
+    ("Bệnh viện Thông minh - Tinh gọn - Nhân văn", {"regex": r"tinh (gọn|giản)"}, ["Tinh gọn"]),
+    ("tư duy Lean (quản lý tinh gọn), văn hóa an toàn", {"wildcard": "tinh g*"}, ["tinh gọn"]),
+    ("của việc sắp xếp là tinh gọn đầu mối, giảm số lượng", {"wildcard": "sắp x?p"}, ["sắp xếp"]),
+    ("Tinh giản biên chế gắn với cơ cấu lại đội ngũ cán bộ", {"regex": r"biên\s+chế|cán bộ"}, ["biên chế", "cán bộ"]),
+    ("sắp xếp tinh gọn bộ máy, xáp nhập tỉnh", {"wildcard": "sáp*"}, []),  # whole words: xáp is not sáp
+]
+
+
+@pytest.mark.parametrize("text, pattern, matches", KWIC_SNIPPETS)
+def test_kwic_by_regular_expression_or_wildcard(text, pattern, matches):
+    docs = pd.DataFrame({"doc_id": ["d"], "lang": ["vi"], "text": [text]})
+    lines = compare.kwic(docs, window=3, **pattern)
+    assert lines["match"].tolist() == matches
+    for r in lines.itertuples():
+        assert text[r.start:r.end] == r.match
+
+
+def test_kwic_refuses_a_bad_pattern():
+    docs = pd.DataFrame({"doc_id": ["d"], "lang": ["vi"], "text": ["tinh gọn"]})
+    with pytest.raises(ValueError, match="regular expression"):
+        compare.kwic(docs, regex="tinh (gọn")
+    with pytest.raises(ValueError, match="not both"):
+        compare.kwic(docs, ["tinh gọn"], regex="tinh")
+
+
+@pytest.mark.parametrize("date_from, date_to, kept", [
+    ("", "", 5), ("2025-01", "", 4), ("2025-01-06", "2025-03", 3), ("2025", "2025-01", 2), ("2026", "", 0)])
+def test_select_dates_keeps_whole_partial_periods(seeds, date_from, date_to, kept):
+    docs = seeds.assign(published=pd.to_datetime(["2025-01-05 08:00", "2025-01-20 09:30", "2025-03-02 00:00", None,
+                                                  "2025-03-31 23:00"]))
+    out = compare.select_dates(docs, date_from, date_to)
+    assert len(out) == kept
+    if date_from or date_to:
+        assert out.attrs["undated_left_out"] == 1
+    assert len(docs) == 5  # the input is not modified
+
+
+def test_select_dates_refuses_bad_bounds(seeds):
+    with pytest.raises(ValueError, match="ISO"):
+        compare.select_dates(seeds.assign(published=pd.NaT), "March 2025")
+    with pytest.raises(ValueError, match="after"):
+        compare.select_dates(seeds.assign(published=pd.NaT), "2025-03", "2025-01")

@@ -140,3 +140,35 @@ def test_property_counts_add_up(docs, n):
         m = len(docs[d])
         assert total == sum(max(0, m - k + 1) for k in range(1, n + 1))
     assert list(dtm.terms) == sorted(dtm.terms)
+
+
+# --------------------------------------------------------------------------------------------
+# count_matrix_flat: the fast unigram path (what build counts with) is count_matrix
+# --------------------------------------------------------------------------------------------
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(sorted({t for ts in SEED_TOKENS.values() for t in ts}) + ["", "Z", "a_b"]),
+                         max_size=15), max_size=9))
+def test_count_matrix_flat_is_count_matrix(lists):
+    from corpuslib.analysis.dtm import count_matrix_flat
+
+    ids = [f"doc{i:02d}" for i in range(len(lists))]
+    flat = [t for ts in lists for t in ts]
+    got = count_matrix_flat(flat, [len(ts) for ts in lists], ids)
+    ref = count_matrix(pd.Series(dict(zip(ids, lists)), dtype=object), doc_ids=ids)
+    assert got.doc_ids == ref.doc_ids and got.terms == ref.terms
+    assert (got.matrix != ref.matrix).nnz == 0 and got.matrix.has_sorted_indices
+    pd.testing.assert_frame_equal(got.to_frame(), ref.to_frame())
+
+
+@pytest.mark.parametrize("tokens, lengths, ids, message", [
+    (["cán bộ"], [1, 0], ["a"], "token counts"),
+    (["cán bộ", "干部"], [1], ["a"], "add up"),
+    (["cán bộ"], [1, 0], ["b", "a"], "sorted"),
+    (["cán bộ"], [1, 0], ["a", "a"], "sorted and unique"),
+])
+def test_count_matrix_flat_rejects_inconsistent_input(tokens, lengths, ids, message):
+    from corpuslib.analysis.dtm import count_matrix_flat
+
+    with pytest.raises(ValueError, match=message):
+        count_matrix_flat(tokens, lengths, ids)

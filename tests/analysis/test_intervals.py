@@ -133,3 +133,15 @@ def test_bounds_hold_the_estimate(pairs, ci):
         assert np.isnan(row["estimate"])
     else:
         assert 0 <= row["low"] <= row["estimate"] <= row["high"] <= 1
+
+
+def test_a_group_that_never_mentions_is_not_taken_as_exact():
+    # 300 documents with no mention against 2,000 with a rare one: the interval of the
+    # difference covers 0, so its test must not call it significant
+    zero = pd.DataFrame({"group": "a", "y": 0, "x": np.full(300, 5)})
+    rng = np.random.default_rng(5)
+    rare = pd.DataFrame({"group": "a", "y": (rng.random(2000) < 0.01).astype(int), "x": 5})
+    kw = dict(by=["group"], numerator="y", denominator="x")
+    d = share_differences(share_intervals(zero, **kw), share_intervals(rare, **kw), on=["group"]).iloc[0]
+    assert d["low"] < 0 < d["high"]
+    assert d["p"] > 0.05

@@ -325,3 +325,36 @@ def test_rss_political_corpus(shared_dir):
     # nothing cited can be issued after the item that cites it
     resolved = df[df["issued"].notna() & df["published"].notna()]
     assert (resolved["issued"].str[:4] <= resolved["published"].str[:4]).all()
+
+
+# --- one date reader for references and the timeline (issue 13.1) ---------------------------------------
+def _stated_dates_both_ways(text, lang):
+    from corpuslib.analysis.references import _find_dates
+    from corpuslib.text.dates import extract_dates
+    mine = _find_dates(text)
+    df = extract_dates(text, lang=lang)
+    theirs = [(int(r.start), int(r.end), r.date_start) for r in df.itertuples()
+              if r.granularity == "day" and r.resolved_by == "explicit"]
+    return mine, theirs
+
+
+@pytest.mark.parametrize("lang, snippet", [
+    ("vi", "Nghị quyết số 71-NQ/TU, ngày 30/10/2013 của Tỉnh ủy"),                  # seed 000
+    ("vi", "Quyết định số 1234/QĐ-TTg ngày 12 tháng 3 năm 2020 của Thủ tướng"),
+    ("vi", "Thứ ba, 23/04/2019 - 14:30 (GMT+7), Nghị quyết 18-NQ/TW ngày 25-10-2017"),
+    ("zh", "2017年10月25日，越共中央颁布第18-NQ/TW号决议"),
+    ("ru", "Постановление № 18-NQ/TW от 25 октября 2017 г. и резолюция от 13 янв. 2005"),
+    ("en", "Resolution 18-NQ/TW dated October 25, 2017 and 3 June 2018"),
+])
+def test_references_and_extract_dates_read_the_same_dates(lang, snippet):
+    mine, theirs = _stated_dates_both_ways(snippet, lang)
+    assert mine and mine == theirs
+
+
+@pytest.mark.parametrize("seed", ["000", "001", "002", "003", "004"])
+def test_same_dates_on_the_seeds(seed):
+    text = seed_text(seed)
+    lang = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text[:2000]) else \
+        "ru" if any("а" <= ch <= "я" for ch in text[:2000].lower()) else "vi"
+    mine, theirs = _stated_dates_both_ways(text, lang)
+    assert mine == theirs

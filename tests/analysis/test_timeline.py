@@ -156,8 +156,9 @@ def test_party_documents_contract(seeds):
 
 def test_timeline_contract_and_order(seeds):
     tl = seeds["timeline"]
-    assert list(tl.columns[:9]) == ["date", "granularity", "kind", "label", "documents", "doc_ids", "outlets",
-                                    "langs", "evidence"]
+    # the contract columns of DESIGN.md, in its order
+    assert list(tl.columns[:13]) == ["date", "granularity", "kind", "body", "label", "documents", "doc_ids",
+                                     "outlets", "langs", "evidence", "n_sources", "planned", "salience"]
     starts = list(tl["date_start"])
     assert starts == sorted(starts)
     assert (tl["n_sources"] == tl["doc_ids"].map(len)).all()
@@ -533,3 +534,325 @@ def test_rss_corpus_timeline(shared_dir):
     fig = plot_timeline(tl, lanes="outlet", max_events=25)
     assert len(fig.axes) >= 2                          # month heat map + top events
     assert not _overlaps(_label_boxes(fig))
+
+
+# --------------------------------------------------------------------------- one real event, one row (issue 15)
+# Sentences of ../shared/corpora/rss_political_vi, with their outlets and publication dates.
+
+CLOSING_DAY = [   # the 14th Congress's closing session, 23 Jan 2026, in three outlets
+    ("tt1", "Tuổi Trẻ", "2026-01-23", "Danh sách Bộ Chính trị khóa XIV đã được công bố tại phiên bế mạc Đại hội đại "
+     "biểu toàn quốc lần thứ XIV diễn ra chiều nay 23-1."),
+    ("vne1", "VnExpress", "2026-01-23", "Chiều 23/1, Đại hội đại biểu toàn quốc lần thứ XIV của Đảng họp phiên bế mạc, "
+     "sau khi đã hoàn thành công tác nhân sự, bầu Ban Chấp hành Trung ương Đảng khóa mới."),
+    ("tn1", "Thanh Niên", "2026-01-23", "Chiều 23.1, tại phiên bế mạc, Đại hội XIV của Đảng đã nhất trí thông qua nghị "
+     "quyết đại hội."),
+    ("tt2", "Tuổi Trẻ", "2026-01-24", "Ngày 23-1, sau năm ngày làm việc, Tổng Bí thư Tô Lâm khẳng định Đại hội XIV của "
+     "Đảng đã 'thành công rực rỡ, thành công rất tốt đẹp'."),
+    ("tt3", "Tuổi Trẻ", "2026-01-21", "Đại hội XIV của Đảng khai mạc sáng 20-1. Dự kiến bế mạc vào ngày 23-1."),
+]
+PLENUM_ONE = [    # the first plenum of the new Central Committee, the same morning
+    ("tt4", "Tuổi Trẻ", "2026-01-23", "Sáng nay 23-1, Ban Chấp hành Trung ương Đảng khóa XIV sẽ họp hội nghị lần thứ "
+     "nhất để bầu Bộ Chính trị, Tổng Bí thư, Ban Bí thư, Ủy ban Kiểm tra Trung ương."),
+    ("vne2", "VnExpress", "2026-01-23", "Sáng 23/1, Ban Chấp hành Trung ương khóa XIV tổ chức Hội nghị lần thứ nhất để "
+     "bầu Bộ Chính trị, Tổng Bí thư và Ban Bí thư khóa mới."),
+    ("vne3", "VnExpress", "2026-01-23", "Sáng 23/1, hội nghị lần thứ nhất Ban Chấp hành Trung ương Đảng khóa XIV nghe "
+     "báo cáo về phương án các chức danh lãnh đạo chủ chốt của Đảng và Nhà nước."),
+]
+PLANNED = [       # announced three months ahead
+    ("tt5", "Tuổi Trẻ", "2025-10-23", "Theo Ban Tuyên giáo và Dân vận Trung ương, Đại hội lần thứ XIV của Đảng dự kiến "
+     "diễn ra trong thời gian 7 ngày, từ 19 đến 25-1-2026."),
+    ("vne4", "VnExpress", "2025-10-23", "Đại hội Đảng toàn quốc lần thứ 14 dự kiến tổ chức từ ngày 19 đến 25/1/2026, với "
+     "các nội dung trọng tâm là thảo luận, bầu Ban Chấp hành Trung ương khóa mới và thông qua 4 báo cáo quan trọng."),
+]
+
+
+def _vi_docs(rows):
+    return make_docs(*[(doc_id, "vi", outlet, published, text) for doc_id, outlet, published, text in rows])
+
+
+@pytest.fixture(scope="module")
+def congress_week():
+    ev = T.extract_events(_vi_docs(CLOSING_DAY + PLENUM_ONE + PLANNED))
+    return ev, T.build_timeline(ev)
+
+
+def test_closing_day_is_one_row_with_a_canonical_label(congress_week):
+    _, tl = congress_week
+    day = tl[tl["date"] == "2026-01-23"]
+    congress = day[day["kind"] == "congress"]
+    assert len(congress) == 1
+    row = congress.iloc[0]
+    assert row["body"] == "party" and row["ordinal"] == 14 and row["phase"] == "closing"
+    assert row["label"] == "Đại hội XIV của Đảng bế mạc"
+    assert sorted(row["doc_ids"]) == ["tn1", "tt1", "tt2", "tt3", "vne1"] and row["n_sources"] == 5
+    assert row["outlets"] == ["Thanh Niên", "Tuổi Trẻ", "VnExpress"] and row["n_outlets"] == 3
+    assert not row["planned"]   # one report announced it ("Dự kiến bế mạc"), the others report it held
+    # the best evidence first: a held report naming the body and the ordinal
+    assert "Dự kiến" not in row["evidence"][0] and "XIV" in row["evidence"][0]
+
+
+def test_the_plenum_the_same_day_is_its_own_row(congress_week):
+    _, tl = congress_week
+    plenum = tl[(tl["date"] == "2026-01-23") & (tl["kind"] == "plenum")]
+    assert len(plenum) == 1
+    row = plenum.iloc[0]
+    assert row["body"] == "central_committee" and row["n_sources"] == 3
+    assert row["label"] == "Hội nghị Trung ương 1 khóa XIV"
+
+
+def test_planned_dates_are_marked_and_point_to_the_held_rows(congress_week):
+    ev, tl = congress_week
+    plan = tl[tl["date"] == "2026-01-19/2026-01-25"]
+    assert len(plan) == 1 and plan.iloc[0]["planned"] and plan.iloc[0]["n_sources"] == 2
+    held = tl[(tl["body"] == "party") & ~tl["planned"].astype(bool)]
+    assert set(plan.iloc[0]["held_as"]) == set(held["event_id"]) and len(held) >= 2   # the opening and the closing
+    # a planned row whose meeting is held elsewhere counts half
+    assert plan.iloc[0]["salience"] < held["salience"].min()
+    # the anaphoric "Dự kiến bế mạc vào ngày 23-1" is the Congress's, and planned when written
+    (anaphor,) = ev[(ev["doc_id"] == "tt3") & (ev["date"] == "2026-01-23")].to_dict("records")
+    assert anaphor["kind"] == "congress" and anaphor["body"] == "party" and anaphor["planned"]
+
+
+def test_salience_adds_sources_outlets_kind_and_body(congress_week):
+    _, tl = congress_week
+    bodies = T.load_event_bodies().drop_duplicates("body").set_index("body")["weight"]
+    for r in tl.to_dict("records"):
+        expected = r["n_sources"] + r["n_outlets"] + T.KIND_WEIGHTS[r["kind"]] + (bodies[r["body"]] if r["body"] else 0)
+        assert r["salience"] == pytest.approx(expected / 2 if r["held_as"] else expected)
+
+
+NON_EVENTS = [
+    # greetings and celebrations: the meeting is what they greet
+    ("2025-12-19", "Sáng 19/12, 234 dự án, công trình trên cả nước với tổng vốn 3,4 triệu tỷ đồng sẽ đồng loạt khởi "
+     "công, khánh thành, chào mừng Đại hội Đảng toàn quốc lần thứ 14."),
+    ("2026-01-22", "Chương trình nghệ thuật mừng thành công Đại hội Đảng lần thứ XIV sẽ diễn ra lúc 20h ngày 23/1, với "
+     "sự đồng hành tổ chức và tài trợ của Sun Group."),
+    ("2026-01-23", "Tối 23-1, bầu trời Hà Nội rực sáng với hiệu ứng màu sắc đa tầng của màn bắn pháo hoa tầm cao mừng "
+     "Đại hội XIV của Đảng thành công."),
+    ("2025-10-15", "Tối 15-10, chương trình nghệ thuật mừng thành công Đại hội đại biểu Đảng bộ TP.HCM lần I, nhiệm kỳ "
+     "2025-2030 mang tên 'Dưới ánh sáng quang vinh' diễn ra tại TP.HCM."),
+    # services and preparations
+    ("2026-01-12", "Sáng 12-1, Bộ Y tế tổ chức diễn tập công tác cấp cứu, khám chữa bệnh nhằm kiểm tra, hoàn thiện "
+     "phương án bảo đảm y tế phục vụ Đại hội đại biểu toàn quốc lần thứ XIV của Đảng."),
+    ("2026-01-09", "Ngày 9-1, Công an tỉnh Quảng Ninh đã đưa ra cảnh giác trước chiêu trò giả danh 'vì dân tộc' để xuyên "
+     "tạc, chống phá trước thềm Đại hội XIV."),
+    # bulletin teasers and print digests
+    ("2026-01-23", "Đại hội XIV; Zalo, TikTok bị phạt; tin tức thời tiết… sẽ là những tin tức được đề cập trong bản tin "
+     "trực tiếp Xem nhanh 12h ngày 23.1.2026 của Báo Thanh Niên."),
+    ("2026-01-22", "‘Xem nhanh 20h’ ngày 22.1 có tin tức đáng chú ý về: Đại hội XIV công bố kết quả và thông qua danh "
+     "sách ủy viên Trung ương Đảng"),
+    ("2025-10-16", "Tin tức Công bố dự thảo văn kiện Đại hội XIV của Đảng lấy ý kiến nhân dân; Tiền số: cơ hội và rủi "
+     "ro... là các thông tin bạn đọc có thể đón xem trên Báo Thanh Niên số ra ngày 16.10."),
+]
+
+
+@pytest.mark.parametrize("published,text", NON_EVENTS)
+def test_greetings_services_and_teasers_are_not_congresses(published, text):
+    ev = T.extract_events(make_docs(("d", "vi", "Thanh Niên", published, text)))
+    assert not (ev["kind"] == "congress").any(), ev[["date", "kind", "label"]].to_dict("records")
+
+
+BODIES = [
+    # (published, sentence, kind, body, ordinal)
+    ("2025-12-05", "Ngày 4.12, Đại hội đại biểu Đoàn TNCS Hồ Chí Minh tỉnh Vĩnh Long lần thứ I, nhiệm kỳ 2025 - 2030 "
+     "diễn ra phiên trọng thể với 349 đại biểu.", "congress", "youth_union", 1),
+    ("2025-10-03", "Sáng 3-10, Đại hội đại biểu Đảng bộ tỉnh An Giang lần thứ I, nhiệm kỳ 2025-2030 khai mạc.",
+     "congress", "provincial_party", 1),
+    ("2025-10-02", "Sáng 2-10, Đại hội Đảng bộ Quân đội lần thứ XII bước sang ngày làm việc thứ ba.", "congress",
+     "party_organisation", 12),
+    ("2025-12-06", "Sáng 6-12, Đại hội đại biểu Công đoàn Ngân hàng TMCP Đầu tư và Phát triển Việt Nam (BIDV) lần "
+     "thứ VII khai mạc.", "congress", "trade_union", None),
+    ("2025-11-05", "Hội nghị lần thứ 14 Ban Chấp hành Trung ương khóa 13 khai mạc sáng 5/11, dự kiến kéo dài hai ngày.",
+     "plenum", "central_committee", 14),
+    ("2026-04-06", "Báo Thanh Niên trân trọng giới thiệu bài phát biểu của Tổng Bí thư Tô Lâm tại phiên khai mạc kỳ họp "
+     "thứ nhất, Quốc hội khóa XVI sáng 6.4.", "meeting", "national_assembly", 1),
+    ("2026-03-04", "Sáng 4-3, Ban Bí thư tổ chức Hội nghị công bố quyết định kiểm tra, giám sát.", "conference",
+     "secretariat", None),
+]
+
+
+@pytest.mark.parametrize("published,text,kind,body,ordinal", BODIES)
+def test_body_and_ordinal(published, text, kind, body, ordinal):
+    ev = T.extract_events(make_docs(("d", "vi", "Tuổi Trẻ", published, text)))
+    assert len(ev) == 1
+    r = ev.iloc[0]
+    assert (r["kind"], r["body"]) == (kind, body)
+    if ordinal is not None:
+        assert r["ordinal"] == ordinal
+
+
+def test_held_plenum_opening_is_not_planned():
+    # "khai mạc sáng 5/11, dự kiến kéo dài hai ngày": the plan is the duration, in another clause
+    ev = T.extract_events(make_docs(("d", "vi", "VnExpress", "2025-11-05", BODIES[4][1])))
+    assert not ev.iloc[0]["planned"]
+
+
+def test_youth_union_and_party_congress_the_same_day_stay_apart():
+    docs = _vi_docs([
+        ("a", "Thanh Niên", "2025-12-29", "Trong không khí tươi vui và trẻ trung, sáng 29.12, Đại hội đại biểu Đoàn "
+         "TNCS Hồ Chí Minh TP.HCM lần thứ I, nhiệm kỳ 2025 - 2030 đã chính thức khai mạc."),
+        ("b", "Tuổi Trẻ", "2025-12-29", "Sáng 29-12, Đại hội đại biểu Đảng bộ TP.HCM lần thứ I, nhiệm kỳ 2025 - 2030 "
+         "đã chính thức khai mạc."),
+    ])
+    tl = T.build_timeline(T.extract_events(docs))
+    assert sorted(tl["body"]) == ["provincial_party", "youth_union"]
+
+
+def test_local_congress_reports_merge_on_their_place():
+    docs = _vi_docs([
+        ("a", "Thanh Niên", "2025-10-14", "Sáng 14-10, Đại hội đại biểu Đảng bộ TP.HCM lần thứ I, nhiệm kỳ 2025-2030 "
+         "khai mạc phiên chính thức."),
+        ("b", "Tuổi Trẻ", "2025-10-14", "Sáng 14-10, Đại hội Đảng bộ TP HCM lần thứ I bước vào phiên làm việc chính "
+         "thức tại Hội trường Thống Nhất."),
+        ("c", "Tuổi Trẻ", "2025-10-14", "Sáng 14-10, Đại hội đại biểu Đảng bộ tỉnh Gia Lai lần thứ I khai mạc."),
+    ])
+    tl = T.build_timeline(T.extract_events(docs))
+    assert sorted(map(sorted, tl["doc_ids"])) == [["a", "b"], ["c"]]
+
+
+def test_vocabularies_are_valid_and_cover_three_languages():
+    bodies, cues = T.load_event_bodies(), T.load_event_cues()
+    assert {"vi", "zh", "ru"} <= set(bodies["lang"]) and {"vi", "zh", "ru"} <= set(cues["lang"])
+    assert bodies["note"].str.len().gt(0).all()
+    for lang in ("vi", "zh", "ru"):
+        assert {"relation", "teaser", "planned"} <= set(cues.loc[cues["lang"] == lang, "cue"])
+
+
+@pytest.mark.parametrize("table,row,message", [
+    ("bodies", "vi,party,somewhere,3,congress,Đảng,x", "scope"),
+    ("bodies", "vi,party,national,9,congress,Đảng,x", "weight"),
+    ("bodies", "vi,party,national,3,banquet,Đảng,x", "kind"),
+    ("bodies", "vi,party,national,3,congress,(Đảng,x", "pattern"),
+    ("cues", "vi,rumour,đồn,x", "cue"),
+    ("cues", "vi,teaser,(,x", "pattern"),
+])
+def test_bad_vocabulary_names_the_line(tmp_path, table, row, message):
+    header = {"bodies": "lang,body,scope,weight,kind,pattern,note", "cues": "lang,cue,pattern,note"}[table]
+    path = tmp_path / f"{table}.csv"
+    path.write_text(f"# comment\n{header}\n{row}\n", encoding="utf-8")
+    load = T.load_event_bodies if table == "bodies" else T.load_event_cues
+    with pytest.raises(ValueError, match=f"line 3: .*{message}"):
+        load(path)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(1, 28)), min_size=0, max_size=25), st.integers(0, 30))
+def test_top_events_keeps_the_most_salient_in_date_order(rows, n):
+    tl = pd.DataFrame({"date_start": [D(2026, 1, d) for _, d in rows], "salience": [float(s) for s, _ in rows],
+                       "n_sources": [1] * len(rows), "label": [f"e{i}" for i in range(len(rows))]})
+    before = tl.copy()
+    top = T.top_events(tl, n)
+    pd.testing.assert_frame_equal(tl, before)
+    assert len(top) == (len(tl) if n == 0 else min(n, len(tl)))
+    assert list(top["date_start"]) == sorted(top["date_start"])
+    dropped = tl[~tl["label"].isin(top["label"])]
+    if len(top) and len(dropped):
+        assert top["salience"].min() >= dropped["salience"].max()
+
+
+def test_top_events_rejects_a_bad_n(congress_week):
+    with pytest.raises(ValueError, match="non-negative"):
+        T.top_events(congress_week[1], -1)
+
+
+def test_figure_axis_spans_the_publication_period(congress_week):
+    import matplotlib.dates as mdates
+
+    from corpuslib.figures.timeline import plot_timeline
+
+    _, tl = congress_week
+    old = tl.iloc[:1].assign(date="2012-12-17", date_start=D(2012, 12, 17), date_end=D(2012, 12, 17),
+                             kind="document", label="Nghị định số 105/2012", event_id="old")
+    fig = plot_timeline(pd.concat([tl, old], ignore_index=True), lanes="kind",
+                        period=(pd.Timestamp("2025-10-01"), pd.Timestamp("2026-04-30")))
+    strip, main = fig.axes[0], fig.axes[1]
+    assert "outside the publication period" in strip.get_title(loc="left")
+    lo, hi = (mdates.num2date(x).date() for x in main.get_xlim())
+    assert D(2025, 8, 1) <= lo <= D(2025, 10, 1) and D(2026, 4, 30) <= hi <= D(2026, 7, 1)
+    assert any("2012-12-17" in t.get_text() for t in strip.texts)
+    assert not any("2012-12-17" in t.get_text() for t in main.texts)
+    with pytest.raises(ValueError, match="period"):
+        plot_timeline(tl, period=("2026-05-01", "2026-01-01"))
+
+
+# --------------------------------------------------------------------------- counts on the RSS year
+
+BIG_MEETINGS = [
+    # (date, body, ordinal): each big meeting of the Party and the National Assembly, Oct 2025 - Apr 2026, on its
+    # days, counted by hand from the corpus
+    ("2025-10-06", "central_committee", 13),   # 13th plenum (khóa XIII) opens
+    ("2025-11-05", "central_committee", 14),   # 14th plenum opens
+    ("2025-11-06", "central_committee", 14),   # ... and closes
+    ("2025-12-22", "central_committee", 15),   # 15th plenum opens
+    ("2025-12-23", "central_committee", 15),   # ... and closes
+    ("2026-01-19", "party", 14),               # 14th Congress: preparatory session
+    ("2026-01-20", "party", 14),               # opening
+    ("2026-01-21", "party", 14),
+    ("2026-01-22", "party", 14),
+    ("2026-01-23", "party", 14),               # closing
+    ("2026-01-23", "central_committee", 1),    # 1st plenum of khóa XIV
+    ("2026-03-23", "central_committee", 2),    # 2nd plenum opens
+    ("2026-03-25", "central_committee", 2),    # ... and closes
+    ("2026-04-06", "national_assembly", 1),    # 1st session of the 16th National Assembly opens
+    ("2026-04-07", "national_assembly", 1),
+]
+
+
+@pytest.fixture(scope="module")
+def rss_timeline(shared_dir):
+    path = shared_dir / "corpora" / "rss_political_vi" / "rss_political_keyword_subset.jsonl"
+    docs, _ = ingest(path, columns={"id": "id", "text": "summary", "title": "title", "date": "published",
+                                    "url": "link", "outlet": "source"})
+    return T.build_timeline(T.extract_events(docs))
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+@pytest.mark.parametrize("date,body,ordinal", BIG_MEETINGS)
+def test_rss_each_big_meeting_is_one_row_on_its_day(rss_timeline, date, body, ordinal):
+    tl = rss_timeline
+    rows = tl[(tl["date"] == date) & (tl["body"] == body)]
+    rows = rows[rows["kind"].isin(["congress", "plenum", "meeting"])]
+    assert len(rows) == 1, rows[["date", "kind", "label", "n_sources"]].to_dict("records")
+    assert rows.iloc[0]["ordinal"] == ordinal and not rows.iloc[0]["planned"]
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+def test_rss_congress_week_planned_and_labelled(rss_timeline):
+    tl = rss_timeline
+    congress = tl[(tl["body"] == "party") & (tl["kind"] == "congress")]
+    window = congress[congress["date_start"].map(lambda d: D(2025, 10, 1) <= d <= D(2026, 4, 30))]
+    # one held row per day of the Congress, 19-23 Jan (and the held span, 19-23, reported once)
+    held = window[~window["planned"].astype(bool) & (window["granularity"] == "day")]
+    assert sorted(held["date"]) == ["2026-01-19", "2026-01-20", "2026-01-21", "2026-01-22", "2026-01-23"]
+    assert held.set_index("date").loc["2026-01-23", "label"] == "Đại hội XIV của Đảng bế mạc"
+    assert held.set_index("date").loc["2026-01-20", "label"] == "Đại hội XIV của Đảng khai mạc"
+    # the plan "từ 19 đến 25-1-2026" is one planned row pointing to the held days
+    (plan,) = window[window["date"] == "2026-01-19/2026-01-25"].to_dict("records")
+    assert plan["planned"] and set(held["event_id"]) <= set(plan["held_as"])
+    # no greeting, service or teaser row is left on the Congress's days outside these
+    assert len(window) <= len(held) + 2
+
+
+@pytest.mark.parametrize("lang,published,text,body,planned", [
+    # seed 000 (zh): the provincial Party committee's seminar, held
+    ("zh", "2023-12-13", "12月12日上午，乂安省委组织召开省级科学研讨会。", "provincial_party", False),
+    # a translated announcement: the Central Committee plenum "will be held"
+    ("zh", "2025-11-01", "越共第十三届中央委员会第十四次全体会议将于11月5日召开。", "central_committee", True),
+    # seed 001 (ru): the Central Organisation Commission is not the Central Committee
+    ("ru", "2024-12-17", "16 декабря в Ханое Центральный организационный комитет провел национальную конференцию.",
+     None, False),
+    ("ru", "2025-11-01", "Пленум ЦК КПВ будет проведен 5 ноября в Ханое.", "central_committee", True),
+])
+def test_zh_ru_bodies_and_plans(lang, published, text, body, planned):
+    ev = T.extract_events(make_docs(("d", lang, "outlet", published, text)))
+    assert len(ev) == 1
+    r = ev.iloc[0]
+    assert (r["body"] if isinstance(r["body"], str) else None) == body and bool(r["planned"]) == planned
+
+
+def test_timelinejs_names_body_and_plan(congress_week):
+    out = T.to_timelinejs(congress_week[1])
+    texts = [ev["text"]["text"] for ev in out["events"]]
+    assert any("party" in t and "planned" in t for t in texts) and any("central_committee" in t for t in texts)

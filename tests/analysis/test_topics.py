@@ -12,6 +12,7 @@ import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
+from corpuslib.analysis import prevalence as P
 from corpuslib.analysis import topics as T
 from corpuslib.analysis.dtm import count_matrix
 
@@ -374,33 +375,9 @@ def test_dominant_topics_ties_and_zero_weights():
     assert pd.isna(dom.loc["e", "topic"]) and dom.loc["e", "weight"] == 0
 
 
-def test_prevalence_by_outlet_uses_documents_of_the_topics_language():
-    prev = T.topic_prevalence(DOC_TOPICS, DOCS, "outlet").set_index(["outlet", "topic"])
-    assert prev.loc[("Nhân Dân", "vi-01"), "weight"] == pytest.approx(0.6)
-    assert prev.loc[("Nhân Dân", "vi-01"), "documents"] == 2
-    assert prev.loc[("Nhân Dân", "vi-02"), "dominant"] == 1
-    assert prev.loc[("Báo Nghệ An", "zh-01"), "weight"] == pytest.approx(1.0)
-    assert prev.loc[("Báo Nghệ An", "vi-01"), "documents"] == 1
-    assert math.isnan(prev.loc[("Nhân Dân", "zh-01"), "weight"])   # no zh document there
-    assert prev.loc[("(none)", "zh-01"), "weight"] == 0.0
-
-
-def test_prevalence_over_time_fills_empty_periods():
-    prev = T.topic_prevalence(DOC_TOPICS, DOCS, "published", period="M")
-    periods = list(dict.fromkeys(prev["published"]))
-    assert periods == ["2024-01", "2024-02", "2024-03", "(undated)"]
-    feb = prev[prev["published"] == "2024-02"]
-    assert feb["documents"].eq(0).all() and feb["weight"].isna().all()
-    jan = prev[(prev["published"] == "2024-01") & (prev["topic"] == "vi-02")]
-    assert jan["weight"].item() == pytest.approx(0.4) and jan["documents"].item() == 2
-    assert prev["period_start"].dropna().min() == pd.Timestamp("2024-01-01")
-    both = T.topic_prevalence(DOC_TOPICS, DOCS, ["outlet", "published"], period="M")
-    assert len(both) == 3 * 4 * 3   # outlets x periods x topics, empty cells included
-
-
 def test_prevalence_does_not_modify_inputs():
     before_dt, before_docs = DOC_TOPICS.copy(), DOCS.copy()
-    T.topic_prevalence(DOC_TOPICS, DOCS, "published")
+    P.topic_prevalence(DOC_TOPICS, DOCS, "published")
     T.representative_documents(DOC_TOPICS, DOCS)
     pd.testing.assert_frame_equal(DOC_TOPICS, before_dt)
     pd.testing.assert_frame_equal(DOCS, before_docs)
@@ -440,8 +417,8 @@ def test_figures_render_cjk_and_cyrillic(seeds):
     labels = dict(zip(m.topic_ids_, m.labels_))
     figs = [
         F.plot_top_terms(m.topic_terms(), labels=labels),
-        F.plot_prevalence(T.topic_prevalence(m.doc_topics(), docs, "outlet"), "outlet", labels=labels),
-        F.plot_prevalence_over_time(T.topic_prevalence(m.doc_topics(), docs, "published", period="Y"), labels=labels),
+        F.plot_prevalence(P.topic_prevalence(m.doc_topics(), docs, "outlet"), "outlet", labels=labels),
+        F.plot_prevalence_over_time(P.topic_prevalence(m.doc_topics(), docs, "published", period="Y"), labels=labels),
         F.plot_doc_topics(m.doc_topics(), docs, labels=labels),
         F.plot_k_selection(pd.DataFrame({"k": [2, 3], "seed": [0, 0], "coherence": [0.1, 0.2],
                                          "stability": [0.9, 0.5]}), chosen=2),
@@ -535,18 +512,6 @@ def test_mark_dominant_flags_one_topic_per_document():
     assert flagged == {"a": "vi-01", "b": "vi-02", "c": "vi-01", "d": "zh-01"}
 
 
-def test_prevalence_share_and_group_documents():
-    prev = T.topic_prevalence(DOC_TOPICS, DOCS, "outlet").set_index(["outlet", "topic"])
-    assert prev.loc[("Nhân Dân", "vi-02"), "share"] == pytest.approx(0.5)        # b of a, b
-    assert prev.loc[("Báo Nghệ An", "vi-01"), "share"] == pytest.approx(1.0)     # c, the only vi document
-    assert math.isnan(prev.loc[("Nhân Dân", "zh-01"), "share"])                  # no zh document there
-    # documents counts the topic's language; group_documents every language
-    assert prev.loc[("Báo Nghệ An", "vi-01"), "documents"] == 1
-    assert prev.loc[("Báo Nghệ An", "vi-01"), "group_documents"] == 2
-    assert prev.xs("vi-01", level="topic")["group_documents"].to_dict() == {"(none)": 1, "Báo Nghệ An": 2,
-                                                                           "Nhân Dân": 2}
-
-
 # ---------------------------------------------------------------------------------------------
 # Figures: legibility fixes
 # ---------------------------------------------------------------------------------------------
@@ -562,12 +527,12 @@ def agg():
 
 
 def test_prevalence_heatmap_counts_every_language_and_shows_shares(agg):
-    prev = T.topic_prevalence(DOC_TOPICS, DOCS, "outlet")
+    prev = P.topic_prevalence(DOC_TOPICS, DOCS, "outlet")
     fig = agg.plot_prevalence(prev, "outlet", value="share")
     ax = fig.axes[0]
     ticks = {t.get_text().split("\n")[0]: t.get_text() for t in ax.get_xticklabels()}
     assert ticks["Báo Nghệ An"].endswith("(n=2)")          # one vi and one zh document
-    cells = {t.get_text() for t in ax.texts}
+    cells = {t.get_text().split("\n")[0] for t in ax.texts}   # the value; its interval below
     assert {"50%", "100%"} <= cells
     assert "share" in ax.get_title()
     _render(fig)
@@ -577,7 +542,7 @@ def test_prevalence_heatmap_counts_every_language_and_shows_shares(agg):
 
 def test_prevalence_heatmap_wraps_long_group_names(agg):
     docs = DOCS.assign(outlet=["Người Lao Động (nld.com.vn)"] * 2 + ["Thanh Niên (thanhnien.vn)"] * 3)
-    fig = agg.plot_prevalence(T.topic_prevalence(DOC_TOPICS, docs, "outlet"), "outlet")
+    fig = agg.plot_prevalence(P.topic_prevalence(DOC_TOPICS, docs, "outlet"), "outlet")
     for t in fig.axes[0].get_xticklabels():
         assert all(len(line) <= 16 for line in t.get_text().split("\n")), t.get_text()
     _render(fig)
@@ -586,15 +551,19 @@ def test_prevalence_heatmap_wraps_long_group_names(agg):
 def test_prevalence_over_time_stacks_documents_by_dominant_topic(agg):
     import matplotlib.dates as mdates
 
-    prev = T.topic_prevalence(DOC_TOPICS, DOCS, "published", period="M")
+    prev = P.topic_prevalence(DOC_TOPICS, DOCS, "published", period="M")
     fig = agg.plot_prevalence_over_time(prev, value="share")
     ax = fig.axes[0]
-    heights = {}
+    heights, hatched = {}, set()
     for bar in ax.patches:
         day = mdates.num2date(bar.get_x() + bar.get_width() / 2).strftime("%Y-%m")
+        if not bar.get_fill():      # the hatched outline over a period of fewer than 5 documents
+            hatched.add(day)
+            continue
         heights[day] = heights.get(day, 0) + bar.get_height()
     # January: a (vi-01) and b (vi-02); March: c (vi-01) and e (no dominant topic: all weights 0)
     assert heights == {"2024-01": 2, "2024-02": 0, "2024-03": 1}
+    assert hatched == {"2024-01", "2024-03"}
     assert "4 dated documents, 1 undated left out" in ax.get_title()
     _render(fig)
     lines = agg.plot_prevalence_over_time(prev, value="weight")

@@ -32,6 +32,75 @@ def test_resolve_jobs_rejects_nonsense(bad):
         parallel.resolve_jobs(bad)
 
 
+# --------------------------------------------------------------------------------------------
+# -j -1 is a choice: the work and the free CPUs (issue 19.2)
+# --------------------------------------------------------------------------------------------
+
+def _no_sampling():
+    raise AssertionError("free CPUs measured when the choice did not need them")
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2, 3, -2])
+def test_explicit_n_jobs_is_obeyed(n_jobs, monkeypatch):
+    monkeypatch.setattr(parallel, "free_cpus", _no_sampling)
+    assert parallel.plan_workers(n_jobs, 10**9, min_work=1) == parallel.resolve_jobs(n_jobs)
+
+
+def test_small_work_stays_in_one_process_without_measuring(monkeypatch):
+    monkeypatch.setattr(parallel, "free_cpus", _no_sampling)
+    monkeypatch.setattr(parallel, "available_cpus", lambda: 8)
+    assert parallel.plan_workers(-1, 999, min_work=1000) == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 16), st.floats(0, 16), st.integers(0, 10**8), st.integers(1, 10**6))
+def test_workers_never_exceed_the_free_cpus_or_the_work(cpus, free, work, min_work):
+    import unittest.mock
+
+    free = min(free, cpus)
+    with unittest.mock.patch.object(parallel, "available_cpus", lambda: cpus), \
+            unittest.mock.patch.object(parallel, "free_cpus", lambda: free):
+        n = parallel.plan_workers(-1, work, min_work=min_work)
+    assert 1 <= n <= cpus
+    if work < min_work or free < 2 - parallel.WORKER_SLACK:
+        assert n == 1  # small work or a busy machine: one process, never a pool fighting for the cores
+    else:
+        assert n - 1 <= free + parallel.WORKER_SLACK - 1  # no worker beyond the free CPUs
+        assert n * max(1, min_work // 2) <= max(work, max(1, min_work // 2))  # each worker has its share
+    if work >= 2 * min_work and free >= cpus:
+        assert n == min(cpus, max(1, work // max(1, min_work // 2)))  # an idle machine: every CPU
+
+
+def test_free_cpus_is_a_share_of_this_process_cpus():
+    free = parallel.free_cpus(0.05)
+    assert 0.0 <= free <= parallel.available_cpus()
+
+
+def test_free_cpus_sees_a_busy_process(tmp_path):
+    # a process spinning on one CPU leaves at most (CPUs - 1) free, give or take the sampling
+    import subprocess
+    import sys
+
+    spin = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        time.sleep(0.3)
+        assert parallel.free_cpus(0.5) <= parallel.available_cpus() - 0.6
+    finally:
+        spin.kill()
+        spin.wait()
+
+
+def test_busy_machine_keeps_a_large_ingest_in_one_process(corpus, serial, monkeypatch):
+    # -j -1 on a machine whose CPUs are taken: no pool (which would be slower than -j 1), same table
+    def no_pool(*a, **k):
+        raise AssertionError("a pool was started on a machine with no free CPU")
+
+    monkeypatch.setattr(D, "PARALLEL_MIN_BYTES", 1024)  # the corpus is "large"
+    monkeypatch.setattr(parallel, "free_cpus", lambda *a: 0.4)
+    monkeypatch.setattr(parallel, "worker_pool", no_pool)
+    pd.testing.assert_frame_equal(D.ingest(corpus, n_jobs=-1, cache=False).documents, serial.documents)
+
+
 class _Spy(parallel.SerialExecutor):
     """Counts how many submitted tasks have not been read back yet."""
 
@@ -333,3 +402,90 @@ def test_external_sort_is_the_in_memory_table(tmp_path_factory, specs, chunk_siz
     pd.testing.assert_frame_equal(got, want.documents)
     pd.testing.assert_frame_equal(rejected, want.rejected)
     assert stats["n"] == len(want.documents)
+
+
+# --------------------------------------------------------------------------------------------
+# No process outlives its command (issue 19.3)
+# --------------------------------------------------------------------------------------------
+
+# The command: a pool of 2 workers kept busy with 1-second tasks; "ready" once both run one.
+_COMMAND = """
+import os, sys, time
+from corpuslib.core import parallel
+
+def main(ending):
+    with parallel.worker_pool(2) as pool:
+        busy = [pool.submit(time.sleep, 1.0) for _ in range(40)]
+        time.sleep(0.5)  # both workers run a task
+        print("ready", flush=True)
+        if ending == "error":
+            raise RuntimeError("a bug in the command")
+        if ending == "normal":
+            for f in busy[:2]:
+                f.result()
+            for f in busy[2:]:
+                f.cancel()
+            return
+        time.sleep(120)  # waits to be interrupted or killed
+
+if __name__ == "__main__":
+    main(sys.argv[1])
+"""
+
+
+def _session(sid: int) -> list:
+    """Live (not zombie) processes of session ``sid``: the command and everything it started."""
+    import psutil
+
+    out = []
+    for proc in psutil.process_iter(["pid", "status", "cmdline"]):
+        try:
+            if os.getsid(proc.pid) == sid and proc.info["status"] != psutil.STATUS_ZOMBIE:
+                out.append((proc.pid, " ".join(proc.info["cmdline"] or [])[:80]))
+        except (ProcessLookupError, PermissionError, psutil.Error):
+            pass
+    return out
+
+
+def _no_survivors(sid: int, within: float) -> list:
+    deadline = time.monotonic() + within
+    while (left := _session(sid)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return left
+
+
+@pytest.mark.parametrize("method", ["fork", "forkserver"])
+@pytest.mark.parametrize("ending", ["normal", "error", "ctrl-c", "sigint", "sigterm", "sigkill"])
+def test_no_process_outlives_its_command(method, ending, tmp_path):
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = tmp_path / "command.py"
+    script.write_text(_COMMAND, encoding="utf-8")
+    root = str(Path(__file__).resolve().parents[2])
+    env = {**os.environ, "CORPUSLIB_START_METHOD": method,
+           "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
+    # a session of its own: whatever the command starts (workers, forkserver, resource tracker)
+    # stays in it even when orphaned (PPID 1), so survivors are found by session
+    proc = subprocess.Popen([sys.executable, str(script), ending], env=env, start_new_session=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sid = proc.pid
+    try:
+        assert proc.stdout.readline().strip() == "ready"
+        assert len(_session(sid)) >= 3 or ending in ("normal", "error")  # the command and its two workers
+        if ending == "ctrl-c":
+            os.killpg(sid, signal.SIGINT)  # what a terminal sends: the whole foreground group
+        elif ending.startswith("sig"):
+            proc.send_signal(getattr(signal, ending.upper()))  # the command alone
+        rc = proc.wait(timeout=60)
+        # the command has ended: nothing it started may still run (a short grace for the kernel)
+        left = _no_survivors(sid, within=1.0 if ending in ("normal", "error", "ctrl-c", "sigint") else 5.0)
+        assert left == [], f"{ending} ({method}), rc={rc}: survivors {left}"
+        assert (rc == 0) == (ending == "normal")
+    finally:
+        for pid, _ in _session(sid):  # never leave them to the next test
+            with __import__("contextlib").suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        proc.wait(timeout=10)

@@ -89,3 +89,74 @@ def test_malformed_rule_file_names_file_and_line(tmp_path):
     bad.write_text("kind,scope,lang,pattern,note\nx,sideways,*,a,\n", encoding="utf-8")
     with pytest.raises(RuleFileError, match=r":2: unknown scope 'sideways'"):
         load_rules(bad)
+
+
+# --- a dateline is a date and little else; a headline looks like one (issue 14.3, 14.4) -------------
+
+from corpuslib.documents.boilerplate import is_dateline, looks_like_title  # noqa: E402
+from corpuslib.text.dates import parse_dateline  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "line, dateline",
+    [
+        # page headers of the seeds and the crawls: datelines
+        ("Thứ ba, 23/04/2019", True),                                   # seed 004
+        ("青乐 - 十二月 12, 2023 12:44", True),                          # seed 000
+        ("清维 DNUM_AGZAGZCACD 09:26", True),                            # seed 002 (obfuscated)
+        ("Thứ Hai, 02/02/2026 - 14:30 (GMT+7)", True),
+        ("26-04-2006 00:54:42 GMT +7", True),                            # VNTC
+        ("HÀ NỘI, 20/1/2026", True),
+        # one-sentence RSS items that open with (or hold) a date: news (RSS year, rows 1380, 1528, 1948, 629, 770)
+        ("Sáng 20.1.2026, Đại hội đại biểu toàn quốc lần thứ XIV của Đảng sẽ khai mạc trọng thể tại Hà Nội.", False),
+        ('Ngày 25/1/2026, Tổng Bí thư Tô Lâm có bài viết "Tiến lên toàn thắng ắt về ta". VnExpress giới thiệu nội dung bài viết.', False),
+        ("VnExpress giới thiệu phát biểu bế mạc Hội nghị Trung ương 2 khóa 14 của Tổng Bí thư Tô Lâm, chiều 25/3/2026.", False),
+        ("Phiên khai mạc Đại hội đại biểu Đảng bộ TP.HCM nhiệm kỳ 2025 - 2030 diễn ra vào sáng 14.10.2025.", False),
+        ("Đại hội XIV của Đảng dự kiến diễn ra trong thời gian 7 ngày, từ 19.1.2026 - 25.1.2026.", False),
+    ],
+)
+def test_a_dateline_is_a_date_and_little_else(line, dateline):
+    parsed = parse_dateline(line)
+    assert parsed is not None  # every line holds a full date ...
+    assert is_dateline(line, parsed.span) is dateline  # ... but only some are datelines
+
+
+@pytest.mark.parametrize(
+    "line, title",
+    [
+        # headlines: seeds, crawl and RSS title columns, VNTC headline lines
+        ("Trưởng ban Tổ chức Trung ương: Nghệ An làm tốt công tác xây dựng vị trí việc làm", True),   # seed 003
+        ("Tỉnh ủy Lạng Sơn tổng kết Nghị quyết Trung ương 3 khóa VIII về chiến lược cán bộ", True),    # seed 004
+        ("建设与政治系统组织机构相适应的干部队伍", True),                                              # seed 000
+        ("乂安省委常务委员会向省机关集团公务员和公职人员强调了三组任务和解决方案。", True),                # seed 002
+        ("Xóa tệ nạn bằng chiến thuật chốt chặn!", True),                                            # VNTC
+        ("Tôi sẵn sàng vào Đảng trở lại, nếu...", True),                                             # VNTC
+        ("Tiến lên! Toàn thắng ắt về ta!", True),                                                     # RSS
+        ("Tổng Bí thư, Chủ tịch nước Tô Lâm được trao Giải thưởng Hòa bình Quốc tế Lev N. Tolstoy", True),  # RSS
+        ("iDepo giúp sắp xếp trước dòng tiền cho kế hoạch cá nhân", True),                            # crawl
+        ("‘AI là ai?’ - game show Việt về trí tuệ nhân tạo hút tỷ lượt xem", True),                   # crawl
+        # body paragraphs VNTC used to lose as titles
+        ("Đồng chí Trần Đức Lương, Ủy viên Bộ Chính trị, Chủ tịch nước đã đến dự và phát biểu chỉ đạo đại hội.", False),
+        ("Ông Nguyễn Việt Tiến nhấn mạnh như vậy trong hai giờ tiếp xúc với báo chí ngày 28-3.", False),
+        (". Phóng viên: Bộ trưởng có thể nói cụ thể hơn?", False),
+        ("Tuy nhiên, một số đơn vị xây dựng quy chế dân chủ cơ sở còn chung chung", False),
+        ("Sinh ra tại mảnh đất giàu truyền thống cách mạng Hà Tĩnh, đồng chí Hà Huy Tập là một trong những nhà "
+         "lãnh đạo tiền bối và lý luận xuất sắc của Đảng ta.", False),
+        ("Trước đó, tối 28/1(tức 30 Tết), Chủ tịch Quốc hội Nguyễn Văn An đã đến chúc Tết Đài tiếng nói Việt Nam "
+         "và Tổng Công ty điện lực Việt Nam (EVN).", False),
+        ("16 декабря в Ханое Центральный организационный комитет провел национальную конференцию для обзора "
+         "работы по партийному строительству в 2024 году и определения задач на 2025 год.", False),  # seed 001
+    ],
+)
+def test_a_headline_looks_like_one(line, title):
+    assert looks_like_title(line) is title
+
+
+def test_the_rss_video_promos_are_boilerplate():
+    for line in ["Kính mời quý vị theo dõi bản tin 'Xem nhanh 12h' ngày 3.12.2025 của Báo Thanh Niên với nhiều thông tin đáng chú ý.",
+                 "Kính mời quý vị theo dõi bản tin ‘Xem nhanh 12h’ ngày 19.1.2026 của Báo Thanh Niên với nhiều thông tin đáng chú ý."]:
+        kept, removed = strip_boilerplate([line])
+        assert kept == [] and removed == [{"line": line, "reason": "promo"}]
+    # a prayer quoted in a 24h article is text
+    prayer = "kính mời Ngài Đông Trù Tư Mệnh Táo Phủ Thần Quân giáng lâm trước án, thụ hưởng lễ vật."
+    assert strip_boilerplate([prayer])[0] == [prayer]

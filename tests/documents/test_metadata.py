@@ -3,7 +3,9 @@ from datetime import datetime
 
 import pytest
 
-from corpuslib.documents.metadata import extract_metadata, outlet_from_name, outlet_from_url
+from corpuslib.documents.metadata import (
+    byline_placeholder, extract_metadata, load_outlets, outlet_from_name, outlet_from_url,
+)
 
 LEAD_VI = "Đây là đánh giá của đồng chí Phạm Minh Chính tại Hội nghị giao ban trực tuyến ngành Tổ chức xây dựng Đảng toàn quốc."
 
@@ -25,7 +27,12 @@ def test_outlet_from_url(url, outlet):
 
 @pytest.mark.parametrize(
     "name, outlet",
-    [("VnExpress - Thế giới", "VnExpress"), ("Tuổi Trẻ", "Tuổi Trẻ"), ("Thanh Niên", "Thanh Niên"), ("baonghean.vn", "Báo Nghệ An"), ("RSS_Feed", None)],
+    [("VnExpress - Thế giới", "VnExpress"), ("Tuổi Trẻ", "Tuổi Trẻ"), ("Thanh Niên", "Thanh Niên"), ("baonghean.vn", "Báo Nghệ An"), ("RSS_Feed", None),
+     # the outlet cells of VNTC (vntc_*.jsonl) and of the RSS year (rss_political_vi): one name each
+     ("Tuổi Trẻ (tuoitre.vn)", "Tuổi Trẻ"), ("Người Lao Động (nld.com.vn)", "Người Lao Động"),
+     ("Thanh Niên (thanhnien.vn)", "Thanh Niên"), ("VnExpress (vnexpress.net)", "VnExpress"),
+     ("VnExpress - Kinh Doanh", "VnExpress"), ("VnExpress - Công Nghệ", "VnExpress"),
+     ("Tuổi Trẻ Online", "Tuổi Trẻ"), ("Báo Mới (baomoi.com)", None), ("Thanh niên Việt", None)],
 )
 def test_outlet_from_name(name, outlet):
     assert outlet_from_name(name) == outlet
@@ -53,7 +60,8 @@ def test_column_values_win_and_iso_offsets_are_converted():
         [LEAD_VI], title="Tiêu đề", outlet="VnExpress - Thời sự", byline="Trần Thường",
         date_value="2026-02-02T07:51:00+00:00", url="https://vnexpress.net/x.html",
     )
-    assert (meta.title, meta.outlet, meta.outlet_method, meta.byline) == ("Tiêu đề", "VnExpress", "column", "Trần Thường")
+    # the outlet agrees with the URL, which names it first (issue 14.6)
+    assert (meta.title, meta.outlet, meta.outlet_method, meta.byline) == ("Tiêu đề", "VnExpress", "url", "Trần Thường")
     assert meta.published == datetime(2026, 2, 2, 14, 51) and meta.date_method == "column" and meta.published_has_time
 
 
@@ -101,3 +109,108 @@ def test_story_year_needs_two_mentions():
     twice = once + ["Trong năm 1957, tỉnh đã hoàn thành kế hoạch."]
     _, meta = extract_metadata(twice)
     assert meta.published == datetime(1957, 3, 18) and meta.date_method == "lead+story-year"
+
+
+# Real RSS items (rss_political_vi): Tuổi Trẻ carries the fetch time, flagged as a fallback; the URL
+# id carries the CMS creation time, written out by hand here as the expected date.
+SUMMARY_TT = ("Trao đổi với Tuổi Trẻ, Tổng Bí thư Tô Lâm cho biết hợp tác Việt Nam - Hàn Quốc sẽ tạo nên "
+              "kỳ tích sông Hồng.")
+
+
+@pytest.mark.parametrize(
+    "url, cell, fallback, expected, method",
+    [
+        # fallback flag, URL on another day: the URL wins
+        ("https://tuoitre.vn/salacia-villas-song-nghi-duong-cho-thue-dai-han-tang-gia-ben-vung-2025080817555144.htm",
+         "2025-08-11T10:30:41.240600+07:00", True, datetime(2025, 8, 8, 17, 55, 51), "url"),
+        ("https://tuoitre.vn/tong-bi-thu-to-lam-hop-tac-viet-nam-han-quoc-se-tao-nen-ky-tich-song-hong-20250812222650768.htm",
+         "2025-08-13T01:18:00.949749+07:00", "true", datetime(2025, 8, 12, 22, 26, 50), "url"),
+        # fallback flag, same day: still the URL (the fetch time is never the publication)
+        ("https://tuoitre.vn/tong-bi-thu-to-lam-chung-kien-le-trao-cac-van-kien-hop-tac-viet-nam-han-quoc-20250811120543723.htm",
+         "2025-08-11T13:20:39.357827+07:00", True, datetime(2025, 8, 11, 12, 5, 43), "url"),
+        # no flag, cell 3 h before the URL was made, on the previous day: contradicted
+        ("https://thanhnien.vn/tin-tuc-dac-biet-tren-bao-in-thanh-nien-2982025-185250829001350814.htm",
+         "2025-08-28T20:54:00+07:00", False, datetime(2025, 8, 29, 0, 13, 50), "url"),
+        # no flag, cell later than the URL (published the next night): the cell stands
+        ("https://thanhnien.vn/toan-dan-bao-ve-an-ninh-to-quoc-185250818200730191.htm",
+         "2025-08-19T03:34:00+07:00", "false", datetime(2025, 8, 19, 3, 34), "column"),
+        # no flag, URL made months before (prepared story, Yonsei doctorate in August 2025): the cell stands
+        ("https://thanhnien.vn/dh-yonsei-noi-tong-bi-thu-nhan-bang-tien-si-danh-du-co-gi-dac-biet-185250226174901798.htm",
+         "2025-08-13T09:31:00+07:00", False, datetime(2025, 8, 13, 9, 31), "column"),
+        # no flag, same day, cell before the URL (feed UTC read as local): the day is right, the cell stands
+        ("https://thanhnien.vn/le-don-tong-bi-thu-to-lam-tham-cap-nha-nuoc-han-quoc-185250811091803911.htm",
+         "2025-08-11T02:29:00+07:00", False, datetime(2025, 8, 11, 2, 29), "column"),
+        # no date in the URL (VnExpress): the cell stands, fallback or not
+        ("https://vnexpress.net/tong-bi-thu-tang-thu-tiet-kiem-chi-de-dau-tu-du-an-lon-xoay-chuyen-tinh-the-4924555.html",
+         "2025-08-08T09:28:18+07:00", True, datetime(2025, 8, 8, 9, 28, 18), "column"),
+    ],
+)
+def test_the_best_date_wins_and_says_why(url, cell, fallback, expected, method):
+    _, meta = extract_metadata([SUMMARY_TT], title="Tiêu đề", url=url, date_value=cell, date_is_fallback=fallback)
+    assert (meta.published.replace(microsecond=0), meta.date_method) == (expected, method)
+    if method == "url":
+        assert cell[:19] in meta.date_note and ("fallback" in meta.date_note or "contradicts" in meta.date_note)
+    elif fallback is True:
+        assert "fallback" in meta.date_note
+
+
+@pytest.mark.parametrize("flag", [None, False, "false", "0", "", float("nan")])
+def test_a_fallback_flag_that_is_not_true_changes_nothing(flag):
+    url = "https://tuoitre.vn/salacia-villas-song-nghi-duong-cho-thue-dai-han-tang-gia-ben-vung-2025080817555144.htm"
+    _, meta = extract_metadata([SUMMARY_TT], title="T", url=url, date_value="2025-08-09T10:30:41+07:00",
+                               date_is_fallback=flag)
+    assert meta.date_method == "column" and meta.published == datetime(2025, 8, 9, 10, 30, 41)
+
+
+@pytest.mark.parametrize("outlet", sorted({o.outlet for o in load_outlets()}))
+def test_every_outlet_is_one_name_whichever_way_it_is_written(outlet):
+    row = next(o for o in load_outlets() if o.outlet == outlet)
+    assert outlet_from_url(f"https://{row.domain}/a-1.htm") == outlet
+    assert outlet_from_name(f"{outlet} ({row.domain})") == outlet
+    assert outlet_from_name(row.domain) == outlet
+
+
+# (url, outlet cell, lead) of real rows: the URL's domain names the publisher, before marker and column.
+@pytest.mark.parametrize(
+    "url, cell, lead, outlet",
+    [
+        ("https://dantri.com.vn/thoi-su/tong-bi-thu-to-lam-20260129213000000.htm", None,
+         "(Dân trí) - Tổng Bí thư Tô Lâm chủ trì phiên họp", "Dân trí"),
+        ("https://tuoitre.vn/to-chuc-doan-lam-gi-de-bao-ve-20250812101500.htm", "Tuổi Trẻ",
+         "TTO - Sáng nay, Ban Tổ chức Trung ương tổ chức hội nghị", "Tuổi Trẻ"),
+        # a repost: the site published it, the lead credits the agency
+        ("https://vietnamnet.vn/thu-tuong-du-hoi-nghi-2486000.html", None,
+         "(TTXVN) - Thủ tướng Phạm Minh Chính dự hội nghị", "VietNamNet"),
+        # no URL: the column (VNTC)
+        (None, "Tuổi Trẻ (tuoitre.vn)", LEAD_VI, "Tuổi Trẻ"),
+    ],
+)
+def test_url_domain_first(url, cell, lead, outlet):
+    body, meta = extract_metadata([lead, LEAD_VI], title="T", url=url, outlet=cell)
+    assert meta.outlet == outlet
+    assert meta.outlet_method == ("url" if url else "column")
+    assert not body[0].startswith(("(", "TTO"))  # the marker still leaves the lead
+
+
+@pytest.mark.parametrize(
+    "cell, is_placeholder",
+    [
+        # source.name cells of crawl_news_vi rss_feed_articles_backup.csv / 24h_html_categories_vi.csv
+        ("RSS_Feed", True), ("CTV", True), ("laodong.vn", True), ("https://www.facebook.com/bbcnews", True),
+        ("VnExpress", True), ("24h", True), ("TTXVN", True),
+        ("Thành Đạt", False), ("Minh Phương", False), ("N. Tuấn Sơn", False), ("THÀNH CHUNG", False),
+        ("Khổng Chiêm", False), ("Thanh Niên Xung Phong", False),
+    ],
+)
+def test_a_placeholder_is_not_a_byline(cell, is_placeholder):
+    assert (byline_placeholder(cell) is not None) == is_placeholder
+    _, meta = extract_metadata([LEAD_VI, LEAD_VI], title="T", byline=cell, url="https://dantri.com.vn/x.htm")
+    assert meta.byline == (None if is_placeholder else cell)
+    audit = [r for r in meta.removed if r["reason"] == "byline_placeholder"]
+    assert [r["line"] for r in audit] == ([cell] if is_placeholder else [])
+    assert all(r["note"] for r in audit)
+
+
+def test_a_placeholder_cell_leaves_room_for_the_foot_byline():
+    _, meta = extract_metadata([LEAD_VI, LEAD_VI, "PHÙNG KHIÊM"], title="T", byline="RSS_Feed")
+    assert meta.byline == "PHÙNG KHIÊM"

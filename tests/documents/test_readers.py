@@ -31,12 +31,14 @@ def test_relative_id(tmp_path):
     [
         # the shared crawl CSVs
         (["id", "title", "published_at", "source.name", "url", "language", "content.text"], None,
-         {"id": "id", "text": "content.text", "title": "title", "date": "published_at", "url": "url", "outlet": None, "byline": "source.name"}),
+         {"id": "id", "text": "content.text", "title": "title", "date": "published_at", "url": "url", "outlet": None, "byline": "source.name", "date_fallback": None}),
         # the shared RSS jsonl: summary is the text, source the outlet
-        (["id", "title", "summary", "link", "source", "published"], None,
-         {"id": "id", "text": "summary", "title": "title", "date": "published", "url": "link", "outlet": "source", "byline": None}),
+        (["id", "title", "summary", "link", "source", "published", "fetched", "published_is_fetch_fallback"], None,
+         {"id": "id", "text": "summary", "title": "title", "date": "published", "url": "link", "outlet": "source", "byline": None,
+          "date_fallback": "published_is_fetch_fallback"}),
         # VNTC: the user names the text column and drops the id
-        (["id", "label", "text"], {"id": None}, {"id": None, "text": "text", "title": None, "date": None, "url": None, "outlet": None, "byline": None}),
+        (["id", "label", "text"], {"id": None}, {"id": None, "text": "text", "title": None, "date": None, "url": None, "outlet": None, "byline": None,
+                                                 "date_fallback": None}),
     ],
 )
 def test_resolve_columns(available, given, expected):

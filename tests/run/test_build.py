@@ -66,11 +66,12 @@ def test_count_terms_is_the_document_term_matrix(lists):
     got = scale.count_terms(lists)
     assert got == [sorted(Counter(t).items()) for t in lists]
     ids = [f"d{i}" for i in range(len(lists))]
-    # the counting task (Arrow, on joined strings, in two slices) gives the same pairs in the same order
+    # the counting task (the DTM of joined strings, in two slices, as on Dask) gives the same pairs in order
     joined = ["\x1f".join(t) for t in lists]
     cut = len(joined) // 2
-    parts = [(scale._count_task(joined[:cut]), cut), (scale._count_task(joined[cut:]), len(joined) - cut)]
-    table = scale._counts_frame(ids, parts)
+    parts = [scale._count_task(ids[:cut], joined[:cut]), scale._count_task(ids[cut:], joined[cut:])]
+    table = scale._counts_frame(parts)
+    pd.testing.assert_frame_equal(scale._counts_frame([scale._count_task(ids, joined)]), table)
     pairs = [(d, term, n) for d, doc_pairs in zip(ids, got) for term, n in doc_pairs]
     assert list(zip(table["doc_id"], table["term"], table["count"])) == pairs
     nonempty = {d: t for d, t in zip(ids, lists) if t}

@@ -167,6 +167,31 @@ def test_a_missing_column_stops_ingest_and_run_with_the_same_message(tmp_path, c
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv"]
 
 
+@pytest.mark.parametrize("style, expected", [
+    ("new", "Ủy ban nhân dân tỉnh Cà Mau quyết định tạm dừng hoặc điều chỉnh kế hoạch hòa giải"),
+    ("old", "Uỷ ban nhân dân tỉnh Cà Mau quyết định tạm dừng hoặc điều chỉnh kế hoạch hoà giải"),
+    ("none", "Uỷ ban nhân dân tỉnh Cà Mau quyết định tạm dừng hoặc điều chỉnh kế hoạch hòa giải"),
+])
+def test_ingest_and_build_take_the_tone_style(tmp_path, style, expected):
+    path = tmp_path / "t.csv"
+    body = "Uỷ ban nhân dân tỉnh Cà Mau quyết định tạm dừng hoặc điều chỉnh kế hoạch hòa giải"
+    pd.DataFrame({"id": ["a"], "content": [body + ", ghi nhận ý kiến của người dân về quy hoạch mới."]}).to_csv(path, index=False)
+    out = tmp_path / "d.parquet"
+    assert main(["ingest", str(path), "--out", str(out), "--tone-style", style, "-q", "--no-cache"]) == 0
+    assert pd.read_parquet(out)["text"][0].startswith(expected)
+    assert main(["build", str(path), "--out", str(tmp_path / "b"), "--tone-style", style, "-q", "-j", "1"]) == 0
+    assert pd.read_parquet(tmp_path / "b" / "documents.parquet")["text"][0].startswith(expected)
+
+
+def test_a_missing_column_stops_build_with_the_ingest_message(tmp_path, capsys):
+    table = tmp_path / "t.csv"
+    pd.DataFrame({"id": ["a"], "content": [ARTICLE]}).to_csv(table, index=False)
+    assert main(["build", str(table), "--column", "text=body", "--out", str(tmp_path / "b"), "-q"]) == 2
+    assert capsys.readouterr().err.strip() == (f"corpuslib: column 'body' (text) is not in {table}; "
+                                               "its columns are id, content")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv"]
+
+
 # --- faults are named (issue 12.7) ------------------------------------------------------------
 
 def test_a_full_disk_is_named(tmp_path, seeds_dir, small_disk, capsys):

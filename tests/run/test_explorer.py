@@ -218,8 +218,8 @@ def topic_tables(docs, tokens):
     model = topics.TopicModel(n_topics=2, random_state=0).fit(tokens, docs)
     doc_topics = topics.mark_dominant(model.doc_topics())
     return dict(info=model.topic_info(5), terms=model.topic_terms(5),
-                prevalence=topics.topic_prevalence(doc_topics, docs, "outlet", period="M"),
-                over_time=topics.topic_prevalence(doc_topics, docs, "published", period="M"),
+                prevalence=cl.topic_prevalence(doc_topics, docs, "outlet", period="M"),
+                over_time=cl.topic_prevalence(doc_topics, docs, "published", period="M"),
                 examples=topics.representative_documents(doc_topics, docs, n=2, dominant_only=True))
 
 

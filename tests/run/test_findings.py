@@ -70,6 +70,24 @@ def test_corpus_findings_say_what_is_missing(rss_docs):
     assert f"0 outlets; {len(docs)} documents without an outlet" in text
 
 
+def test_corpus_findings_count_near_duplicates(rss_docs):
+    from corpuslib.documents.duplicates import flag_near_duplicates
+
+    # a real Thanh Niên summary reposted by Tuổi Trẻ with one word changed
+    lead = ("Chiều 30.3, Tổng Bí thư Tô Lâm đã trao huân chương, huy hiệu Đảng tặng Thủ tướng Phạm Minh Chính và các "
+            "lãnh đạo, nguyên lãnh đạo cấp cao của Đảng, Chính phủ.")
+    base = rss_docs.iloc[:2].copy()
+    extra = base.assign(doc_id=["tn-x", "tt-x"], outlet=["Thanh Niên", "Tuổi Trẻ"],
+                        text=[lead, lead.replace("30.3", "30-3")])
+    docs = flag_near_duplicates(pd.concat([rss_docs, extra], ignore_index=True))
+    k = int(docs["near_duplicate_of"].notna().sum())
+    assert k >= 1
+    text = findings.corpus_findings(docs)
+    assert f"{k} near-duplicate" in text and "across outlets" in text and "drop_near_duplicates" in text
+    rejected = pd.DataFrame({"source_path": ["a", "b"], "reason": ["near_duplicate", "near_duplicate"]})
+    assert "2 near-duplicates" in findings.corpus_findings(docs.drop(columns="near_duplicate_of"), rejected)
+
+
 # ---------------------------------------------------------------------------------------
 # 02
 # ---------------------------------------------------------------------------------------
@@ -78,19 +96,20 @@ def fitted(rss_docs):
     tokens = cl.tokenize(compare.title_and_text(rss_docs))
     model = topics.TopicModel(n_topics=2, random_state=0).fit(tokens, rss_docs)
     doc_topics = topics.mark_dominant(model.doc_topics())
-    return dict(info=model.topic_info(5), prevalence=topics.topic_prevalence(doc_topics, rss_docs, "outlet"),
-                over_time=topics.topic_prevalence(doc_topics, rss_docs, "published", period="M"))
+    return dict(info=model.topic_info(5), prevalence=cl.topic_prevalence(doc_topics, rss_docs, "outlet"),
+                over_time=cl.topic_prevalence(doc_topics, rss_docs, "published", period="M"))
 
 
 def test_topic_findings_name_each_groups_leading_topic(fitted):
     info, prev = fitted["info"], fitted["prevalence"]
-    text = findings.topic_findings(info, prev, group_by="outlet")
+    bare = prev.drop(columns=[c for c in prev.columns if c.endswith(("_low", "_high"))])
+    text = findings.topic_findings(info, bare, group_by="outlet")
     labels = dict(zip(info["topic"], info["label"]))
     for outlet, rows in prev.groupby("outlet"):
         lead = rows.sort_values(["share", "topic"], ascending=[False, True]).iloc[0]
         assert f"- {outlet}: {lead['topic']} *{labels[lead['topic']]}*, {100 * lead['share']:.1f} %" in text
     assert "No interval is computed" in text
-    with_ci = prev.assign(share_low=prev["share"] / 2, share_high=(prev["share"] + 1) / 2)
+    with_ci = bare.assign(share_low=bare["share"] / 2, share_high=(bare["share"] + 1) / 2)
     text = findings.topic_findings(info, with_ci, group_by="outlet")
     assert "(95 % " in text and "No interval" not in text
 
@@ -168,10 +187,18 @@ def _timeline(salience: bool) -> pd.DataFrame:
 def test_timeline_findings_rank_by_salience_when_present():
     text = findings.timeline_findings(_timeline(salience=True), top=2)
     assert "3 events from 2025-09-01 to 2026-01-23: congress 1, meeting 1, plenum 1." in text
-    assert "1 announced but not yet held (planned)" in text and "Bodies: Trung ương 1" in text
+    assert "1 announced but not yet held when reported (planned)" in text and "Bodies: Trung ương 1" in text
+    assert "Salience = articles + outlets" in text
     lines = [ln for ln in text.splitlines() if ln.startswith("- 20")]
     assert lines[0].startswith("- 2025-11-05 · plenum") and lines[1].startswith("- 2026-01-23 · congress")
     assert "salience 0.95" in lines[0] and len(lines) == 2
+
+
+def test_timeline_findings_count_planned_rows_held_later():
+    tl = _timeline(salience=True).assign(held_as=[[], [], ["a1b2c3"]])
+    assert "1 of them later reported held" in findings.timeline_findings(tl)
+    tl = tl.assign(held_as=[[], [], []])
+    assert "0 of them later reported held" in findings.timeline_findings(tl)
 
 
 def test_timeline_findings_rank_by_sources_otherwise():
@@ -215,3 +242,40 @@ def test_papermill_keeps_the_findings_output(tmp_path):
     assert text.startswith("**What the corpus holds.** 2 documents.") and "Chinese 1 (50 %)" in text
     out = json.loads((tmp_path / "out.ipynb").read_text())["cells"][0]["outputs"][0]
     assert out["output_type"] == "execute_result" and "text/markdown" in out["data"]
+
+
+def test_topic_trend_findings_quote_intervals_and_unclear_leads():
+    over = pd.DataFrame({"published": ["2025-08", "2025-08", "2025-09", "2025-09", "2025-10", "2025-10"],
+                         "topic": ["t1", "t2"] * 3, "share": [0.6, 0.4, 0.7, 0.3, 0.2, 0.8],
+                         "share_low": [0.45, 0.3, 0.55, 0.2, 0.1, 0.65], "share_high": [0.7, 0.5, 0.8, 0.4, 0.35, 0.9],
+                         "group_documents": [30, 30, 3, 3, 40, 40]})
+    info = pd.DataFrame({"topic": ["t1", "t2"], "label": ["a · b", "c · d"]})
+    text = findings.topic_trend_findings(info, over)
+    assert "- 2025-08 – 2025-09: t1 *a · b* (60.0 % – 70.0 %), at its peak in 2025-09 70.0 % (95 % 55.0 % – 80.0 %)" \
+        in text
+    assert "- 2025-10: t2 *c · d* (80.0 %) (95 % 65.0 % – 90.0 %)" in text
+    # 2025-08: 0.45 <= 0.5, the lead is not clear; 2025-09 and 2025-10 are
+    assert "In 1 of 3 periods the leader's 95 % interval overlaps the runner-up's" in text
+    assert "1 period with fewer than 5 documents" in text
+
+
+def test_topic_effect_findings_quote_differences_and_trends_with_intervals():
+    eff = pd.DataFrame({
+        "topic": ["t1"] * 7 + ["t2"] * 5,
+        "covariate": ["outlet", "outlet", "outlet_difference", "published", "published", "published", "outlet",
+                      "outlet", "outlet", "outlet_difference", "published", "published"],
+        "level": ["A", "B", "B", "2025-01", "2025-02", "2025-03", "Tiny", "A", "B", "B", "2025-01", "2025-02"],
+        "reference": [None, None, "A", None, None, None, None, None, None, "A", None, None],
+        "estimate": [0.30, 0.40, 0.10, 0.20, 0.30, 0.45, None, 0.7, 0.6, -0.1, 0.5, 0.52],
+        "low": [0.25, 0.35, 0.04, 0.15, 0.25, 0.40, None, 0.6, 0.5, -0.25, 0.4, 0.45],
+        "high": [0.35, 0.45, 0.16, 0.25, 0.35, 0.50, None, 0.8, 0.7, 0.05, 0.6, 0.6],
+        "stability": [0.95] * 7 + [0.3] * 5})
+    info = pd.DataFrame({"topic": ["t1", "t2"], "label": ["tinh giản", "ngân sách"]})
+    text = findings.topic_effect_findings(eff, info)
+    assert "Against A (the reference), 1 of 2 differences have an interval that excludes 0" in text
+    assert "- B: t1 *tinh giản*, 40.0 % against 30.0 %, difference +10.0 points (95 % +4.0 – +16.0)." in text
+    assert "t2 *ngân sách*, 60.0 %" not in text            # its interval includes 0
+    assert "Left out, too few documents: Tiny." in text
+    assert "Over time, 1 of 2 topics move beyond their intervals" in text
+    assert "- t1 *tinh giản* rises from 20.0 % in 2025-01 (95 % 15.0 % – 25.0 %) to 45.0 % in 2025-03" in text
+    assert "Unstable across refits (term similarity < 0.5, wide intervals): t2 *ngân sách*." in text

@@ -41,7 +41,7 @@ def test_every_notebook_parameter_is_read_with_type_default_and_help(declared, r
         assert list(params) == names
         for p in params.values():
             assert p.type and p.help, f"{path.name}: {p.name} needs an annotation and a comment"
-            line = next(ln for ln in cell.source.splitlines() if ln.startswith(p.name))
+            line = next(ln for ln in cell.source.splitlines() if ln.startswith(p.name + ":"))
             assert p.type in line and p.default_text in line and p.help in line
     doc = declared["01-build-documents.ipynb"]
     assert (doc["min_chars"].type, doc["min_chars"].default) == ("int", 80)
@@ -120,6 +120,7 @@ def test_an_edited_inspection_cache_entry_is_read_again(tmp_path, root, monkeypa
         ("seed_words", "dict", {"tinh gọn": ["tinh gọn", "bộ máy"]}, {"tinh gọn": ["tinh gọn", "bộ máy"]}),
         ("columns", "dict", {"text": "body", "id": "key"}, {"text": "body", "id": "key"}),
         ("group_by", "str", "lang", "lang"),
+        ("tone_style", "str", parse_value("none"), "none"),   # -p tone_style none: the string, not YAML null
         ("kwic_concepts", "list", ["apparatus_streamlining"], ["apparatus_streamlining"]),
         ("kinds", "list", ["plenum", "congress"], ["plenum", "congress"]),
         ("anything_new", "int | None", None, None),          # undeclared: its annotation decides
@@ -156,7 +157,7 @@ def test_values_that_fit(name, type_, value, expected):
         ("kinds", "list", ["plenum", "picnic"], "item 1: must be one of 'plenum'"),
         ("columns", "dict", {"txt": "body"}, "unknown column roles ['txt']"),
         ("columns", "dict", {"text": ""}, "'text': must have 1 to 500 characters, not 0"),
-        ("tone_style", "str", "neu", "must be one of 'new', 'old', not 'neu'"),
+        ("tone_style", "str", "neu", "must be one of 'new', 'old', 'none', not 'neu'"),
         ("lanes", "str", "date", "must be one of 'outlet', 'kind', not 'date'"),
         ("corpus", "str", "no/such/folder", "no such file or folder: no/such/folder"),
         ("groups", "list", ["a", "b", "c"], "must hold 0 to 2 items, not 3"),
@@ -199,7 +200,7 @@ def test_validate_names_every_problem_with_parameter_and_notebook(declared):
     problems = info.value.problems
     text = str(info.value)
     assert "min_chars (in 01-build-documents.ipynb): must be in [0, 1000000], not -1" in problems
-    assert "tone_style (in 01-build-documents.ipynb): must be one of 'new', 'old', not 'neu'" in problems
+    assert "tone_style (in 01-build-documents.ipynb): must be one of 'new', 'old', 'none', not 'neu'" in problems
     assert "max_events (in 04-build-timeline.ipynb): must be in [1, 10000], not 0" in problems
     assert any(p.startswith("out_dir: set by the run itself") for p in problems)
     assert "unknown parameter(s) ['min_char']" in text and "min_char -> min_chars?" in text
@@ -263,7 +264,7 @@ def test_help_params_lists_every_parameter_with_its_constraint(declared, capsys)
         assert nb in printed
         for p in params.values():
             assert p.name in printed and p.default_text in printed and p.help.split()[0] in printed
-    assert "[0..1000000]" in printed and "[one of new|old]" in printed and "[YYYY[-MM[-DD]]]" in printed
+    assert "[0..1000000]" in printed and "[one of new|old|none]" in printed and "[YYYY[-MM[-DD]]]" in printed
 
 
 def test_cli_refuses_bad_parameters_with_exit_2(tmp_path, capsys):

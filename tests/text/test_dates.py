@@ -28,6 +28,7 @@ from corpuslib.text.dates import (
     parse_dateline,
 )
 
+from corpuslib.text.dates.rules import valid as dates_valid
 from tests.conftest import ROOT, seed_text
 
 D = dt.datetime
@@ -409,6 +410,42 @@ def test_extract_dates_anchor_rules():
     assert df.iloc[0]["resolved_by"] == "range-partner" and df.iloc[0]["value"] == "2006-03-20"
 
 
+# Real RSS items (rss_political_vi) whose yearless day landed a year early before issue 15: each
+# is published the day before (or a few days before) the day it names.
+@pytest.mark.parametrize("published, snippet, date_text, expected", [
+    ("2026-01-19", "Sáng 20/1, Đại hội đại biểu toàn quốc lần thứ XIV của Đảng khai mạc tại Trung tâm Hội nghị "
+                   "Quốc gia (Hà Nội)", "Sáng 20/1", "2026-01-20"),
+    ("2026-01-18", "Sáng 19/1, Đại hội đại biểu toàn quốc lần thứ XIV của Đảng bắt đầu phiên họp trù bị",
+     "Sáng 19/1", "2026-01-19"),
+    ("2025-10-12", "Bộ Chính trị điều động, chỉ định Bí thư Tỉnh ủy Lạng Sơn Hoàng Văn Nghiệm giữ chức Bí thư Tỉnh ủy "
+                   "Sơn La nhiệm kỳ 2025-2030, từ ngày 15/10.", "ngày 15/10", "2025-10-15"),
+    ("2025-11-27", "Chiều 28-11, bí thư Tỉnh ủy Đồng Nai Vũ Hồng Văn đã trao quyết định của Ban Bí thư",
+     "Chiều 28-11", "2025-11-28"),
+    # a past cue of another clause does not send a date a year back
+    ("2025-10-15", "Toàn bộ dự thảo văn kiện trình Đại hội Đảng toàn quốc lần thứ 14 vừa được công bố để lấy ý kiến "
+                   "nhân dân, thời gian từ ngày 15/10 đến 15/11.", "15/11", "2025-11-15"),
+    ("2026-01-13", "Từ 14/1 đến 25/1, Hà Nội tạm cấm xe tải và ôtô khách từ 16 chỗ vào nhiều tuyến phố trung tâm",
+     "25/1", "2026-01-25"),
+    # crawl: the future cue keeps the month in the article's year (same month, as HeidelTime)
+    ("2026-01-30", "Phát biểu tối 29/1, ông Trump cho biết ông sẽ công bố đề cử Chủ tịch Fed vào sáng hôm sau",
+     "tối 29/1", "2026-01-29"),
+])
+def test_yearless_day_nearest_the_article(published, snippet, date_text, expected):
+    df = extract_dates(snippet, lang="vi", anchor=dt.date.fromisoformat(published))
+    row = df[df["text"] == date_text].iloc[0]
+    assert row["value"] == expected
+
+
+def test_future_cue_looks_ahead_past_cue_behind():
+    # seven months ahead or five back: the cue decides; without one, the nearer wins
+    anchor = dt.date(2025, 5, 10)
+    assert extract_dates("Hội nghị sẽ diễn ra vào ngày 20/12.", lang="vi", anchor=anchor).iloc[0]["value"] == "2025-12-20"
+    assert extract_dates("Hội nghị đã diễn ra vào ngày 20/12.", lang="vi", anchor=anchor).iloc[0]["value"] == "2024-12-20"
+    assert extract_dates("Hội nghị diễn ra vào ngày 20/12.", lang="vi", anchor=anchor).iloc[0]["value"] == "2024-12-20"
+    assert extract_dates("会议将于12月20日举行。", lang="zh", anchor=anchor).iloc[0]["value"] == "2025-12-20"
+    assert extract_dates("Заседание планируется 20 декабря.", lang="ru", anchor=anchor).iloc[0]["value"] == "2025-12-20"
+
+
 def test_extract_dates_unresolved_without_context():
     df = extract_dates("Sáng 3-2, tại trụ sở Trung ương Đảng.", lang="vi")
     assert df.iloc[0]["value"] == "XXXX-02-03" and df.iloc[0]["date_start"] is None
@@ -440,26 +477,23 @@ def test_vntc_party_subset_expressions_are_well_formed(shared_dir):
 
 # --------------------------------------------------------------------------- peer vectors
 
-# Passed cases measured with benchmarks/dates_peer_vectors.py; the test keeps them from dropping.
-PEER_MINIMUM = {
-    ("parse", "ru"): 60, ("parse", "vi"): 16, ("parse", "zh"): 25,
-    ("search", "ru"): 35, ("search", "vi"): 6, ("search", "zh"): 6,
-    ("translation", "ru"): 28, ("translation", "vi"): 9, ("translation", "zh"): 18,
-}
+# Issue 15's score: extract_dates alone on dateparser's parse and search vectors, day level, each
+# vector's reference time as anchor (benchmarks/dates_peer_vectors.py reads the vectors and scores).
+PEER_FLOOR = {"ru": 0.66, "vi": 0.64, "zh": 0.34, "all": 0.57}
 
 
 @pytest.fixture(scope="module")
-def peer_results(shared_dir):
+def peer_score(shared_dir):
     spec = importlib.util.spec_from_file_location("dates_peer_vectors", ROOT / "benchmarks" / "dates_peer_vectors.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    return mod.summarize(mod.evaluate(shared_dir))
+    return mod.score(mod.evaluate(shared_dir))
 
 
 @pytest.mark.shared
-@pytest.mark.parametrize("file,lang", sorted(PEER_MINIMUM))
-def test_peer_vectors_pass_rate(peer_results, file, lang):
-    assert int(peer_results.loc[(file, lang), "passed"]) >= PEER_MINIMUM[(file, lang)]
+@pytest.mark.parametrize("lang", sorted(PEER_FLOOR))
+def test_peer_vectors_score(peer_score, lang):
+    assert peer_score.loc[lang, "rate"] >= PEER_FLOOR[lang]
 
 
 # --------------------------------------------------------------------------- robustness
@@ -493,8 +527,43 @@ def test_extract_dates_never_raises_and_spans_hold(s, lang, anchor):
         assert s[r.start:r.end] == r.text
         if r.date_start is not None and r.date_end is not None:
             assert r.date_start <= r.date_end
-        if anchor is not None and r.resolved_by == "anchor" and r.granularity == "day":
-            assert r.date_start <= anchor
+
+
+_TENSE = {"": "", "vi": {"future": "sẽ", "past": "đã"}, "zh": {"future": "将", "past": "已经"},
+          "ru": {"future": "будет", "past": "состоялось"}}
+
+
+def _dm_sentence(lang, d, m, tense):
+    if lang == "vi":
+        return f"Ngày {d}/{m}, hội nghị {_TENSE['vi'][tense] + ' ' if tense else ''}diễn ra."
+    if lang == "zh":
+        return f"会议{_TENSE['zh'][tense] if tense else ''}于{m}月{d}日举行。"
+    months = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+              "ноября", "декабря"]
+    return f"Заседание {_TENSE['ru'][tense] + ' ' if tense else ''}{d} {months[m - 1]}."
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 12, 31)), st.dates(), 
+       st.sampled_from(["vi", "zh", "ru"]), st.sampled_from(["", "future", "past"]))
+def test_yearless_day_lands_nearest_the_anchor_in_the_tense_direction(anchor, day, lang, tense):
+    text = _dm_sentence(lang, day.day, day.month, tense)
+    df = extract_dates(text, lang=lang, anchor=anchor)
+    assert len(df) == 1, df
+    got = df.iloc[0]["date_start"]
+    assert (got.month, got.day) == (day.month, day.day)
+    if tense == "future":
+        assert (got.year, got.month) >= (anchor.year, anchor.month) and df.iloc[0]["resolved_by"] == "anchor-future"
+        assert (got.year - 1, got.month) < (anchor.year, anchor.month)   # the first such year
+    elif tense == "past":
+        assert (got.year, got.month) <= (anchor.year, anchor.month)
+        assert (got.year + 1, got.month) > (anchor.year, anchor.month)   # the last such year
+    else:
+        # no cue: no other year puts it nearer the anchor
+        gap = abs((got - anchor).days)
+        for y in (got.year - 1, got.year + 1):
+            if dates_valid(y, got.month, got.day):
+                assert gap <= abs((dt.date(y, got.month, got.day) - anchor).days)
 
 
 def test_import_is_cheap():

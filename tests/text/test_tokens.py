@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
+import re
 import sqlite3
 import tempfile
 import warnings
@@ -194,6 +195,49 @@ def test_dates_and_ratios_are_not_codes(lang, text):
     tokens = T.tokenize_text(text, lang)
     assert not [t for t in tokens if "/" in t], tokens
     assert not [t for t in tokens if any(c.isdigit() for c in t)], tokens
+
+
+# Dotted abbreviations: real sentences of rss_political_vi (RSS), vntc (VNTC) and crawl_news_vi (crawl).
+@pytest.mark.parametrize("text, token", [
+    ("Dự thảo báo cáo chính trị của Ban Chấp hành Đảng bộ T.Ư Đoàn nhiệm kỳ 2020 - 2025", "t.ư"),  # RSS
+    ("Sáng 4.9, tại trụ sở T.Ư Đảng, Tổng Bí thư Tô Lâm chủ trì cuộc làm việc", "t.ư"),  # RSS, Thanh Niên
+    ("Việc sáp nhập tỉnh Bình Dương, Bà Rịa - Vũng Tàu và TP.HCM tạo đà hình thành siêu đô thị", "tp.hcm"),  # RSS
+    ("đề án nhân sự cấp ủy trình Đại hội Đảng bộ TP.Hà Nội và Đảng bộ TP.HCM nhiệm kỳ 2025 - 2030", "tp.hcm"),  # RSS
+    ("Ban kiểm phiếu bầu BCH T.Ư đã làm việc suốt đêm qua.", "t.ư"),  # VNTC
+    ("kiểm điểm sự lãnh đạo của Bộ Chính trị (BCT), Ban bí thư, BCHT.Ư, chúng tôi", "bcht.ư"),  # VNTC
+    ("PGS.TS Nguyễn Mạnh Hùng được Ban Bí thư bổ nhiệm", "pgs.ts"),  # RSS
+    ("Trụ sở UBND Q.1 nằm trên đường Lê Duẩn", "q.1"),
+    ("Chủ tịch UBND Tp.HCM cho biết", "tp.hcm"),
+    ("Bí thư Thành ủy TP. HCM dự hội nghị", "tp.hcm"),
+])
+def test_dotted_abbreviations_are_one_token(text, token):
+    tokens = T.tokenize_text(text, "vi")
+    assert token in tokens, tokens
+    # the letter runs the dot used to leave (tp, hcm, ts) are not tokens, unless the rest of the text has them
+    rest = T.tokenize_text(re.sub(r"\.\s?".join(map(re.escape, token.split("."))), " ", text, flags=re.I), "vi")
+    for part in token.split("."):
+        assert tokens.count(part) == rest.count(part), (part, tokens)
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("Sáng 4.9, tại trụ sở", "4.9"),                              # a date, not an abbreviation
+    ("đề án nhân sự trình Đại hội Đảng bộ TP.Hà Nội", "tp.hà"),   # TP. before a name: the name stays whole
+    ("Trung tâm nghệ thuật John F. Kennedy ở Washington", "f.kennedy"),  # RSS: initial + name
+    ("ông Bình nói. Ông Bình hứa với Chính phủ", "nói.ông"),     # VNTC: a sentence end
+    ("Ở TP. Hôm nay trời mưa", "tp.hôm"),
+])
+def test_a_dot_between_words_is_not_an_abbreviation(text, absent):
+    tokens = T.tokenize_text(text, "vi", stopwords=False)
+    assert absent not in tokens and not [t for t in tokens if "." in t], tokens
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet="TPHCMĐƯQtphcmđư1 .", min_size=1, max_size=30))
+def test_abbreviation_tokens_are_pieces_of_the_text(text):
+    for tok in T.tokenize_text(text, "vi", stopwords=False):
+        if "." in tok:
+            assert tok.replace(".", "") in text.lower().replace(".", "").replace(" ", ""), (tok, text)
+            assert all(tok.split(".")), tok  # no empty part
 
 
 # ---------------------------------------------------------------------------------------------
@@ -505,3 +549,34 @@ def test_damaged_stored_value_is_a_miss():
     assert T._decode_joined(b"\xff\xfe broken") is None
     assert T._decode_joined("not bytes") is None
     assert T._decode_joined(b"") == ""
+
+
+# a real VNTC sentence (XH_NLD_T_ (9151).txt) and one from seed 004
+_PYVI_AFTER_UNLINK = ("Thành phố này còn là nơi mà giới trẻ tổ chức những đám cưới tốn kém nhất nước.",
+                      "Thực hiện Nghị quyết Trung ương 3, khóa VIII về chiến lược cán bộ.")
+
+
+def test_pyvi_model_temp_file_is_gone_and_segmenting_still_works(tmp_path):
+    # unpickling pyvi's model writes /tmp/model*.crfsuite; a process leaving by os._exit (as pool
+    # workers do) used to leave it behind. TMPDIR is private so other processes' files do not count.
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import glob, os, sys\n"
+        "import corpuslib.text.tokens as T\n"
+        "from pyvi import ViTokenizer\n"
+        "seg = T._vi_segmenter()\n"
+        "left = glob.glob(os.path.join(sys.argv[1], 'model*.crfsuite'))\n"
+        "same = all(seg.tokenize(s) == ViTokenizer.tokenize(s) for s in sys.argv[2:])\n"
+        "words = T.tokenize_text(sys.argv[2], 'vi')\n"
+        "print(len(left), same, len(words) > 5, flush=True)\n"
+        "os._exit(0)\n"
+    )
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", script, str(tmp_path), *_PYVI_AFTER_UNLINK], env=env,
+                         capture_output=True, text=True, timeout=300, cwd=Path(__file__).resolve().parents[2])
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["0", "True", "True"]
+    assert not list(tmp_path.glob("model*.crfsuite"))

@@ -3,6 +3,7 @@
 (() => {
   const DAY = 86400000;
   const events = DATA.events.map(e => ({...e, t0: Date.parse(e.start), t1: Date.parse(e.end) + DAY}));
+  const byId = new Map(events.map(e => [e.id, e]));
   const kinds = [...new Set(events.map(e => e.kind))].sort();
   const facets = {
     kind: e => [e.kind],
@@ -148,7 +149,8 @@
       if (e.t1 < view[0] || e.t0 > view[1]) continue;
       inView.push(e);
       const c = colour(kinds.indexOf(e.kind));
-      const size = 3 + 2.2 * Math.sqrt(e.salience !== null && e.salience !== undefined ? 1 + 4 * e.salience : e.n_sources);
+      // salience = sources + outlets + kind and body weights (about 3 to 20): the radius grows with its root
+      const size = Math.min(14, 2 + 2 * Math.sqrt(e.salience !== null && e.salience !== undefined ? e.salience : e.n_sources));
       for (const lane of laneOf(e)) {
         const yy = M.t + LANE * lanes.indexOf(lane) + LANE / 2;
         const long = e.granularity !== "day" && x(e.t1) - x(e.t0) > 2 * size;
@@ -198,7 +200,10 @@
       return;
     }
     const facts = [["date", `${e.date} (${e.granularity})`], ["kind", e.kind], ["body", e.body], ["confidence", e.confidence],
-                   ["planned", e.planned ? "yes: announced, not yet held" : null], ["date note", e.note],
+                   ["planned", e.planned ? "yes: announced, not yet held" : null],
+                   ["held as", e.held_as && e.held_as.length ? e.held_as.map(id => (byId.get(id) || {date: id}).date).join(", ") : null],
+                   ["salience", e.salience !== null && e.salience !== undefined ? String(e.salience) : null],
+                   ["date note", e.note],
                    ["Party documents", e.documents.join(", ") || null], ["languages", e.langs.join(", ")]];
     const dl = el("table", {class: "stats"});
     for (const [k, v] of facts) if (v) dl.appendChild(el("tr", {}, el("td", {text: k}), el("td", {text: v})));
