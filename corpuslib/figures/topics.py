@@ -372,7 +372,7 @@ def plot_doc_topics(doc_topics: "pd.DataFrame", documents: "pd.DataFrame | None"
     names = [f"{c}  {_short(labels.get(c, ''), 26)}" if labels else c for c in cols]
     boxes = [top[dom == j] for j in range(k)]
     shown = [j for j in range(k) if len(boxes[j])]
-    left.boxplot([boxes[j] for j in shown], positions=shown, vert=False, widths=0.6, showfliers=False,
+    left.boxplot([boxes[j] for j in shown], positions=shown, orientation="horizontal", widths=0.6, showfliers=False,
                  medianprops={"color": "#C44E52"})
     rng = np.random.default_rng(0)  # fixed jitter: the same figure every run
     for j in shown:
