@@ -143,8 +143,8 @@ def plot_topic_effects(effects: "pd.DataFrame", *, outlet: str = "outlet", time:
             if i - ncols >= 0:  # the panel above has none below it: it shows the dates
                 axes.ravel()[i - ncols].xaxis.set_tick_params(labelbottom=True)
         sub.supylabel(f"expected share ({pct:.0f} % interval)", fontsize=9)
-        sub.suptitle(f"Over time ({time}), at the corpus's {outlet} mix; grey: periods with fewer than "
-                     f"{sparse} documents", fontsize=10)
+        grey = f"; grey: periods with fewer than {sparse} documents" if (over["documents"] < sparse).any() else ""
+        sub.suptitle(f"Over time ({time}), at the corpus's {outlet} mix{grey}", fontsize=10)
     stab = eff.groupby("topic")["stability"].first()
     unstable = [t for t in topics if t in stab and stab[t] < 0.5]
     extra = f"; unstable across refits (similarity < 0.5): {', '.join(unstable)}" if unstable else ""
