@@ -151,11 +151,12 @@ def _split_period(timeline: pd.DataFrame, period) -> tuple[pd.DataFrame, pd.Data
     lo, hi = _to_ts(period[0]), _to_ts(period[1])
     if pd.isna(lo) or pd.isna(hi) or hi < lo:
         raise ValueError(f"period must be two dates, the first not after the second, not {period!r}")
-    # a month's grace after the last article: events announced for the weeks after it stay on the axis
-    hi_grace = hi + pd.Timedelta(days=31)
+    # a month's grace after the last article: events announced for the weeks after it stay on the axis,
+    # and a month before the first: what the first articles report of the days before stays too
+    hi_grace, lo_grace = hi + pd.Timedelta(days=31), lo - pd.Timedelta(days=31)
     start = timeline["date_start"].map(_to_ts)
     end = timeline["date_end"].map(_to_ts).fillna(start)
-    inside = (end >= lo) & (start <= hi_grace)
+    inside = (end >= lo_grace) & (start <= hi_grace)
     return timeline[inside], timeline[~inside], (lo, hi)
 
 

@@ -884,3 +884,10 @@ def test_a_local_congress_with_a_national_looking_ordinal_is_not_the_party_congr
     ev = T.extract_events(make_docs(("d", "vi", "Tuổi Trẻ", "2025-08-15", text)))
     # the Party committee of Military Region 7 (the nearest body named before it), not the national Congress
     assert len(ev) == 1 and ev.iloc[0]["body"] in ("party_organisation", "military")
+
+
+def test_a_foreign_party_congress_is_not_the_party_congress():
+    text = ("Sáng 6-1, Đại hội đại biểu toàn quốc lần thứ XII của Đảng Nhân dân Cách mạng Lào khai mạc tại thủ đô "
+            "Vientiane.")
+    ev = T.extract_events(make_docs(("d", "vi", "Tuổi Trẻ", "2026-01-06", text)))
+    assert len(ev) == 1 and ev.iloc[0]["body"] != "party"
