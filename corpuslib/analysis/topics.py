@@ -7,24 +7,36 @@ document, with a short label per topic built from its top terms.
 
 Methods
 -------
+Each method is a backend in :mod:`corpuslib.analysis.topic_backends` (one module each);
+:class:`TopicModel` wraps it per language and builds the tables.
+
+``kmeans`` (the default)
+    Clustered topics, composed as BERTopic composes its sub-models with an LSA embedding in place
+    of a neural one: documents are embedded by truncated SVD (ARPACK, at most 50 dimensions) of
+    the BM25-weighted matrix, rows of unit length; clustered by k-means (``n_init`` = 10 starts,
+    smallest inertia kept); each cluster is described by its frequent-and-exclusive words
+    (share of its documents using the term times the log of its lift over the corpus). Weights
+    are fuzzy memberships (``1 / d^2`` to each centroid, normalised), so the dominant topic is the
+    document's cluster. On the VNTC sample (1,500 articles, 10 sections) it finds the sections
+    best of the methods and peers tried (NMI 0.67 at k = 10; benchmarks/RESULTS.md).
 ``nmf``
     Non-negative matrix factorisation (scikit-learn, coordinate descent, Frobenius loss) of the
     tf-idf matrix (sublinear tf, smoothed idf, rows of unit length). NNDSVD start plus
-    ``n_init - 1`` random starts; the run with the smallest reconstruction error is kept (an
-    unsupervised criterion). A document's weight on a topic is its share of the document's
-    reconstructed tf-idf mass (``W[d, j] * sum(H[j])``, rows summing to 1).
+    ``n_init - 1`` random starts (default 4 runs); the run with the smallest reconstruction error
+    is kept. A document's weight on a topic is its share of the document's reconstructed tf-idf
+    mass (``W[d, j] * sum(H[j])``, rows summing to 1).
 ``lda``
     Latent Dirichlet allocation (scikit-learn, batch variational Bayes) of the term counts;
     ``n_init`` restarts keep the best evidence lower bound. Weights are the posterior topic
     proportions.
-``kmeans``
-    Clustered topics, as BERTopic does with neural embeddings: documents are embedded with LSA
-    (truncated SVD of the tf-idf matrix, at most 100 dimensions, rows of unit length), clustered
-    by k-means (``n_init`` starts, smallest inertia kept), and each cluster is described by its
-    class-based tf-idf (c-TF-IDF: term frequency in the cluster times ``log(1 + A / f_t)``, ``A``
-    the mean number of tokens per cluster, ``f_t`` the term's frequency in the corpus). Weights
-    are fuzzy memberships (``1 / d^2`` to each centroid, normalised), so the dominant topic is the
-    document's cluster. Suited to corpora of single-subject articles (news sections).
+
+Choosing k
+----------
+:func:`evaluate_k` fits each k of a grid on several document resamples (80 % each, one per
+seed, which is also the run's ``random_state``) and scores each run by its coherence (NPMI of
+its top terms on the whole corpus) and its stability (adjusted Rand index of its dominant topics
+with the other resamples' runs); :func:`choose_k` takes the best balance of the two and
+:func:`k_selection_table` shows each criterion, the chosen k and why.
 
 Multilingual corpora
 --------------------
@@ -81,6 +93,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 from sklearn.base import BaseEstimator
 
 from corpuslib.analysis.dtm import NGRAM_JOINER, DocumentTermMatrix, count_matrix
+from corpuslib.analysis.topic_backends import METHODS, get_backend
+from corpuslib.analysis.topic_backends.base import empty_rows, normalize_rows, run_seeds, weigh
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -89,20 +103,12 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "METHODS", "TopicModel", "TopicModelWarning", "TopicCountWarning",
     "concept_table", "map_concepts", "npmi_coherence", "top_term_stability",
-    "evaluate_k", "choose_k", "resolve_n_topics", "dominant_topics", "mark_dominant",
+    "evaluate_k", "choose_k", "k_selection_table", "K_GRID", "resolve_n_topics", "dominant_topics", "mark_dominant",
     "representative_documents",
 ]
 
-#: Topic model algorithms.
-METHODS = ("nmf", "lda", "kmeans")
 #: Models of fewer documents use min_df=1, max_df=1.0 when those are left to the default.
 SMALL_MODEL_DOCS = 20
-#: Most dimensions of the LSA embedding of the ``kmeans`` method.
-LSA_DIMENSIONS = 100
-_AUTO_N_INIT = {"nmf": 4, "lda": 1, "kmeans": 50}
-_AUTO_MAX_ITER = {"nmf": 400, "lda": 100, "kmeans": 300}
-# With batch_size, max_iter counts passes over the data (epochs), and one run is enough.
-_AUTO_MAX_ITER_MINIBATCH = {"nmf": 200, "lda": 20, "kmeans": 100}
 _UNKNOWN = "(none)"
 _UNDATED = "(undated)"
 
@@ -410,27 +416,6 @@ class SubModel:
     state: dict = field(default_factory=dict, repr=False)
 
 
-def _seeded_lda_class():
-    from scipy.special import psi
-    from sklearn.decomposition import LatentDirichletAllocation
-
-    class _SeededLDA(LatentDirichletAllocation):
-        """LDA whose topic-word variational parameters start boosted on seed words."""
-
-        _seed_boost = None
-
-        def _init_latent_vars(self, n_features, dtype=None):
-            import numpy as np
-
-            super()._init_latent_vars(n_features, dtype=dtype if dtype is not None else np.float64)
-            if self._seed_boost is not None:
-                self.components_ = self.components_ + self._seed_boost.astype(self.components_.dtype)
-                lam = self.components_
-                self.exp_dirichlet_component_ = np.exp(psi(lam) - psi(lam.sum(axis=1))[:, None]).astype(lam.dtype)
-
-    return _SeededLDA
-
-
 class TopicModel(BaseEstimator):
     """Topic model of a tokens table, one per language or across languages; tidy outputs.
 
@@ -438,15 +423,16 @@ class TopicModel(BaseEstimator):
     ----------
     n_topics : int, default 10
         Topics per model (per language when ``by="lang"``). Capped at what the documents allow.
-    method : {"nmf", "lda", "kmeans"}, default "nmf"
-        See the module docstring.
+    method : {"kmeans", "nmf", "lda"}, default "kmeans"
+        The backend (:mod:`corpuslib.analysis.topic_backends`); see the module docstring.
     by : {"auto", "lang", "all", None}, default "auto"
         ``"lang"``: one model per language; None (or ``"all"``): one model of all documents;
         ``"auto"``: per language when more than one language is present and no ``concept_map``
         is given.
-    weighting : {"tfidf", "counts"}, optional
-        Document-term weights fitted: default tf-idf (sublinear tf) for ``nmf`` and ``kmeans``,
-        counts for ``lda`` (which only accepts counts).
+    weighting : {"bm25", "tfidf", "counts"}, optional
+        Document-term weights fitted (:func:`corpuslib.analysis.topic_backends.base.weigh`):
+        default BM25 for ``kmeans`` (``bm25`` or ``tfidf``), tf-idf (sublinear tf) for ``nmf``
+        (any of the three), counts for ``lda`` (which only accepts counts).
     min_df, max_df : int or float, optional
         Vocabulary pruning per model, as in :func:`corpuslib.analysis.dtm.count_matrix`; default 2 and 0.5
         (1 and 1.0 on models of fewer than 20 documents).
@@ -459,10 +445,10 @@ class TopicModel(BaseEstimator):
     keep_unmapped : bool, default False
         In the cross-lingual mode, keep tokens that map to no concept.
     n_init : int, optional
-        Restarts (default 4 for nmf, 1 for lda, 10 for kmeans), best kept by an unsupervised
-        criterion (reconstruction error, evidence bound, inertia).
+        Restarts (default 10 for kmeans, 4 for nmf, 1 for lda), best kept by an unsupervised
+        criterion (inertia, reconstruction error, evidence bound).
     max_iter : int, optional
-        Iterations per run (default 400 nmf, 100 lda, 300 kmeans).
+        Iterations per run (default 300 kmeans, 400 nmf, 100 lda).
     strict : bool, default False
         Raise instead of capping ``n_topics``.
     random_state : int or None, default 0
@@ -500,7 +486,7 @@ class TopicModel(BaseEstimator):
         ``key -> SubModel``: the fitted model of each language (or ``None`` -> all documents).
     """
 
-    def __init__(self, n_topics: int = 10, method: str = "nmf", by: str | None = "auto", weighting: str | None = None,
+    def __init__(self, n_topics: int = 10, method: str = "kmeans", by: str | None = "auto", weighting: str | None = None,
                  min_df: int | float | None = None, max_df: int | float | None = None,
                  ngram_range: tuple[int, int] = (1, 1), seed_words: Mapping | None = None, concept_map=None,
                  keep_unmapped: bool = False, n_init: int | None = None, max_iter: int | None = None,
@@ -532,10 +518,11 @@ class TopicModel(BaseEstimator):
             raise ValueError(f"method must be one of {METHODS}, got {self.method!r}")
         if self.by not in ("auto", "lang", "all", None):
             raise ValueError(f"by must be 'auto', 'lang', 'all' or None, got {self.by!r}")
-        if self._weighting() not in ("tfidf", "counts"):
-            raise ValueError(f"weighting must be 'tfidf' or 'counts', got {self.weighting!r}")
-        if self.method == "lda" and self._weighting() != "counts":
-            raise ValueError("method='lda' models counts: use weighting='counts' (or leave it None)")
+        allowed = get_backend(self.method).weightings
+        if self._weighting() not in allowed:
+            if self.method == "lda":
+                raise ValueError("method='lda' models counts: use weighting='counts' (or leave it None)")
+            raise ValueError(f"weighting must be one of {allowed} for method={self.method!r}, got {self.weighting!r}")
         for name in ("n_init", "max_iter", "batch_size"):
             v = getattr(self, name)
             if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 1):
@@ -546,7 +533,7 @@ class TopicModel(BaseEstimator):
     def _weighting(self) -> str:
         if self.weighting is not None:
             return self.weighting
-        return "counts" if self.method == "lda" else "tfidf"
+        return get_backend(self.method).weighting
 
     # -- preparing the matrices ---------------------------------------------------------------
     def _prepare(self, tokens, documents=None, vocabularies: dict | None = None, by_fixed: bool = False) -> list[_Group]:
@@ -667,13 +654,13 @@ class TopicModel(BaseEstimator):
                 warnings.warn(f"{name} {why}: no topics fitted for its {len(g.counts.doc_ids)} document(s)",
                               TopicModelWarning, stacklevel=3)
                 continue
-            k_max = n_docs if self.method == "kmeans" else min(n_docs, n_terms)
+            k_max = get_backend(self.method).k_max(n_docs, n_terms)
             k = k_req
             if k_req > k_max:
                 if self.strict:
                     raise ValueError(
                         f"n_topics={k_req} is more than {name} allows: {n_docs} document(s) with terms"
-                        f"{'' if self.method == 'kmeans' else f' and {n_terms} term(s)'} allow at most {k_max} "
+                        f"{'' if k_max == n_docs else f' and {n_terms} term(s)'} allow at most {k_max} "
                         f"topic(s); lower n_topics or pass strict=False to cap it")
                 k = k_max
                 capped.append(f"{name}: {k_req} -> {k} ({n_docs} document(s), {n_terms} term(s))")
@@ -685,33 +672,27 @@ class TopicModel(BaseEstimator):
         return self
 
     def _fit_one(self, g: _Group, k: int, k_req: int) -> SubModel:
+        """Fit the backend to one group's documents with terms; documents without terms get zero weights."""
         import numpy as np
 
         counts = g.counts
+        backend = get_backend(self.method)
         active = np.asarray(counts.matrix.sum(axis=1)).ravel() > 0
-        X, idf = _weigh(counts.matrix, self._weighting())
+        X, fitted = weigh(counts.matrix, self._weighting())
         seeds = self._seed_columns(counts.terms, k, g.key)
-        method = self.method
         bs = self.batch_size
-        n_init = self.n_init or ((3 if method == "kmeans" else 1) if bs else _AUTO_N_INIT[method])
-        max_iter = self.max_iter or (_AUTO_MAX_ITER_MINIBATCH if bs else _AUTO_MAX_ITER)[method]
-        rs = _run_seeds(self.random_state, n_init)
-        Xa = X[active]
+        n_init = self.n_init or (backend.n_init_minibatch if bs else backend.n_init)
+        max_iter = self.max_iter or (backend.max_iter_minibatch if bs else backend.max_iter)
         with warnings.catch_warnings():
             # sklearn's ConvergenceWarning on tiny corpora says nothing the reader can act on
             from sklearn.exceptions import ConvergenceWarning
 
             warnings.simplefilter("ignore", ConvergenceWarning)
-            if method == "nmf":
-                fit = _fit_nmf_minibatch if bs else _fit_nmf
-                comp, wa, state = fit(Xa, k, seeds, rs, max_iter, *([bs] if bs else []))
-            elif method == "lda":
-                comp, wa, state = _fit_lda(Xa, k, seeds, rs, max_iter, batch_size=bs)
-            else:
-                comp, wa, state = _fit_kmeans(Xa, counts.matrix[active], k, seeds, rs, max_iter, batch_size=bs)
+            comp, wa, state = backend.fit(X[active], counts.matrix[active], k, seeds, run_seeds(self.random_state, n_init),
+                                          max_iter, batch_size=bs, cache=getattr(self, "_embedding_cache", None))
         weights = np.zeros((counts.shape[0], k))
         weights[active] = wa
-        state["idf"] = idf
+        state["weighting"] = fitted
         # order: int-keyed seeds at their index, other seeds next, then by prevalence
         order = _topic_order(weights, seeds, k)
         return self._submodel(g, comp, weights, order, seeds, k_req, state)
@@ -765,7 +746,7 @@ class TopicModel(BaseEstimator):
         import numpy as np
 
         self._check_params()
-        if self.method == "kmeans":
+        if not get_backend(self.method).incremental:
             raise ValueError("partial_fit supports method='nmf' and 'lda'; k-means needs its LSA space fixed "
                              "first: use TopicModel(method='kmeans', batch_size=...).fit on the whole matrix")
         if self.seed_words:
@@ -796,7 +777,7 @@ class TopicModel(BaseEstimator):
                                          f"{n_terms} term(s)); lower n_topics or pass strict=False")
                     capped.append(f"{g.key or 'corpus'}: {k_req} -> {k}")
                 state = live[g.key] = self._online_state(g, k, k_req)
-            X, _ = _weigh(g.counts.matrix, self._weighting(), state["idf"])
+            X, _ = weigh(g.counts.matrix, self._weighting(), state["weighting"])
             if active.any():
                 with warnings.catch_warnings():
                     from sklearn.exceptions import ConvergenceWarning
@@ -805,22 +786,18 @@ class TopicModel(BaseEstimator):
                     state["model"].partial_fit(X[active])
                 state["n_docs"] += int(active.sum())
             model = state["model"]
-            comp = _normalize_rows(model.components_)
+            comp = normalize_rows(model.components_)
             weights = np.zeros((g.counts.shape[0], state["k"]))
             if active.any():
-                if self.method == "nmf":
-                    weights[active] = _nmf_weights(model.transform(X[active]), model.components_)
-                else:
-                    weights[active] = _normalize_rows(model.transform(X[active]))
-            key = "nmf" if self.method == "nmf" else "lda"
+                weights[active] = get_backend(self.method).online_weights(model, X[active])
             subs[g.key] = self._submodel(g, comp, weights, np.arange(state["k"]), {}, state["k_req"],
-                                         {key: model, "idf": state["idf"]})
+                                         {self.method: model, "weighting": state["weighting"]})
         for key, state in live.items():  # models without documents in this chunk keep their topics
             if key not in subs:
-                g = _Group(key, DocumentTermMatrix(_empty_rows(len(state["terms"])), (), state["terms"]), None, None, 0)
-                comp = _normalize_rows(state["model"].components_)
+                g = _Group(key, DocumentTermMatrix(empty_rows(len(state["terms"])), (), state["terms"]), None, None, 0)
+                comp = normalize_rows(state["model"].components_)
                 subs[key] = self._submodel(g, comp, np.zeros((0, state["k"])), np.arange(state["k"]), {},
-                                           state["k_req"], {self.method: state["model"], "idf": state["idf"]})
+                                           state["k_req"], {self.method: state["model"], "weighting": state["weighting"]})
         if capped:
             warnings.warn("n_topics capped to what the first chunk allows: " + "; ".join(capped),
                           TopicCountWarning, stacklevel=2)
@@ -829,21 +806,13 @@ class TopicModel(BaseEstimator):
 
     def _online_state(self, g: _Group, k: int, k_req: int) -> dict:
         """Start the incremental model of a group: vocabulary, idf and the scikit-learn estimator."""
-        _, idf = _weigh(g.counts.matrix, self._weighting())
-        seed = _run_seeds(self.random_state, 1)[0]
-        max_iter = self.max_iter or _AUTO_MAX_ITER_MINIBATCH[self.method]
+        _, fitted = weigh(g.counts.matrix, self._weighting())
+        backend = get_backend(self.method)
+        seed = run_seeds(self.random_state, 1)[0]
+        max_iter = self.max_iter or backend.max_iter_minibatch
         batch = self.batch_size or max(1, g.counts.shape[0])
-        if self.method == "nmf":
-            from sklearn.decomposition import MiniBatchNMF
-
-            model = MiniBatchNMF(n_components=k, batch_size=batch, init="nndsvda", random_state=seed,
-                                 max_iter=max_iter, tol=1e-4)
-        else:
-            from sklearn.decomposition import LatentDirichletAllocation
-
-            model = LatentDirichletAllocation(n_components=k, learning_method="online", batch_size=batch,
-                                              random_state=seed, max_iter=max_iter)
-        return {"terms": g.counts.terms, "idf": idf, "model": model, "k": k, "k_req": k_req, "n_docs": 0}
+        model = backend.online_model(k, batch, seed, max_iter)
+        return {"terms": g.counts.terms, "weighting": fitted, "model": model, "k": k, "k_req": k_req, "n_docs": 0}
 
     def _seed_columns(self, terms: tuple, k: int, key) -> dict[int, tuple[Any, list[int]]]:
         """Return topic slot -> (seed key, vocabulary columns of its seed words)."""
@@ -955,7 +924,7 @@ class TopicModel(BaseEstimator):
             if ids:
                 sub = tokens[tokens["doc_id"].astype(str).isin(set(ids))]
                 counts = count_matrix(sub, vocabulary=m.terms, ngram_range=tuple(self.ngram_range), doc_ids=ids)
-                w = _transform_one(self.method, m, counts.matrix, self._weighting())
+                w = _transform_one(get_backend(self.method), m, counts.matrix, self._weighting())
                 out[np.ix_([dindex[d] for d in counts.doc_ids], range(start, start + k))] = w
             start += k
         return doc_ids, out, doc_lang
@@ -1032,9 +1001,72 @@ class TopicModel(BaseEstimator):
         df = pd.DataFrame(rows, columns=["topic", "lang", "coherence"]).astype({"topic": "str", "coherence": "float64"})
         return df.drop(columns="lang") if self.by_ != "lang" else df.astype({"lang": "str"})
 
-    def topic_info(self, n: int = 10) -> "pd.DataFrame":
-        """Return one row per topic: ``topic, (lang), label, documents, prevalence, coherence, seed, seed_in_top``.
+    def _term_frequencies(self, m: SubModel):
+        """Return each topic's distribution of word counts ``(k, terms)``: its documents' counts, weighted.
 
+        A document counts towards a topic by its weight on it; with a clustering backend (k-means)
+        only towards its own cluster, since its weights there say how near it is, not what it is made of.
+        """
+        import numpy as np
+        import scipy.sparse as sp
+
+        W = np.asarray(m.weights, dtype=np.float64)
+        if get_backend(self.method).hard and W.size:
+            has = W.sum(axis=1) > 0
+            hard = np.zeros_like(W)
+            hard[np.flatnonzero(has), W[has].argmax(axis=1)] = 1.0
+            W = hard
+        beta = np.asarray((sp.csr_matrix(m.counts.matrix, dtype=np.float64).T @ W).T) if W.size else \
+            np.zeros((len(m.topic_ids), len(m.terms)))
+        return normalize_rows(beta)
+
+    def frex_terms(self, n: int = 10, weight: float = 0.5) -> "pd.DataFrame":
+        """Return each topic's ``n`` FREX terms, frequent and exclusive (stm's ``labelTopics``): ``topic, rank, term, frex``.
+
+        With ``beta`` each topic's distribution of word counts (:meth:`_term_frequencies`) and
+        ``excl = beta / sum over topics of beta``, ``frex = 1 / (weight / F_excl + (1 - weight) / F_freq)``
+        where ``F_excl`` and ``F_freq`` are the empirical CDFs of exclusivity and of ``beta`` over
+        the topic's vocabulary (Bischof & Airoldi 2012; Roberts et al. 2019). Terms absent from a
+        topic's documents are left out. ``lang`` is added with per-language models.
+
+        Parameters
+        ----------
+        n : int, default 10
+            Terms per topic.
+        weight : float, default 0.5
+            Weight of exclusivity against frequency, in [0, 1].
+        """
+        import numpy as np
+        import pandas as pd
+        from scipy.stats import rankdata
+
+        self._check_fitted()
+        if not 0 <= weight <= 1:
+            raise ValueError(f"weight must be in [0, 1], got {weight!r}")
+        rows = []
+        for m in self.submodels_.values():
+            beta = self._term_frequencies(m)
+            total = beta.sum(axis=0)
+            excl = np.divide(beta, total[None, :], out=np.zeros_like(beta), where=total[None, :] > 0)
+            for t, b, e in zip(m.topic_ids, beta, excl):
+                present = np.flatnonzero(b > 0)
+                if not len(present):
+                    continue
+                fe = rankdata(e[present], method="max") / len(present)
+                ff = rankdata(b[present], method="max") / len(present)
+                frex = 1.0 / (weight / fe + (1.0 - weight) / ff)
+                best = present[np.lexsort((np.arange(len(present)), -frex))][:n]
+                score = dict(zip(present, frex))
+                rows.extend((t, r, m.terms[j], float(score[j]), m.key) for r, j in enumerate(best, start=1))
+        df = pd.DataFrame(rows, columns=["topic", "rank", "term", "frex", "lang"])
+        df = df.astype({"topic": "str", "rank": "int64", "term": "str", "frex": "float64"})
+        df = df.drop(columns="lang") if self.by_ != "lang" else df.astype({"lang": "str"})
+        return df.sort_values(["topic", "rank"], kind="stable").reset_index(drop=True)
+
+    def topic_info(self, n: int = 10) -> "pd.DataFrame":
+        """Return one row per topic: ``topic, (lang), label, top_terms, frex, documents, prevalence, coherence, seed, seed_in_top``.
+
+        ``top_terms`` and ``frex`` are its five top and five FREX terms (:meth:`frex_terms`),
         ``documents`` counts the documents it dominates, ``prevalence`` is its mean weight over its
         model's documents, ``seed`` the seed words it started from and ``seed_in_top`` how many of
         them are among its ``n`` top terms.
@@ -1045,332 +1077,40 @@ class TopicModel(BaseEstimator):
         self._check_fitted()
         dom = self.dominant_topics()["topic"].value_counts()
         coh = self.coherence(n).set_index("topic")["coherence"]
+        frex = self.frex_terms(5).groupby("topic")["term"].agg(lambda w: " · ".join(x.replace(NGRAM_JOINER, " ") for x in w))
         rows = []
         for m in self.submodels_.values():
             mean = m.weights.mean(axis=0) if len(m.doc_ids) else np.zeros(len(m.topic_ids))
             for j, (t, lb) in enumerate(zip(m.topic_ids, m.labels)):
                 seed = m.seeds[j]
                 top = {m.terms[c] for c in np.argsort(-m.components[j], kind="stable")[:n]}
-                rows.append({"topic": t, "lang": m.key, "label": lb, "documents": int(dom.get(t, 0)),
+                top5 = [m.terms[c].replace(NGRAM_JOINER, " ") for c in np.argsort(-m.components[j], kind="stable")[:5]
+                        if m.components[j][c] > 0]
+                rows.append({"topic": t, "lang": m.key, "label": lb, "top_terms": " · ".join(top5),
+                             "frex": str(frex.get(t, "")), "documents": int(dom.get(t, 0)),
                              "prevalence": float(mean[j]), "coherence": float(coh.get(t, np.nan)),
                              "seed": "" if seed is None else " | ".join(seed[1]),
                              "seed_in_top": 0 if seed is None else sum(w in top for w in seed[1])})
-        df = pd.DataFrame(rows, columns=["topic", "lang", "label", "documents", "prevalence", "coherence", "seed",
-                                         "seed_in_top"])
+        df = pd.DataFrame(rows, columns=["topic", "lang", "label", "top_terms", "frex", "documents", "prevalence",
+                                         "coherence", "seed", "seed_in_top"])
         return df.drop(columns="lang") if self.by_ != "lang" else df
 
 
 # ---------------------------------------------------------------------------------------------
-# Algorithms
+# Helpers of the wrapper
 # ---------------------------------------------------------------------------------------------
 
-def _weigh(counts, weighting: str, idf=None):
-    """Return (weighted matrix, idf): tf-idf with sublinear tf and unit rows, or float counts."""
-    import numpy as np
-    import scipy.sparse as sp
-    from sklearn.preprocessing import normalize
-
-    X = sp.csr_matrix(counts, dtype=np.float64, copy=True)
-    if weighting == "counts":
-        return X, None
-    if idf is None:
-        n = X.shape[0]
-        df = np.bincount(X.indices, minlength=X.shape[1])
-        idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
-    X.data = 1.0 + np.log(X.data)
-    X = X @ sp.diags(idf)
-    return normalize(sp.csr_matrix(X), norm="l2"), idf
-
-
-def _run_seeds(random_state, n: int) -> list[int | None]:
-    """Return ``n`` integer seeds derived from ``random_state`` (None stays random)."""
-    import numpy as np
-    from sklearn.utils import check_random_state
-
-    if random_state is None:
-        return [None] * n
-    rng = check_random_state(random_state)
-    return [int(s) for s in rng.randint(np.iinfo(np.int32).max, size=n)]
-
-
-def _normalize_rows(a):
+def _transform_one(backend, m: SubModel, counts, weighting):
+    """Return the weights of new documents under one sub-model (zero rows for documents without terms)."""
     import numpy as np
 
-    s = a.sum(axis=1, keepdims=True)
-    return np.divide(a, s, out=np.zeros_like(a, dtype=np.float64), where=s > 0)
-
-
-def _nmf_weights(W, H):
-    """Document weights of an NMF: each topic's share of the document's reconstructed mass."""
-    return _normalize_rows(W * H.sum(axis=1)[None, :])
-
-
-def _fit_nmf(X, k, seeds, run_seeds, max_iter):
-    import numpy as np
-    from sklearn.decomposition import NMF
-
-    runs = []
-    if seeds:
-        W0, H0 = _nmf_seeded_start(X, k, seeds, run_seeds[0])
-        W, H = _guided_nmf(X, W0, H0, seeds, max_iter)
-        return _normalize_rows(H), _nmf_weights(W, H), {"nmf": _FixedNMF(H, max_iter)}
-    else:
-        runs.append(("nndsvd", run_seeds[0], None, None))
-        runs.extend(("random", s, None, None) for s in run_seeds[1:])
-    best = None
-    sq = float(X.multiply(X).sum())
-    for init, seed, W0, H0 in runs:
-        model = NMF(n_components=k, init=init, random_state=seed, max_iter=max_iter, tol=1e-4)
-        with np.errstate(invalid="ignore"), warnings.catch_warnings():
-            # sklearn's own error can be sqrt(-tiny) on exact fits; ours is clipped at 0
-            warnings.simplefilter("ignore", RuntimeWarning)
-            W = model.fit_transform(X, W=W0, H=H0) if init == "custom" else model.fit_transform(X)
-        best = _better_fit(best, X, sq, model, W)
-    return _nmf_result(best)
-
-
-def _better_fit(best, X, sq: float, model, W):
-    """Return ``(error, model, W)`` of the better of ``best`` and this NMF run (ties keep the earlier run)."""
-    import numpy as np
-
-    H = model.components_
-    # ||X - WH||^2 = ||X||^2 - 2 <X, WH> + ||WH||^2, without forming WH
-    err = max(0.0, sq - 2.0 * float(np.sum(np.asarray(X @ H.T) * W)) + float(np.sum((W.T @ W) * (H @ H.T))))
-    if best is None or err < best[0] - 1e-9 * max(sq, 1.0):
-        return err, model, W
-    return best
-
-
-def _nmf_result(best):
-    _, model, W = best
-    H = model.components_
-    return _normalize_rows(H), _nmf_weights(W, H), {"nmf": model}
-
-
-def _fit_nmf_minibatch(X, k, seeds, run_seeds, max_iter, batch_size):
-    """NMF by minibatches (scikit-learn's MiniBatchNMF); seeded topics get the seeded start only."""
-    import numpy as np
-    from sklearn.decomposition import MiniBatchNMF
-
-    best = None
-    sq = float(X.multiply(X).sum())
-    for i, seed in enumerate(run_seeds):
-        model = MiniBatchNMF(n_components=k, batch_size=batch_size, random_state=seed, max_iter=max_iter, tol=1e-4,
-                             init="custom" if seeds and i == 0 else ("nndsvda" if i == 0 else "random"))
-        with np.errstate(invalid="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            if seeds and i == 0:
-                W0, H0 = _nmf_seeded_start(X, k, seeds, seed)
-                W = model.fit_transform(X, W=W0, H=H0)
-            else:
-                W = model.fit_transform(X)
-        best = _better_fit(best, X, sq, model, W)
-    return _nmf_result(best)
-
-
-def _empty_rows(n_terms: int):
-    import scipy.sparse as sp
-
-    return sp.csr_matrix((0, n_terms))
-
-
-def _nmf_seeded_start(X, k, seeds, seed):
-    """NNDSVD start with the seeded topics replaced by their seed words."""
-    import numpy as np
-
-    try:
-        from sklearn.decomposition._nmf import _initialize_nmf
-
-        W0, H0 = _initialize_nmf(X, k, init="nndsvda", random_state=seed)
-    except Exception:  # pragma: no cover - private helper moved: fall back to a flat start
-        rng = np.random.default_rng(seed)
-        avg = math.sqrt(X.mean() / k)
-        W0, H0 = avg * rng.random((X.shape[0], k)), avg * rng.random((k, X.shape[1]))
-    seed_cols = sorted({c for _, cols in seeds.values() for c in cols})
-    H0[:, seed_cols] = 0.0
-    top = float(H0.max()) if H0.size and H0.max() > 0 else 1.0
-    for j, (_, cols) in seeds.items():
-        H0[j, :] = 0.0
-        H0[j, cols] = top
-        mass = np.asarray(X[:, cols].sum(axis=1)).ravel()
-        W0[:, j] = mass / (top * len(cols)) if mass.max() > 0 else 0.0
-    return np.ascontiguousarray(W0), np.ascontiguousarray(H0)
-
-
-#: Share of a seeded LDA topic's initial topic-word mass put on its seed words (GuidedLDA's seed confidence).
-SEED_CONFIDENCE = 0.15
-#: Strength of the pull of a seeded NMF topic towards its seed words (relative to the data term).
-SEED_STRENGTH = 1.0
-
-
-def _guided_nmf(X, W, H, seeds, max_iter):
-    """NMF by multiplicative updates with seeded topic rows pulled towards their seed words.
-
-    Minimises ``||X - WH||^2 + lam * sum (H_jw - s)^2`` over the seed words ``w`` of each seeded
-    topic ``j``, with ``s`` the weight of a typical topic's top term at the start; ``lam`` is
-    :data:`SEED_STRENGTH` times the mean squared document loading, so the pull keeps its weight
-    whatever the scale of the data.
-    """
-    import numpy as np
-
-    eps = 1e-12
-    W, H = W.copy() + eps, H.copy() + eps
-    # only the seed cells are pulled (towards the weight of a typical topic's top term); the other
-    # terms of a seeded topic are free, so it can gather the words that go with its seeds
-    unseeded = [j for j in range(H.shape[0]) if j not in seeds]
-    target = float(np.median(H[unseeded].max(axis=1))) if unseeded else float(H.max())
-    mask = np.zeros_like(H)
-    for j, (_, cols) in seeds.items():
-        mask[j, cols] = 1.0
-    S = target * mask
-    XT = X.T.tocsr()
-    for _ in range(max_iter):
-        lam = SEED_STRENGTH * float((W ** 2).sum(axis=0).mean())
-        WtX = np.asarray((XT @ W).T)
-        H *= (WtX + lam * S) / (W.T @ W @ H + lam * mask * H + eps)
-        XHt = np.asarray(X @ H.T)
-        W *= XHt / (W @ (H @ H.T) + eps)
-    return W, H
-
-
-class _FixedNMF:
-    """Transforms new documents with fixed topics (non-negative least squares of the NMF)."""
-
-    def __init__(self, H, max_iter):
-        self.components_ = H
-        self.max_iter = max_iter
-
-    def transform(self, X):
-        from sklearn.decomposition import non_negative_factorization
-
-        W, _, _ = non_negative_factorization(X, H=self.components_, n_components=self.components_.shape[0],
-                                             init="custom", update_H=False, max_iter=self.max_iter)
-        return W
-
-
-def _fit_lda(X, k, seeds, run_seeds, max_iter, batch_size=None):
-    import numpy as np
-
-    cls = _seeded_lda_class()
-    best = None
-    for seed in run_seeds:
-        if batch_size:  # online variational Bayes over minibatches
-            model = cls(n_components=k, learning_method="online", batch_size=batch_size, max_iter=max_iter,
-                        random_state=seed)
-        else:
-            model = cls(n_components=k, learning_method="batch", max_iter=max_iter, random_state=seed)
-        if seeds:
-            boost = np.zeros((k, X.shape[1]))
-            for j, (_, cols) in seeds.items():
-                boost[j, cols] = SEED_CONFIDENCE * X.shape[1] / len(cols)
-            model._seed_boost = boost
-        theta = model.fit_transform(X)
-        score = model.score(X)
-        if best is None or score > best[1] + 1e-9:
-            best = (model, score, theta)
-    model, _, theta = best
-    return _normalize_rows(model.components_), _normalize_rows(theta), {"lda": model}
-
-
-def _fuzzy_weights(Z, centers):
-    """Fuzzy c-means memberships (m = 2): proportional to 1 / squared distance to each centroid."""
-    import numpy as np
-
-    d2 = ((Z[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)
-    exact = d2 <= 1e-18
-    inv = 1.0 / np.maximum(d2, 1e-18)
-    w = _normalize_rows(inv)
-    rows = exact.any(axis=1)
-    w[rows] = _normalize_rows(exact[rows].astype(np.float64))
-    return w
-
-
-def _lsa(X, seed):
-    """Return (fitted TruncatedSVD or None, unit-length document vectors)."""
-    import numpy as np
-    from sklearn.decomposition import TruncatedSVD
-    from sklearn.preprocessing import normalize
-
-    dims = min(LSA_DIMENSIONS, X.shape[0] - 1, X.shape[1] - 1)
-    if dims < 2:
-        return None, normalize(np.asarray(X.todense()))
-    svd = TruncatedSVD(n_components=dims, random_state=seed)
-    return svd, normalize(svd.fit_transform(X))
-
-
-def _fit_kmeans(X, counts, k, seeds, run_seeds, max_iter, batch_size=None):
-    import numpy as np
-    from sklearn.cluster import KMeans, MiniBatchKMeans
-    from sklearn.preprocessing import normalize
-
-    if batch_size:
-        def KMeans(n_clusters, init="k-means++", n_init=1, max_iter=100, random_state=run_seeds[0]):  # noqa: N802
-            return MiniBatchKMeans(n_clusters=n_clusters, init=init, n_init=n_init, max_iter=max_iter,
-                                   random_state=random_state, batch_size=batch_size)
-
-    svd, Z = _lsa(X, run_seeds[0])
-    if seeds:
-        centers = np.zeros((k, Z.shape[1]))
-        for j, (_, cols) in seeds.items():
-            pseudo = np.zeros((1, X.shape[1]))
-            pseudo[0, cols] = 1.0
-            v = svd.transform(pseudo) if svd is not None else pseudo
-            centers[j] = normalize(v)[0]
-        chosen = list(seeds)
-        for j in (j for j in range(k) if j not in seeds):
-            # farthest-first: the document least similar to the centres chosen so far (first document if none)
-            if chosen:
-                far = int(np.argmin((Z @ centers[chosen].T).max(axis=1)))
-            else:
-                far = 0
-            centers[j] = Z[far]
-            chosen.append(j)
-        km = KMeans(n_clusters=k, init=centers, n_init=1, max_iter=max_iter).fit(Z)
-    else:
-        km = KMeans(n_clusters=k, n_init=len(run_seeds), max_iter=max_iter, random_state=run_seeds[0]).fit(Z)
-    centers = km.cluster_centers_
-    weights = _fuzzy_weights(Z, centers)
-    labels = weights.argmax(axis=1)
-    comp = _ctfidf(counts, labels, k)
-    return comp, weights, {"svd": svd, "centers": centers}
-
-
-def _ctfidf(counts, labels, k):
-    """Class-based tf-idf of clusters (BERTopic): rows normalised to sum 1."""
-    import numpy as np
-    import scipy.sparse as sp
-
-    onehot = sp.csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(k, len(labels)))
-    C = np.asarray((onehot @ counts).todense(), dtype=np.float64)
-    tf = _normalize_rows(C)
-    freq = C.sum(axis=0)
-    avg = C.sum() / k
-    idf = np.log(1.0 + avg / np.maximum(freq, 1e-12))
-    idf[freq == 0] = 0.0
-    return _normalize_rows(tf * idf[None, :])
-
-
-def _transform_one(method, m: SubModel, counts, weighting):
-    import numpy as np
-    from sklearn.preprocessing import normalize
-
-    X, _ = _weigh(counts, weighting, m.state.get("idf"))
+    X, _ = weigh(counts, weighting, m.state.get("weighting"))
     out = np.zeros((X.shape[0], len(m.topic_ids)))
     active = np.asarray(X.sum(axis=1)).ravel() > 0
     if not active.any():
         return out
-    Xa = X[active]
-    order = m.state["order"]
-    if method == "nmf":
-        model = m.state["nmf"]
-        w = _nmf_weights(model.transform(Xa), model.components_)
-    elif method == "lda":
-        w = _normalize_rows(m.state["lda"].transform(Xa))
-    else:
-        svd = m.state["svd"]
-        Z = normalize(svd.transform(Xa)) if svd is not None else normalize(np.asarray(Xa.todense()))
-        w = _fuzzy_weights(Z, m.state["centers"])
-    out[active] = w[:, order]
+    w = backend.transform(m.state, X[active])
+    out[active] = w[:, m.state["order"]]
     return out
 
 
@@ -1403,9 +1143,60 @@ def _top_sets(model: TopicModel, n: int) -> dict:
             for m in model.submodels_.values()}
 
 
+#: Share of each model's documents a k-selection run is fitted on (a resample without replacement).
+RESAMPLE_SHARE = 0.8
+#: Default grid of numbers of topics tried when ``n_topics`` is 0.
+K_GRID = (5, 6, 8, 10, 12, 14, 16)
+
+
+def _resample_groups(groups: list, share: float, seed: int) -> list:
+    """Return the groups with ``share`` of each group's documents, drawn without replacement by ``seed``."""
+    import numpy as np
+
+    rng = np.random.RandomState(seed)
+    out = []
+    for g in groups:
+        n = g.counts.shape[0]
+        take = np.sort(rng.choice(n, size=max(1, int(round(share * n))), replace=False)) if n else np.arange(0)
+        counts = DocumentTermMatrix(g.counts.matrix[take], tuple(g.counts.doc_ids[i] for i in take), g.counts.terms)
+        with_tokens = int((np.asarray(counts.matrix.sum(axis=1)).ravel() > 0).sum())
+        out.append(_Group(g.key, counts, g.min_df, g.max_df, with_tokens))
+    return out
+
+
+def _run_summary(model: TopicModel, full: dict, n_terms: int) -> tuple:
+    """Return ``(topics fitted, mean NPMI on the whole corpus, {doc_id: dominant topic}, top-term sets)`` of a run."""
+    import numpy as np
+
+    cohs = []
+    for m in model.submodels_.values():
+        tops = [[m.terms[j] for j in np.argsort(-row, kind="stable")[:n_terms] if row[j] > 0] for row in m.components]
+        cohs.extend(npmi_coherence(tops, full[m.key]))
+    cohs = np.asarray(cohs, dtype=np.float64)
+    dom = dominant_topics(model.doc_topics()).dropna(subset=["topic"])
+    labels = dict(zip(dom["doc_id"].astype(str), dom["topic"].astype(str)))
+    coherence = float(np.nanmean(cohs)) if np.isfinite(cohs).any() else float("nan")
+    return model.n_topics_, coherence, labels, _top_sets(model, n_terms)
+
+
+def _label_agreement(a: dict, b: dict) -> float:
+    """Return the adjusted Rand index of two runs' dominant topics over the documents both runs fitted."""
+    from sklearn.metrics import adjusted_rand_score
+
+    shared = sorted(set(a) & set(b))
+    if len(shared) < 2:
+        return float("nan")
+    return float(adjusted_rand_score([a[d] for d in shared], [b[d] for d in shared]))
+
+
 def evaluate_k(tokens, ks: Iterable[int], *, seeds: Iterable[int] = (0, 1, 2), documents=None, n_terms: int = 10,
-               **params) -> "pd.DataFrame":
-    """Fit a grid of topic numbers with several seeds; return coherence and stability per run.
+               resample: float = RESAMPLE_SHARE, **params) -> "pd.DataFrame":
+    """Fit a grid of topic numbers on document resamples; return coherence and stability per run.
+
+    Each seed draws its own resample (``resample`` of each model's documents, without
+    replacement) and fits every k on it with that seed as ``random_state``, so two runs differ
+    both in their documents and in their random starts: a k whose topics are an artefact of one
+    start or of a few documents then scores a low stability.
 
     Parameters
     ----------
@@ -1414,22 +1205,27 @@ def evaluate_k(tokens, ks: Iterable[int], *, seeds: Iterable[int] = (0, 1, 2), d
     ks : iterable of int
         Numbers of topics to try.
     seeds : iterable of int, default (0, 1, 2)
-        ``random_state`` of the runs of each k.
+        One run per seed and k: the seed draws the resample and is the run's ``random_state``.
     documents : pandas.DataFrame, optional
         As for :meth:`TopicModel.fit`.
     n_terms : int, default 10
-        Top terms used for coherence and stability.
+        Top terms used for coherence and term stability.
+    resample : float, default 0.8
+        Share of the documents of each run, in (0, 1]; 1 fits every run on all documents
+        (the runs then differ only in their random starts).
     **params
         Other :class:`TopicModel` parameters (method, by, min_df, ...).
 
     Returns
     -------
     pandas.DataFrame
-        ``k, seed, n_topics, coherence, stability``: ``n_topics`` is the number fitted (after
-        capping, over all languages); ``coherence`` the mean NPMI of the topics' top terms on the
-        corpus itself (document co-occurrence, :func:`npmi_coherence`); ``stability`` the mean
-        best-match Jaccard similarity of this run's top terms with each other seed's run of the
-        same k (:func:`top_term_stability`; NaN with one seed).
+        ``k, seed, n_topics, coherence, stability, term_stability``: ``n_topics`` is the number
+        fitted (after capping, over all languages); ``coherence`` the mean NPMI of the topics' top
+        terms on the whole corpus (document co-occurrence, :func:`npmi_coherence`); ``stability``
+        the mean adjusted Rand index of this run's dominant topics with each other seed's run of
+        the same k, over the documents both resamples hold (1: the same partition, 0: chance);
+        ``term_stability`` the mean best-match Jaccard similarity of top terms with the other
+        runs (:func:`top_term_stability`). Both stabilities are NaN with one seed.
     """
     import numpy as np
     import pandas as pd
@@ -1438,12 +1234,17 @@ def evaluate_k(tokens, ks: Iterable[int], *, seeds: Iterable[int] = (0, 1, 2), d
     seeds = list(dict.fromkeys(int(s) for s in seeds))
     if not ks or not seeds:
         raise ValueError("evaluate_k needs at least one k and one seed")
+    if not 0 < float(resample) <= 1:
+        raise ValueError(f"resample must be a share in (0, 1], got {resample!r}")
     for bad in ("n_topics", "random_state"):
         if bad in params:
             raise ValueError(f"{bad} is set by evaluate_k; pass ks= and seeds= instead")
     template = TopicModel(**params)
     template._check_params()
     groups = template._prepare(tokens, documents)
+    full = {g.key: g.counts for g in groups}
+    samples = {s: _resample_groups(groups, float(resample), s) if resample < 1 else groups for s in seeds}
+    caches: dict = {s: {} for s in seeds}  # an LSA embedding does not depend on k: one per resample
     rows, capped = [], set()
     for k in ks:
         runs = {}
@@ -1451,59 +1252,123 @@ def evaluate_k(tokens, ks: Iterable[int], *, seeds: Iterable[int] = (0, 1, 2), d
             model = TopicModel(**params, n_topics=k, random_state=s)
             model._check_params()
             model.by_, model.languages_ = template.by_, template.languages_
+            model._embedding_cache = caches[s]
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                model._fit_groups(groups)
+                model._fit_groups(samples[s])
             for w in caught:
                 if issubclass(w.category, TopicCountWarning):
                     capped.add(k)
                 elif not issubclass(w.category, TopicModelWarning):
                     warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-            coh = model.coherence(n_terms)["coherence"].to_numpy()
-            runs[s] = (model.n_topics_, float(np.nanmean(coh)) if np.isfinite(coh).any() else float("nan"),
-                       _top_sets(model, n_terms))
+            runs[s] = _run_summary(model, full, n_terms)
         for s in seeds:
-            others = [top_term_stability(runs[s][2], runs[o][2]) for o in seeds if o != s]
-            rows.append((k, s, runs[s][0], runs[s][1], float(np.mean(others)) if others else float("nan")))
+            others = [o for o in seeds if o != s]
+            ari = [_label_agreement(runs[s][2], runs[o][2]) for o in others]
+            jac = [top_term_stability(runs[s][3], runs[o][3]) for o in others]
+            rows.append((k, s, runs[s][0], runs[s][1], float(np.nanmean(ari)) if others and np.isfinite(ari).any()
+                         else float("nan"), float(np.mean(jac)) if others else float("nan")))
     if capped:
         warnings.warn(f"k capped to what the documents allow for k in {sorted(capped)}; see the n_topics column",
                       TopicCountWarning, stacklevel=2)
-    return pd.DataFrame(rows, columns=["k", "seed", "n_topics", "coherence", "stability"]).astype(
+    return pd.DataFrame(rows, columns=["k", "seed", "n_topics", "coherence", "stability", "term_stability"]).astype(
         {"k": "int64", "seed": "int64", "n_topics": "int64"})
+
+
+def _k_scores(scores: "pd.DataFrame") -> "pd.DataFrame":
+    """Return one row per k of an :func:`evaluate_k` table: means, spreads, ``eligible`` and the rescaled ``score``."""
+    import numpy as np
+
+    if scores.empty:
+        raise ValueError("choose_k needs a non-empty evaluate_k table")
+    spec = dict(n_topics=("n_topics", "min"), coherence=("coherence", "mean"), coherence_sd=("coherence", "std"),
+                stability=("stability", "mean"), stability_sd=("stability", "std"))
+    if "term_stability" in scores.columns:
+        spec["term_stability"] = ("term_stability", "mean")
+    agg = scores.groupby("k", sort=True).agg(**spec)
+    # n_topics / k is the number of models (languages) when nothing was capped, less when k was capped
+    ratio = agg["n_topics"] / agg.index.to_numpy()
+    agg["eligible"] = ratio >= ratio.max() - 1e-9
+    parts = []
+    for col in ("coherence", "stability"):
+        v = agg[col].to_numpy(dtype=np.float64)
+        ok = agg["eligible"].to_numpy() & np.isfinite(v)
+        if not ok.any():
+            continue
+        lo, hi = np.min(v[ok]), np.max(v[ok])
+        parts.append(np.where(np.isfinite(v), (v - lo) / (hi - lo) if hi > lo else 1.0, 0.0))
+    agg["score"] = np.mean(parts, axis=0) if parts else np.nan
+    return agg
 
 
 def choose_k(scores: "pd.DataFrame") -> int:
     """Return the k with the best balance of coherence and stability in an :func:`evaluate_k` table.
 
-    Rule: average coherence and stability over seeds for each k; rescale each to [0, 1] across
-    the ks (min-max; a constant measure counts as 1; a measure that is NaN everywhere, such as
-    stability with one seed, is left out); the score is the mean of the two; the highest score
-    wins and ties go to the smaller k. Only ks whose models really have that many topics per
-    model (not capped) compete, unless all were capped.
+    Rule: average coherence and stability (the resample agreement) over seeds for each k;
+    rescale each to [0, 1] across the ks (min-max; a constant measure counts as 1; a measure that
+    is NaN everywhere, such as stability with one seed, is left out); the score is the mean of
+    the two; the highest score wins and ties go to the smaller k. Only ks whose models really
+    have that many topics per model (not capped) compete, unless all were capped.
     """
     import numpy as np
 
-    if scores.empty:
-        raise ValueError("choose_k needs a non-empty evaluate_k table")
-    agg = scores.groupby("k", sort=True).agg(coherence=("coherence", "mean"), stability=("stability", "mean"),
-                                             n_topics=("n_topics", "min"))
-    # n_topics / k is the number of models (languages) when nothing was capped, less when k was capped
-    ratio = agg["n_topics"] / agg.index.to_numpy()
-    agg = agg[ratio >= ratio.max() - 1e-9]
-    parts = []
-    for col in ("coherence", "stability"):
-        v = agg[col].to_numpy(dtype=np.float64)
-        if not np.isfinite(v).any():
-            continue
-        lo, hi = np.nanmin(v), np.nanmax(v)
-        parts.append(np.where(np.isfinite(v), (v - lo) / (hi - lo) if hi > lo else 1.0, 0.0))
-    if not parts:
+    agg = _k_scores(scores)
+    agg = agg[agg["eligible"]]
+    if not np.isfinite(agg["score"].to_numpy(dtype=np.float64)).any():
         return int(agg.index.min())
-    score = np.mean(parts, axis=0)
-    return int(agg.index.to_numpy()[int(np.argmax(score))])
+    return int(agg.index.to_numpy()[int(np.nanargmax(agg["score"].to_numpy(dtype=np.float64)))])
 
 
-def resolve_n_topics(tokens, documents=None, *, n_topics: int = 0, k_grid: Iterable[int] = (5, 8, 10, 12, 15),
+def k_selection_table(scores: "pd.DataFrame", chosen: int | None = None) -> "pd.DataFrame":
+    """Return the k-selection table: one row per k with each criterion, the score, the chosen k and why.
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        :func:`evaluate_k` output.
+    chosen : int, optional
+        The k used (default :func:`choose_k` of ``scores``; a k given by hand is marked as such).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``k, n_topics, coherence, coherence_sd, stability, stability_sd, term_stability, score,
+        chosen, edge, reason``: means and standard deviations over the seeds' runs, ``score`` the
+        mean of rescaled coherence and stability (:func:`choose_k`), ``edge`` True on the
+        smallest and largest k of the grid, ``reason`` why a k was chosen or left out.
+    """
+    import numpy as np
+
+    agg = _k_scores(scores)
+    rule = choose_k(scores)
+    chosen = rule if chosen is None else int(chosen)
+    ks = agg.index.to_numpy()
+    out = agg.reset_index()
+    out["chosen"] = out["k"] == chosen
+    out["edge"] = (out["k"] == ks.min()) | (out["k"] == ks.max()) if len(ks) > 1 else False
+    reasons = []
+    for r in out.itertuples():
+        if not r.eligible:
+            why = f"capped: the documents allow only {r.n_topics} topic(s) in all"
+        elif r.k == chosen and r.k == rule:
+            why = (f"chosen: highest score {r.score:.2f} (coherence {r.coherence:.3f}, stability {r.stability:.3f})"
+                   if np.isfinite(r.score) else "chosen: smallest k (no criterion could be computed)")
+            if r.edge:
+                why += "; at the edge of the grid, so a k outside it may do better: widen k_grid"
+        elif r.k == chosen:
+            why = f"chosen by hand (the rule picks {rule})"
+        else:
+            why = ""
+        reasons.append(why)
+    out["reason"] = reasons
+    if "term_stability" not in out.columns:
+        out["term_stability"] = np.nan
+    cols = ["k", "n_topics", "coherence", "coherence_sd", "stability", "stability_sd", "term_stability", "score",
+            "chosen", "edge", "reason"]
+    return out[cols].astype({"k": "int64", "n_topics": "int64", "chosen": "bool", "edge": "bool"})
+
+
+def resolve_n_topics(tokens, documents=None, *, n_topics: int = 0, k_grid: Iterable[int] = K_GRID,
                      seeds: Iterable[int] = (0, 1, 2), min_docs: int = 50, n_terms: int = 10,
                      **params) -> "tuple[int, pd.DataFrame]":
     """Return the number of topics to fit, chosen from a grid of k when the corpus is big enough.
@@ -1511,7 +1376,8 @@ def resolve_n_topics(tokens, documents=None, *, n_topics: int = 0, k_grid: Itera
     - ``n_topics >= 1``: that number (the model still caps it at what the documents allow).
     - ``n_topics == 0`` and every model (each language, with per-language models) has at least
       ``min_docs`` documents with terms: :func:`evaluate_k` over ``k_grid`` x ``seeds``, then
-      :func:`choose_k`.
+      :func:`choose_k`; a :class:`TopicModelWarning` when the chosen k is the smallest or the
+      largest of the grid.
     - ``n_topics == 0`` on a smaller corpus: the smallest k of the grid, with a
       :class:`TopicModelWarning` saying why (the fit then warns again if it has to cap k).
 
@@ -1521,7 +1387,7 @@ def resolve_n_topics(tokens, documents=None, *, n_topics: int = 0, k_grid: Itera
         As for :meth:`TopicModel.fit`.
     n_topics : int, default 0
         Topics per model; 0 means choose.
-    k_grid : iterable of int, default (5, 8, 10, 12, 15)
+    k_grid : iterable of int, default (5, 6, 8, 10, 12, 14, 16)
         Candidate numbers of topics.
     seeds : iterable of int, default (0, 1, 2)
         ``random_state`` of the runs of each k.
@@ -1547,7 +1413,7 @@ def resolve_n_topics(tokens, documents=None, *, n_topics: int = 0, k_grid: Itera
 
     empty = pd.DataFrame({"k": pd.Series(dtype="int64"), "seed": pd.Series(dtype="int64"),
                           "n_topics": pd.Series(dtype="int64"), "coherence": pd.Series(dtype="float64"),
-                          "stability": pd.Series(dtype="float64")})
+                          "stability": pd.Series(dtype="float64"), "term_stability": pd.Series(dtype="float64")})
     if isinstance(n_topics, bool) or not isinstance(n_topics, numbers.Integral) or n_topics < 0:
         raise ValueError(f"n_topics must be an integer >= 1, or 0 to choose it from k_grid; got {n_topics!r}")
     if n_topics >= 1:
@@ -1570,7 +1436,11 @@ def resolve_n_topics(tokens, documents=None, *, n_topics: int = 0, k_grid: Itera
                       "capped to what each model's documents allow", TopicModelWarning, stacklevel=2)
         return ks[0], empty
     scores = evaluate_k(tokens, ks, seeds=seeds, documents=documents, n_terms=n_terms, **params)
-    return choose_k(scores), scores
+    k = choose_k(scores)
+    if len(ks) > 1 and k in (ks[0], ks[-1]):
+        warnings.warn(f"the chosen k={k} is at the edge of k_grid {ks}: a k outside the grid may do better; "
+                      "widen k_grid", TopicModelWarning, stacklevel=2)
+    return k, scores
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1634,7 +1504,7 @@ def _snippet(text: str, terms: list[str], width: int) -> str:
 
 def representative_documents(doc_topics: "pd.DataFrame", documents: "pd.DataFrame", n: int = 3, *,
                              topic_terms: "pd.DataFrame | None" = None, width: int = 240,
-                             dominant_only: bool = False) -> "pd.DataFrame":
+                             dominant_only: bool = False, period: str | None = None) -> "pd.DataFrame":
     """Return the ``n`` documents with the highest weight on each topic, with a snippet of their text.
 
     Parameters
@@ -1653,11 +1523,16 @@ def representative_documents(doc_topics: "pd.DataFrame", documents: "pd.DataFram
     dominant_only : bool, default False
         Only documents whose dominant topic it is (:func:`dominant_topics`), so that a topic with
         few documents is not shown next to documents it barely touches.
+    period : str, optional
+        pandas period alias (``M``, ``Q``, ``Y``): the ``n`` best documents of each topic in each
+        period of ``published`` (a ``period`` column is added; undated documents form the period
+        ``(undated)``), so that a reader sees what a topic was about at each time.
 
     Returns
     -------
     pandas.DataFrame
-        ``topic, rank, doc_id, weight, [title, outlet, published,] snippet``, sorted by topic, rank.
+        ``topic, [period,] rank, doc_id, weight, [title, outlet, published,] snippet``, sorted by
+        topic, (period,) rank.
     """
     import pandas as pd
 
@@ -1672,15 +1547,27 @@ def representative_documents(doc_topics: "pd.DataFrame", documents: "pd.DataFram
     dt = doc_topics[doc_topics["weight"] > 0].assign(doc_id=lambda d: d["doc_id"].astype(str))
     if dominant_only:
         dt = dt[mark_dominant(dt)["dominant"].to_numpy()]
-    dt = dt.sort_values(["topic", "weight", "doc_id"], ascending=[True, False, True], kind="stable")
+    keys = ["topic"]
+    if period is not None:
+        if "published" not in docs.columns:
+            raise ValueError("period needs a published column in documents")
+        stamps = pd.to_datetime(docs["published"], errors="coerce")
+        labels = stamps.dt.to_period(period).map(lambda x: str(x) if pd.notna(x) else _UNDATED)
+        dt = dt.assign(period=dt["doc_id"].map(labels).fillna(_UNDATED).astype(str))
+        keys = ["topic", "period"]
+    dt = dt.sort_values([*keys, "weight", "doc_id"], ascending=[True] * len(keys) + [False, True], kind="stable")
     rows = []
-    for t, g in dt.groupby("topic", sort=True):
+    for key, g in dt.groupby(keys, sort=True):
+        key = key if isinstance(key, tuple) else (key,)
+        t = key[0]
         for r, (d, w) in enumerate(zip(g["doc_id"].head(n), g["weight"].head(n)), start=1):
-            rec = {"topic": str(t), "rank": r, "doc_id": d, "weight": float(w)}
+            rec = {"topic": str(t), **({"period": str(key[1])} if period is not None else {}), "rank": r, "doc_id": d,
+                   "weight": float(w)}
             has = d in docs.index
             for c in extra:
                 rec[c] = docs.at[d, c] if has else None
             rec["snippet"] = _snippet(docs.at[d, "text"] if has and "text" in docs.columns else "", terms.get(str(t), []),
                                       width)
             rows.append(rec)
-    return pd.DataFrame(rows, columns=["topic", "rank", "doc_id", "weight", *extra, "snippet"])
+    return pd.DataFrame(rows, columns=["topic", *(["period"] if period is not None else []), "rank", "doc_id", "weight",
+                                       *extra, "snippet"])

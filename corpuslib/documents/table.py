@@ -190,7 +190,9 @@ def build_document(rec: rawio.RawRecord, opts: Options = Options()) -> dict:
     if not clean:
         return {"source_path": rec.source_path, "reason": "empty",
                 "detail": "no body text left after cleaning; removed " + _removed_summary(removed)}
-    if len(clean) < opts.min_chars:
+    # an outlet's credit to itself is removed, but an item is not too short for having had one
+    credited = sum(len(x["line"]) + 1 for x in dropped if x["reason"] == "self_credit")
+    if len(clean) + credited < opts.min_chars:
         return {
             "source_path": rec.source_path,
             "reason": "too_short",
@@ -667,7 +669,9 @@ def ingest(paths, *, columns: dict | None = None, min_chars: int = MIN_CHARS, to
     columns : dict, optional
         For tables: which column holds each field, e.g. ``{"id": "id", "text": "content.text",
         "title": "title", "date": "published_at", "url": "url", "outlet": "source"}``; unnamed
-        fields are guessed from common names. A named id column becomes ``doc_id``.
+        fields are guessed from common names. A named id column becomes ``doc_id``. The role
+        ``date_fallback`` names a true/false column saying the date cell is a stand-in (guessed from
+        ``published_is_fetch_fallback``); a URL timestamp then wins over it.
     min_chars : int
         Bodies shorter than this are rejected as ``too_short``.
     tone_style : {"new", "old", "none", None}

@@ -16,7 +16,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 from .style import pyplot
 
-__all__ = ["plot_top_terms", "plot_prevalence", "plot_prevalence_over_time", "plot_doc_topics", "plot_k_selection"]
+__all__ = ["plot_top_terms", "plot_prevalence", "plot_prevalence_over_time", "plot_prevalence_trends",
+           "plot_doc_topics", "plot_k_selection"]
 
 _MAX_LABEL = 38
 
@@ -71,7 +72,7 @@ _VALUES = {
 
 
 def plot_top_terms(topic_terms: "pd.DataFrame", *, n: int = 8, ncols: int = 4, labels: Mapping | None = None,
-                   title: str = "Top terms per topic") -> "Figure":
+                   frex: "pd.DataFrame | None" = None, title: str = "Top terms per topic") -> "Figure":
     """Return a grid of horizontal bar charts: the ``n`` top terms of each topic and their weights.
 
     Parameters
@@ -84,6 +85,9 @@ def plot_top_terms(topic_terms: "pd.DataFrame", *, n: int = 8, ncols: int = 4, l
         Panels per row.
     labels : mapping, optional
         ``topic -> label`` shown in the panel titles (wrapped on two lines).
+    frex : pandas.DataFrame, optional
+        ``topic, rank, term`` (:meth:`corpuslib.analysis.topics.TopicModel.frex_terms`): the first
+        five FREX words (frequent and exclusive) are written under each panel.
     title : str
         Figure title.
     """
@@ -98,7 +102,9 @@ def plot_top_terms(topic_terms: "pd.DataFrame", *, n: int = 8, ncols: int = 4, l
         return fig
     ncols = max(1, min(ncols, len(topics)))
     nrows = math.ceil(len(topics) / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(3.9 * ncols, 0.3 * n * nrows + 1.2 * nrows + 0.6), squeeze=False)
+    extra = 0.5 if frex is not None else 0.0  # room for the FREX line under each panel
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.9 * ncols, 0.3 * n * nrows + (1.2 + extra) * nrows + 0.6),
+                             squeeze=False)
     for ax, topic in zip(axes.ravel(), topics):
         g = topic_terms[topic_terms["topic"].astype(str) == topic].sort_values("rank").head(n)
         terms = [_short(t.replace("_", " "), 24) for t in g["term"]]
@@ -110,6 +116,11 @@ def plot_top_terms(topic_terms: "pd.DataFrame", *, n: int = 8, ncols: int = 4, l
         ax.xaxis.set_major_locator(MaxNLocator(nbins=3))
         ax.tick_params(axis="x", labelsize=8)
         ax.set_xlabel("weight", fontsize=8)
+        if frex is not None:
+            words = frex[frex["topic"].astype(str) == topic].sort_values("rank")["term"].head(5)
+            line = "FREX: " + ", ".join(str(w).replace("_", " ") for w in words)
+            ax.text(0.0, -0.16 - 0.6 / max(n, 1), "\n".join(textwrap.wrap(line, 40)), transform=ax.transAxes,
+                    fontsize=8, va="top", color="#555555")
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
     for ax in axes.ravel()[len(topics):]:
@@ -325,87 +336,223 @@ def plot_prevalence_over_time(prevalence: "pd.DataFrame", date_col: str = "publi
     return fig
 
 
-def plot_doc_topics(doc_topics: "pd.DataFrame", documents: "pd.DataFrame | None" = None, *, max_docs: int = 60,
-                    labels: Mapping | None = None, title: str = "Document-topic weights") -> "Figure":
-    """Return a heatmap of document-topic weights (rows: documents, columns: topics).
+def plot_prevalence_trends(prevalence: "pd.DataFrame", date_col: str = "published", *, value: str = "share",
+                           labels: Mapping | None = None, topics: list[str] | None = None, max_topics: int = 12,
+                           ncols: int = 3, min_support: int = 5, ci: float = 0.95,
+                           title: str | None = None) -> "Figure":
+    """Return one small panel per topic: its prevalence per period as a line, its interval as a ribbon.
 
-    Documents are grouped by dominant topic, strongest first. With more than ``max_docs``
-    documents each topic keeps its most strongly dominated ones, an equal number per topic, so
-    that every topic shows (the title says how many). Rows are labelled with the document title
-    when ``documents`` has one, else the doc_id. A blank cell is a topic of another language's
-    model; the colour scale ends at the largest weight shown.
+    Periods with fewer than ``min_support`` documents are shaded grey (their ribbon is wide, their
+    value an anecdote); periods without documents break the line. All panels share one y scale.
+
+    Parameters
+    ----------
+    prevalence : pandas.DataFrame
+        :func:`corpuslib.analysis.prevalence.topic_prevalence` grouped by a date column, with
+        ``<value>_low``, ``<value>_high``.
+    date_col : str, default "published"
+    value : {"share", "weight"}, default "share"
+    labels : mapping, optional
+        ``topic -> label`` for the panel titles.
+    topics : list of str, optional
+        Topics to draw (default: the ``max_topics`` largest by documents dominated).
+    ncols : int, default 3
+    min_support : int, default 5
+    ci : float, default 0.95
+        Level of the table's intervals (for the axis label).
+    title : str, optional
+    """
+    import numpy as np
+    import pandas as pd
+    from matplotlib.ticker import PercentFormatter
+
+    plt = pyplot()
+    _values(prevalence, value)  # checks value
+    col = _VALUES[value][0]
+    low, high = f"{col}_low", f"{col}_high"
+    if low not in prevalence.columns:
+        raise ValueError(f"the prevalence table has no interval of {col!r} ({low}, {high}): "
+                         "compute it with corpuslib.analysis.prevalence.topic_prevalence")
+    p = prevalence[prevalence[date_col] != "(undated)"].copy()
+    if "period_start" not in p.columns:
+        p["period_start"] = pd.to_datetime(p[date_col], errors="coerce")
+    size_col = "group_documents" if "group_documents" in p.columns else "documents"
+    if topics is None:
+        order = p.groupby("topic")["dominant"].sum().sort_values(ascending=False, kind="stable")
+        topics = sorted(order.index[:max_topics])
+    topics = [str(t) for t in topics]
+    if p.empty or not topics:
+        fig, ax = plt.subplots(figsize=(6, 2))
+        ax.text(0.5, 0.5, "no dated documents", ha="center", va="center")
+        ax.set_axis_off()
+        return fig
+    ncols = max(1, min(ncols, len(topics)))
+    nrows = -(-len(topics) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.4 * ncols + 0.8, 2.2 * nrows + 1.3), sharex=True,
+                             sharey=True, squeeze=False)
+    per = p.groupby("period_start", sort=True)[size_col].max()
+    half = (per.index.to_series().diff().median() / 2) if len(per) > 1 else pd.Timedelta(days=10)
+    thin = per[(per > 0) & (per < min_support)].index
+    top = float(p[p["topic"].isin(topics)][high].max()) if p[high].notna().any() else 1.0
+    for ax, t in zip(axes.ravel(), topics):
+        g = p[p["topic"].astype(str) == t].sort_values("period_start")
+        has = g["documents"].to_numpy() > 0
+        y = np.where(has, g[col], np.nan)
+        ax.fill_between(g["period_start"], np.where(has, g[low], np.nan), np.where(has, g[high], np.nan),
+                        color="#4C72B0", alpha=0.25, lw=0)
+        ax.plot(g["period_start"], y, color="#4C72B0", lw=1.5, marker="o", ms=2.5)
+        for when in thin:
+            ax.axvspan(when - half, when + half, color="#BBBBBB", alpha=0.45, lw=0)
+        ax.set_title(_wrapped_title(t, labels), fontsize=8, loc="left")
+        ax.set_ylim(0, max(top, 1e-6) * 1.05)
+        ax.tick_params(labelsize=7)
+        ax.tick_params(axis="x", labelrotation=30)
+        if value == "share":
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+    for i in range(len(topics), nrows * ncols):
+        axes.ravel()[i].set_axis_off()
+        if i - ncols >= 0:  # the panel above has none below it: it shows the dates
+            axes.ravel()[i - ncols].xaxis.set_tick_params(labelbottom=True)
+    fig.supylabel(f"{_VALUES[value][1]} ({ci * 100:.0f} % interval)", fontsize=9)
+    flag = f"; grey: periods with fewer than {min_support} documents" if len(thin) else ""
+    fig.suptitle(title or f"Topic prevalence per period with {ci * 100:.0f} % intervals{flag}", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def plot_doc_topics(doc_topics: "pd.DataFrame", documents: "pd.DataFrame | None" = None, *, max_docs: int = 60,
+                    labels: Mapping | None = None, title: str = "Documents and their topics") -> "Figure":
+    """Return how clearly documents belong to their topic and which topic comes second for them.
+
+    Left: per topic, the weight its documents (those it dominates) put on it, as a box (quartiles,
+    whiskers at 1.5 IQR) with each document a dot and the number of documents beside it; a topic
+    whose documents hardly prefer it is a blurred one. Right: for the documents of each dominant
+    topic (rows), the share whose second strongest topic is each other topic (columns), with the
+    number of documents in the cell; the diagonal and topics of another language's model are
+    blank. The neighbours show which topics share vocabulary (a block diagonal of weight 1 would
+    say nothing). ``documents`` and ``max_docs`` are accepted for compatibility and not used:
+    every document counts.
     """
     import numpy as np
 
     plt = pyplot()
     wide = doc_topics.pivot_table(index="doc_id", columns="topic", values="weight", aggfunc="sum")
-    wide = wide.reindex(columns=sorted(wide.columns))
-    total = len(wide)
-    filled = np.nan_to_num(wide.to_numpy(dtype=float), nan=-1.0)
-    dom = filled.argmax(axis=1) if total else np.array([], int)
-    top = filled.max(axis=1) if total else np.array([])
-    order = np.lexsort((-top, dom))
-    wide, dom, top = wide.iloc[order], dom[order], top[order]
-    if total > max_docs:
-        quota = max(1, max_docs // max(1, len(set(dom.tolist()))))
-        rank = np.zeros(total, int)
-        for t in set(dom.tolist()):
-            rank[dom == t] = np.arange(int((dom == t).sum()))   # already strongest first within a topic
-        wide = wide.iloc[np.flatnonzero(rank < quota)[:max_docs]]
-    names = [str(d) for d in wide.index]
-    if documents is not None and "title" in documents.columns:
-        first = documents.drop_duplicates("doc_id")
-        titles = dict(zip(first["doc_id"].astype(str), first["title"]))
-        names = [_short(titles[d] if isinstance(titles.get(d), str) and titles.get(d) else d, 44) for d in names]
-    else:
-        names = [_short(d, 44) for d in names]
-    height = max(3.2, 0.24 * len(names) + 2.2)
-    fig, ax = plt.subplots(figsize=(max(6.0, 0.55 * wide.shape[1] + 5.0), height))
+    cols = sorted(str(c) for c in wide.columns)
+    wide = wide.reindex(columns=cols)
     data = wide.to_numpy(dtype=float)
-    vmax = float(np.nanmax(data)) if np.isfinite(data).any() else 1.0
-    im = ax.imshow(np.ma.masked_invalid(data), aspect="auto", cmap="viridis", vmin=0, vmax=max(vmax, 1e-9))
-    cols = [str(c) for c in wide.columns]
-    # topic ids only on the axis (labels are long); the key goes under the plot
-    ax.set_xticks(range(len(cols)), cols, rotation=90 if len(cols) > 12 else 45, ha="center" if len(cols) > 12
-                  else "right", fontsize=8)
-    if labels:
-        key = "   ".join(f"{c}: {_short(labels.get(c, ''), 30)}" for c in cols[:24])
-        fig.text(0.01, 0.0, "\n".join(textwrap.wrap(key, 150)), fontsize=7, va="top", ha="left")
-    ax.set_yticks(range(len(names)), names, fontsize=7.5)
-    fig.colorbar(im, ax=ax, label="weight", shrink=min(1.0, 6.0 / height))
-    shown = f" ({len(names)} of {total} documents, the strongest of each topic)" if total > len(names) else ""
-    blank = "\nblank: topic of another language's model" if np.isnan(data).any() else ""
-    ax.set_title(title + shown + blank, fontsize=11)
+    filled = np.nan_to_num(data, nan=-1.0)
+    keep = filled.max(axis=1) > 0 if len(filled) else np.zeros(0, bool)
+    filled, data = filled[keep], data[keep]
+    k = len(cols)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(max(9.0, 0.5 * k + 7.5), max(3.4, 0.34 * k + 2.0)),
+                                      gridspec_kw={"width_ratios": [1.0, 1.3]})
+    if not len(filled) or k == 0:
+        for ax in (left, right):
+            ax.text(0.5, 0.5, "no documents with topics", ha="center", va="center")
+            ax.set_axis_off()
+        return fig
+    order = np.argsort(-filled, axis=1, kind="stable")
+    dom = order[:, 0]
+    top = filled[np.arange(len(filled)), dom]
+    names = [f"{c}  {_short(labels.get(c, ''), 26)}" if labels else c for c in cols]
+    boxes = [top[dom == j] for j in range(k)]
+    shown = [j for j in range(k) if len(boxes[j])]
+    left.boxplot([boxes[j] for j in shown], positions=shown, orientation="horizontal", widths=0.6, showfliers=False,
+                 medianprops={"color": "#C44E52"})
+    rng = np.random.default_rng(0)  # fixed jitter: the same figure every run
+    for j in shown:
+        left.scatter(boxes[j], j + rng.uniform(-0.18, 0.18, len(boxes[j])), s=4, color="#4C72B0", alpha=0.35, zorder=3)
+        left.text(1.01, j, f"n={len(boxes[j])}", transform=left.get_yaxis_transform(), va="center", fontsize=7.5)
+    left.set_yticks(range(k), names, fontsize=8)
+    left.set_ylim(k - 0.5, -0.5)
+    left.set_xlabel("weight of each document on its dominant topic", fontsize=9)
+    left.set_title("How clearly documents belong to their topic", fontsize=10, loc="left")
+    for side in ("top", "right"):
+        left.spines[side].set_visible(False)
+    second = np.full((k, k), np.nan)
+    counts = np.zeros((k, k), int)
+    has_second = filled.shape[1] > 1
+    for j in range(k):
+        rows = dom == j
+        if not rows.any():
+            continue
+        possible = np.isfinite(data[rows]).all(axis=0)   # topics of the same model as the row's documents
+        second[j, possible] = 0.0
+        if has_second:
+            sec = order[rows, 1]
+            sec = sec[filled[rows][np.arange(rows.sum()), sec] >= 0]
+            for c, n in zip(*np.unique(sec, return_counts=True)):
+                counts[j, c] = n
+                second[j, c] = n / rows.sum()
+        second[j, j] = np.nan
+    im = right.imshow(np.ma.masked_invalid(second), aspect="auto", cmap="Blues", vmin=0,
+                      vmax=max(float(np.nanmax(second)) if np.isfinite(second).any() else 1.0, 1e-9))
+    for j in range(k):
+        for c in range(k):
+            if counts[j, c]:
+                dark = second[j, c] > 0.6 * np.nanmax(second)
+                right.text(c, j, str(counts[j, c]), ha="center", va="center", fontsize=7,
+                           color="white" if dark else "#222222")
+    right.set_xticks(range(k), cols, rotation=90 if k > 12 else 45, ha="center" if k > 12 else "right", fontsize=8)
+    right.set_yticks(range(k), cols, fontsize=8)
+    right.set_xlabel("second strongest topic", fontsize=9)
+    right.set_ylabel("dominant topic", fontsize=9)
+    right.set_title("Which topic comes second (share of the row's documents; n in the cell)", fontsize=10, loc="left")
+    fig.colorbar(im, ax=right, label="share of the row's documents", shrink=0.9)
+    fig.suptitle(f"{title} ({len(filled)} documents)", fontsize=12)
     fig.tight_layout()
     return fig
 
 
 def plot_k_selection(scores: "pd.DataFrame", *, chosen: int | None = None,
                      title: str = "Choosing the number of topics") -> "Figure":
-    """Return coherence (NPMI) and stability against k: mean over seeds with each seed's run as a dot.
+    """Return coherence, stability and their combined score against k, with a warning when k is at the grid's edge.
 
     Parameters
     ----------
     scores : pandas.DataFrame
-        :func:`corpuslib.analysis.topics.evaluate_k` output (``k, seed, coherence, stability``).
+        :func:`corpuslib.analysis.topics.evaluate_k` output (``k, seed, coherence, stability``):
+        each seed's run is a dot, the mean over seeds a line.
     chosen : int, optional
-        A k to mark (e.g. :func:`corpuslib.analysis.topics.choose_k`).
+        The k used (e.g. :func:`corpuslib.analysis.topics.choose_k`), marked by a dashed line. When
+        it is the smallest or the largest k of the grid the title says so in red: the best k may
+        lie outside the grid.
     """
+    import numpy as np
+
     plt = pyplot()
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.8))
-    for ax, col, name in zip(axes, ("coherence", "stability"), ("coherence (NPMI)", "stability (top-term Jaccard)")):
+    panels = [("coherence", "coherence (NPMI of top terms)"),
+              ("stability", "stability (ARI across resamples)")]
+    fig, axes = plt.subplots(1, len(panels) + 1, figsize=(13, 3.9))
+    ks = sorted(int(k) for k in scores["k"].unique())
+    for ax, (col, name) in zip(axes, panels):
         mean = scores.groupby("k")[col].mean()
-        ax.scatter(scores["k"], scores[col], s=14, color="#999999", label="one seed", zorder=2)
-        ax.plot(mean.index, mean.to_numpy(), marker="o", color="#C44E52", label="mean over seeds", zorder=3)
+        ax.scatter(scores["k"], scores[col], s=14, color="#999999", label="one resample (seed)", zorder=2)
+        ax.plot(mean.index, mean.to_numpy(), marker="o", color="#C44E52", label="mean over resamples", zorder=3)
+        ax.set_ylabel(name)
+    scaled = []
+    for col, _ in panels:
+        m = scores.groupby("k")[col].mean().reindex(ks).to_numpy(dtype=float)
+        if np.isfinite(m).any():
+            lo, hi = np.nanmin(m), np.nanmax(m)
+            scaled.append((m - lo) / (hi - lo) if hi > lo else np.ones_like(m))
+    axes[-1].bar(ks, np.nanmean(scaled, axis=0) if scaled else np.zeros(len(ks)), color="#4C72B0", width=0.8)
+    axes[-1].set_ylabel("score (mean of both, rescaled 0-1)")
+    for ax in axes:
         if chosen is not None:
             ax.axvline(chosen, ls="--", color="#333333", lw=1)
             ax.text(chosen, ax.get_ylim()[1], f" k={chosen}", va="top", fontsize=9)
         ax.set_xlabel("k (topics per model)")
-        ax.set_ylabel(name)
-        ax.set_xticks(sorted(scores["k"].unique()))
+        ax.set_xticks(ks)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
     axes[0].legend(fontsize=8, frameon=False)
+    edge = chosen is not None and len(ks) > 1 and chosen in (ks[0], ks[-1])
     fig.suptitle(title, fontsize=12)
-    fig.tight_layout()
+    if edge:
+        fig.text(0.5, 0.89, f"k={chosen} is at the edge of the grid ({ks[0]}-{ks[-1]}): a k outside it may do "
+                 "better, widen k_grid", ha="center", color="#B22222", fontsize=10)
+    fig.tight_layout(rect=(0, 0, 1, 0.88 if edge else 0.95))
     return fig

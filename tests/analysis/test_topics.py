@@ -332,12 +332,16 @@ def test_choose_k_rule():
 def test_evaluate_k_table(vntc):
     docs, tok = vntc
     scores = T.evaluate_k(tok, [3, 5], seeds=(0, 1), documents=docs, method="kmeans", n_init=3)
-    assert list(scores.columns) == ["k", "seed", "n_topics", "coherence", "stability"]
+    assert list(scores.columns) == ["k", "seed", "n_topics", "coherence", "stability", "term_stability"]
     assert scores[["k", "seed"]].values.tolist() == [[3, 0], [3, 1], [5, 0], [5, 1]]
-    assert scores["coherence"].between(-1, 1).all() and scores["stability"].between(0, 1).all()
-    # NNDSVD alone does not depend on the seed: identical runs, stability 1
-    nmf = T.evaluate_k(tok, [4], seeds=(0, 1), documents=docs, method="nmf", n_init=1)
-    assert nmf["stability"].tolist() == [1.0, 1.0]
+    assert scores["coherence"].between(-1, 1).all() and scores["stability"].between(-1, 1).all()
+    assert scores["term_stability"].between(0, 1).all()
+    # NNDSVD alone does not depend on the seed: on the same documents the runs are identical ...
+    same = T.evaluate_k(tok, [4], seeds=(0, 1), documents=docs, method="nmf", n_init=1, resample=1.0)
+    assert same["stability"].tolist() == [1.0, 1.0] and same["term_stability"].tolist() == [1.0, 1.0]
+    # ... and resampling the documents is what lets stability tell one k from another
+    resampled = T.evaluate_k(tok, [4, 8], seeds=(0, 1), documents=docs, method="nmf", n_init=1)
+    assert resampled["stability"].lt(1.0).all()
     assert T.choose_k(scores) in (3, 5)
 
 
@@ -445,7 +449,7 @@ def test_resolve_n_topics_keeps_a_given_number(seeds, n_topics):
         warnings.simplefilter("error")   # no grid, no warning: capping is the fit's business
         k, scores = T.resolve_n_topics(tok, docs, n_topics=n_topics)
     assert k == n_topics
-    assert scores.empty and list(scores.columns) == ["k", "seed", "n_topics", "coherence", "stability"]
+    assert scores.empty and list(scores.columns) == ["k", "seed", "n_topics", "coherence", "stability", "term_stability"]
 
 
 @pytest.mark.parametrize("kw, message", [
@@ -571,24 +575,28 @@ def test_prevalence_over_time_stacks_documents_by_dominant_topic(agg):
     _render(lines)
 
 
-def test_doc_topic_heatmap_keeps_every_topic_and_blanks_other_languages(agg):
+def test_doc_topics_figure_shows_how_clear_cut_and_which_topic_comes_second(agg):
     rows = []
     for i in range(30):
-        t = i % 3   # topic 3's documents are the least strongly dominated
+        t = i % 3
         w = np.full(3, 0.1)
-        w[t] = 0.9 - 0.25 * (t == 2) - 0.001 * i
+        w[t] = 0.7
+        w[(t + 1) % 3] = 0.2 if i % 2 else 0.1   # half of each topic's documents lean on the next topic
         w = w / w.sum()
         rows += [(f"d{i:02d}", f"vi-0{j + 1}", float(w[j]), "vi") for j in range(3)]
     rows += [("z1", "zh-01", 1.0, "zh")]
     dt = pd.DataFrame(rows, columns=["doc_id", "topic", "weight", "lang"]).sample(frac=1, random_state=1)
-    fig = agg.plot_doc_topics(dt, max_docs=8)
-    ax = fig.axes[0]
-    shown = [t.get_text() for t in ax.get_yticklabels()]
-    dominant = T.dominant_topics(dt).set_index("doc_id")["topic"]
-    assert len(shown) <= 8 and set(dominant[shown]) == {"vi-01", "vi-02", "vi-03", "zh-01"}
-    image = ax.get_images()[0].get_array()
-    assert image.mask.any()                       # vi documents have no zh topic: blank, not 0
-    assert image.max() == pytest.approx(1.0)
+    fig = agg.plot_doc_topics(dt)
+    left, right = fig.axes[0], fig.axes[1]
+    assert [t.get_text() for t in left.texts] == ["n=10", "n=10", "n=10", "n=1"]
+    image = right.get_images()[0].get_array()
+    assert image.mask[np.diag_indices(4)].all()          # a topic is never its own second
+    assert image.mask[0, 3] and image.mask[3, 0]         # vi documents have no zh topic: blank, not 0
+    # ties between the other topics go to the first: all of vi-01's documents have vi-02 second,
+    # vi-02's split between vi-01 (ties) and vi-03 (leaning)
+    assert image[0, 1] == pytest.approx(1.0) and image[0, 2] == 0.0
+    assert image[1, 0] == pytest.approx(0.5) and image[1, 2] == pytest.approx(0.5)
+    assert sorted(t.get_text() for t in right.texts) == ["10", "10", "5", "5"]   # vi-03: all have vi-01 second
     _render(fig)
 
 
@@ -697,3 +705,140 @@ def test_partial_fit_refuses_kmeans_and_seeds(seeds):
         T.TopicModel(method="kmeans").partial_fit(tok)
     with pytest.raises(ValueError, match="seed_words"):
         T.TopicModel(seed_words={"x": ["cán bộ"]}).partial_fit(tok)
+
+
+# ---------------------------------------------------------------------------------------------
+# The k-selection table, FREX words, backends, weighting
+# ---------------------------------------------------------------------------------------------
+
+K_SCORES = pd.DataFrame({
+    "k": [4, 4, 6, 6, 8, 8], "seed": [0, 1] * 3, "n_topics": [4, 4, 6, 6, 8, 8],
+    "coherence": [0.10, 0.12, 0.20, 0.22, 0.30, 0.28],
+    "stability": [0.90, 0.80, 0.85, 0.85, 0.40, 0.50],
+})
+
+
+def test_k_selection_table_shows_each_criterion_and_why():
+    table = T.k_selection_table(K_SCORES)
+    assert table["k"].tolist() == [4, 6, 8]
+    assert table["coherence"].tolist() == pytest.approx([0.11, 0.21, 0.29])
+    assert table["stability_sd"].iloc[1] == 0.0 and table["stability_sd"].iloc[0] > 0
+    assert table["chosen"].tolist() == [False, True, False] and T.choose_k(K_SCORES) == 6
+    assert table["edge"].tolist() == [True, False, True]
+    assert table.loc[1, "reason"].startswith("chosen: highest score") and table.loc[0, "reason"] == ""
+    by_hand = T.k_selection_table(K_SCORES, chosen=8)
+    assert by_hand.loc[2, "reason"] == "chosen by hand (the rule picks 6)"
+    at_edge = T.k_selection_table(K_SCORES.assign(stability=0.9))   # k=8 best on both: at the grid's edge
+    assert at_edge.loc[2, "chosen"] and "edge of the grid" in at_edge.loc[2, "reason"]
+    capped = T.k_selection_table(K_SCORES.assign(n_topics=[4, 4, 6, 6, 6, 6]))
+    assert capped.loc[2, "reason"].startswith("capped")
+
+
+def test_resolve_n_topics_warns_when_k_is_at_the_edge_of_the_grid(seeds):
+    docs, tok = seeds
+    with pytest.warns(T.TopicModelWarning, match=r"at the edge of k_grid \[2, 3\]"):
+        k, scores = T.resolve_n_topics(tok, docs, n_topics=0, k_grid=[2, 3], seeds=(0, 1), min_docs=5, by="all",
+                                       n_init=2)
+    assert k in (2, 3)
+
+
+def test_k_selection_figure_warns_at_the_edge(agg):
+    edge = agg.plot_k_selection(K_SCORES, chosen=8)
+    inside = agg.plot_k_selection(K_SCORES, chosen=6)
+    assert any("edge of the grid" in t.get_text() for t in edge.texts)
+    assert not any("edge of the grid" in t.get_text() for t in inside.texts)
+    assert len(edge.axes) == 3
+    _render(edge)
+
+
+def _two_subjects():
+    """20 documents of two subjects: each subject has its own words, 'common' is in every document, 'market' in most."""
+    rows = []
+    for i in range(20):
+        words = ["apple", "banana", "fruit"] if i < 10 else ["car", "engine", "wheel"]
+        seq = words * (2 + i % 3) + ["common"] * 3 + (["market"] if i % 4 else [])
+        rows += [(f"d{i:02d}", p, w) for p, w in enumerate(seq)]
+    return pd.DataFrame(rows, columns=["doc_id", "position", "token"])
+
+
+@pytest.mark.parametrize("method", T.METHODS)
+def test_frex_terms_rank_exclusive_words_above_shared_ones(method):
+    tok = _two_subjects()
+    m = _quiet_fit(T.TopicModel(n_topics=2, method=method, min_df=1, max_df=1.0, random_state=0), tok)
+    frex = m.frex_terms(3)
+    assert list(frex.columns) == ["topic", "rank", "term", "frex"]
+    assert frex["frex"].between(0, 1).all()
+    sets = [set(g["term"]) for _, g in frex.groupby("topic")]
+    assert sorted(map(sorted, sets)) == [["apple", "banana", "fruit"], ["car", "engine", "wheel"]]
+    info = m.topic_info()
+    assert [sorted(f.split(" · ")[:3]) for f in info["frex"]] == [sorted(s) for s in frex.groupby("topic")["term"]
+                                                                 .agg(list)]
+    assert info["top_terms"].str.len().gt(0).all()
+
+
+def test_frex_terms_weight_must_be_a_share():
+    m = _quiet_fit(T.TopicModel(n_topics=2, min_df=1, max_df=1.0), _two_subjects())
+    with pytest.raises(ValueError, match="weight must be in"):
+        m.frex_terms(weight=1.5)
+
+
+def test_kmeans_topic_words_are_frequent_and_exclusive():
+    from corpuslib.analysis.topic_backends.kmeans import lift_weights
+
+    counts = np.array([[2, 1, 0, 1], [1, 1, 0, 1], [0, 0, 3, 1], [0, 1, 2, 1]])
+    w = lift_weights(counts, np.array([0, 0, 1, 1]), 2)
+    assert np.allclose(w.sum(axis=1), 1.0)
+    assert w[0, 0] > w[0, 1] > 0 and w[0, 2] == 0 and w[0, 3] == 0   # term 3 is in every document: no lift
+    one = lift_weights(counts, np.zeros(4, int), 1)                   # one cluster: words by frequency
+    assert np.allclose(one.sum(axis=1), 1.0) and one[0, 3] == one.max()
+
+
+def test_unknown_backend_is_refused():
+    from corpuslib.analysis.topic_backends import get_backend
+
+    assert get_backend("kmeans").hard and not get_backend("nmf").hard
+    with pytest.raises(ValueError, match="method must be one of"):
+        get_backend("bertopic")
+
+
+@pytest.mark.parametrize("weighting", ["tfidf", "bm25"])
+def test_weighting_gives_unit_rows_and_reuses_the_fitted_corpus(weighting):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from corpuslib.analysis.topic_backends.base import weigh
+
+    @settings(max_examples=40, deadline=None)
+    @given(st.lists(st.lists(st.integers(0, 6), min_size=5, max_size=5), min_size=2, max_size=8))
+    def check(rows):
+        C = np.asarray(rows)
+        X, fitted = weigh(C, weighting)
+        norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+        assert np.allclose(norms[C.sum(axis=1) > 0], 1.0) and np.all(norms[C.sum(axis=1) == 0] == 0)
+        assert (X.toarray() >= 0).all() and ((X.toarray() > 0) == (C > 0)).all()
+        again, _ = weigh(C[:1], weighting, fitted)        # a new document is weighted by the fitted corpus
+        assert np.allclose(again.toarray(), X.toarray()[:1])
+
+    check()
+
+
+def test_bm25_saturates_term_frequency():
+    from corpuslib.analysis.topic_backends.base import BM25_K1, weigh
+
+    # two documents of the same length; term 0 occurs once in one, ten times in the other, term 2 once in each
+    X, _ = weigh(np.array([[1, 9, 1], [10, 0, 1]]), "bm25")
+    X = X.toarray()
+    ratio = (X[1, 0] / X[1, 2]) / (X[0, 0] / X[0, 2])
+    assert 1.0 < ratio < BM25_K1 + 1.0          # ten times the occurrences, not even k1 + 1 times the weight
+    tfidf, _ = weigh(np.array([[1, 9, 1], [10, 0, 1]]), "tfidf")
+    assert ratio < (tfidf[1, 0] / tfidf[1, 2]) / (tfidf[0, 0] / tfidf[0, 2])
+
+
+def test_representative_documents_per_period():
+    out = T.representative_documents(DOC_TOPICS, DOCS, n=1, period="M")
+    assert list(out.columns[:3]) == ["topic", "period", "rank"]
+    vi1 = out[out["topic"] == "vi-01"]
+    assert vi1["period"].tolist() == ["2024-01", "2024-03"] and vi1["doc_id"].tolist() == ["a", "c"]
+    assert out[out["topic"] == "zh-01"]["period"].tolist() == ["(undated)"]   # e has weight 0: only d, undated
+    with pytest.raises(ValueError, match="published"):
+        T.representative_documents(DOC_TOPICS, DOCS.drop(columns="published"), period="M")

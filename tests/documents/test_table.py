@@ -322,9 +322,15 @@ def test_a_one_sentence_item_with_a_date_is_news(shared_dir, tmp_path, row):
     path, (item,) = _rows_of(shared_dir, RSS, [row], tmp_path)
     docs, rejected = ingest(path, n_jobs=1, cache=False)
     assert rejected.empty, rejected.to_dict("records")
-    assert docs["text"][0] == item["summary"].strip()
+    removed = json.loads(docs["removed"][0])
+    expected = item["summary"].strip()
+    for r in removed:  # "VnExpress giới thiệu" (row 1528): the outlet's credit to itself goes (issue 14.9)
+        if r["reason"] == "self_credit":
+            assert r["line"] in expected
+            expected = expected.replace(r["line"] + " ", "", 1)
+    assert docs["text"][0] == expected
     assert docs["title"][0] == item["title"].strip()
-    assert "dateline" not in {r["reason"] for r in json.loads(docs["removed"][0])}
+    assert "dateline" not in {r["reason"] for r in removed}
 
 
 # Three video promos of the same year: fair rejections, and the rejection says what was removed.
