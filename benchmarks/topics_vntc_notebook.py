@@ -15,6 +15,7 @@ another folder (``--force``, so nothing is reused) must give byte-identical ``do
 from __future__ import annotations
 
 import argparse
+import os
 import filecmp
 import subprocess
 import sys
@@ -23,7 +24,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared/corpora/vntc/vntc_10topics_test_sample1500.jsonl"
+# the shared corpora: $CORPUSLIB_SHARED, else ../shared beside the project
+SHARED = Path(os.environ.get("CORPUSLIB_SHARED", ROOT.parent / "shared"))
+CORPUS = SHARED / "corpora/vntc/vntc_10topics_test_sample1500.jsonl"
 TARGET = 0.60
 COMPARED = ("doc_topics.csv", "topic_terms.csv")
 
