@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import re
 import sys
 import time
 from pathlib import Path

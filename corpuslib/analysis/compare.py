@@ -89,6 +89,21 @@ def document_sizes(documents: pd.DataFrame, *, tokens: pd.DataFrame | None = Non
     return out[["doc_id", "lang", "n_tokens", "n_sentences"]]
 
 
+def _reuse_sizes(sizes: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a :func:`document_sizes` table for these documents, in their order (all must be there)."""
+    missing = {"doc_id", "lang", "n_tokens", "n_sentences"} - set(sizes.columns)
+    if missing:
+        raise KeyError(f"sizes is not a document_sizes table: it lacks {sorted(missing)}")
+    ids = documents["doc_id"].astype(object)
+    table = sizes.drop_duplicates("doc_id").set_index(sizes.drop_duplicates("doc_id")["doc_id"].astype(object))
+    absent = ids[~ids.isin(table.index)]
+    if len(absent):
+        raise KeyError(f"sizes lacks {len(absent)} of the documents, e.g. {absent.iloc[0]!r}")
+    out = table.loc[ids.to_numpy(), ["lang", "n_tokens", "n_sentences"]].reset_index(drop=True)
+    out.insert(0, "doc_id", ids.to_numpy())
+    return out.astype({"doc_id": object})
+
+
 def _lexicon(lexicon) -> Lexicon:
     if lexicon is None:
         return load_lexicon()
@@ -258,7 +273,7 @@ def _bootstrap_share_bounds(work: pd.DataFrame, out: pd.DataFrame, by: list[str]
 def concept_counts(documents: pd.DataFrame, lexicon: Lexicon | None = None, *, by: str | list[str] | None = None,
                    level: str = "concept", tokens: pd.DataFrame | None = None, hits: pd.DataFrame | None = None,
                    include_title: bool = True, ci: float = 0.95, interval: str | None = "cluster",
-                   n_boot: int = 1000, random_state: int = 0) -> pd.DataFrame:
+                   n_boot: int = 1000, random_state: int = 0, sizes: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return concept (or term) counts and rates per document or per group of documents.
 
     Parameters
@@ -295,6 +310,9 @@ def concept_counts(documents: pd.DataFrame, lexicon: Lexicon | None = None, *, b
         Bootstrap resamples (``interval="bootstrap"``).
     random_state : int
         Seed of the bootstrap.
+    sizes : pandas.DataFrame, optional
+        :func:`document_sizes` of these documents (or of more), to reuse: sentence splitting and
+        tokenizing are most of the cost.
 
     Returns
     -------
@@ -316,7 +334,8 @@ def concept_counts(documents: pd.DataFrame, lexicon: Lexicon | None = None, *, b
     lexicon = _lexicon(lexicon)
     if hits is None:
         hits = find_concepts(documents, lexicon, include_title=include_title)
-    sizes = document_sizes(documents, tokens=tokens, include_title=include_title)
+    sizes = _reuse_sizes(sizes, documents) if sizes is not None else \
+        document_sizes(documents, tokens=tokens, include_title=include_title)
     meta = lexicon.concepts
 
     if level == "concept":
@@ -398,7 +417,7 @@ def concept_rates_over_time(documents: pd.DataFrame, lexicon: Lexicon | None = N
                             by: str | list[str] | None = "outlet", tokens: pd.DataFrame | None = None,
                             hits: pd.DataFrame | None = None, include_title: bool = True, ci: float = 0.95,
                             interval: str | None = "cluster", n_boot: int = 1000,
-                            random_state: int = 0) -> pd.DataFrame:
+                            random_state: int = 0, sizes: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return concept counts and rates per period (and per outlet), empty periods filled, with intervals.
 
     Parameters
@@ -411,7 +430,7 @@ def concept_rates_over_time(documents: pd.DataFrame, lexicon: Lexicon | None = N
         Month, quarter or year.
     by : str or list of str or None
         Further grouping columns (default ``outlet``); every outlet gets every period.
-    tokens, hits, include_title, ci, interval, n_boot, random_state
+    tokens, hits, include_title, ci, interval, n_boot, random_state, sizes
         As for :func:`concept_counts`.
 
     Returns
@@ -440,7 +459,7 @@ def concept_rates_over_time(documents: pd.DataFrame, lexicon: Lexicon | None = N
     if hits is not None:
         hits = hits[hits["doc_id"].isin(dated["doc_id"])]
     out = concept_counts(dated, lexicon, by=groups, tokens=tokens, hits=hits, include_title=include_title, ci=ci,
-                         interval=interval, n_boot=n_boot, random_state=random_state)
+                         interval=interval, n_boot=n_boot, random_state=random_state, sizes=sizes)
     starts = {str(p): p.start_time for p in span}
     out.insert(0, "period_start", out["period"].map(starts).astype("datetime64[ns]"))
     out = out[["period"] + [c for c in out.columns if c != "period"]]
@@ -525,7 +544,7 @@ def select_dates(documents: pd.DataFrame, date_from: str | None = "", date_to: s
 def concept_differences(documents: pd.DataFrame, lexicon: Lexicon | None = None, *, by: str = "outlet",
                         target=None, reference=None, measure: str = "sentence_share", period: str = "M",
                         ci: float = 0.95, alpha: float = 0.05, min_docs: int = 20, hits: pd.DataFrame | None = None,
-                        include_title: bool = True) -> pd.DataFrame:
+                        include_title: bool = True, sizes: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return, for each concept, each group's share minus its reference's, with interval, p and BH q.
 
     Parameters
@@ -558,6 +577,8 @@ def concept_differences(documents: pd.DataFrame, lexicon: Lexicon | None = None,
         :func:`corpuslib.text.lexicon.find_concepts` of these documents, to reuse.
     include_title : bool
         Match and count the title too.
+    sizes : pandas.DataFrame, optional
+        :func:`document_sizes` of the documents, to reuse.
 
     Returns
     -------
@@ -591,7 +612,10 @@ def concept_differences(documents: pd.DataFrame, lexicon: Lexicon | None = None,
         raise KeyError(f"documents table lacks the 'by' column {by!r}")
     if hits is not None:
         hits = hits[hits["doc_id"].isin(documents["doc_id"])]
-    per_doc = concept_counts(documents, lexicon, hits=hits, include_title=include_title, interval=None)
+    if sizes is None:  # tokens are not needed: the shares count sentences and documents
+        sizes = document_sizes(documents, tokens=pd.DataFrame({"doc_id": [], "token": []}),
+                               include_title=include_title)
+    per_doc = concept_counts(documents, lexicon, hits=hits, include_title=include_title, interval=None, sizes=sizes)
     group_of = pd.Series(_group_levels(documents[by])[0].to_numpy(), index=documents["doc_id"].astype(str))
     per_doc = per_doc.assign(_group=per_doc["doc_id"].astype(str).map(group_of),
                              _mentions=(per_doc["count"] > 0).astype("int64"), _one=1)
@@ -639,7 +663,7 @@ def concept_differences(documents: pd.DataFrame, lexicon: Lexicon | None = None,
     for c in DIFFERENCE_COLUMNS:
         if c not in out.columns:
             out[c] = np.nan
-    out["concept"] = out["concept"].fillna("")
+    out["concept"] = out["concept"].astype(object).fillna("")
     out["note"] = out["note"].fillna("")
     out["q"], out["significant"] = adjust_pvalues(out["p"].to_numpy(float), alpha=alpha)
     out["significant"] = out["significant"].astype(bool)
@@ -1053,7 +1077,7 @@ def keyness(table, group_col: str, *, target=None, reference=None, measure: str 
     out = pd.concat(parts + ([pd.DataFrame(notes)] if notes else []), ignore_index=True)
     if lang_key:
         out = out.rename(columns={"_lang": "lang"})
-    out["term_or_concept"] = out["term_or_concept"].fillna("") if "term_or_concept" in out else ""
+    out["term_or_concept"] = out["term_or_concept"].astype(object).fillna("") if "term_or_concept" in out else ""
     for c in cols:
         if c not in out.columns:
             out[c] = np.nan

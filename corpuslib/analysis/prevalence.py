@@ -1,8 +1,17 @@
-"""Topic prevalence: how much of each group's (outlet, language, period) documents each topic holds.
+"""Topic prevalence and topic effects: how much of each group's documents each topic holds, with intervals.
 
 :func:`topic_prevalence` turns the ``doc_topics`` table of :class:`corpuslib.analysis.topics.TopicModel`
-into one row per group and topic: the mean topic weight of the group's documents and the share of
-them whose dominant topic it is.
+into one row per group (outlet, language, period) and topic: the mean topic weight of the group's
+documents and the share of them whose dominant topic it is, each with a document-level interval
+(:func:`corpuslib.analysis.intervals.share_intervals`; the document is the unit).
+
+:func:`topic_effects` is stm's ``estimateEffect``: each topic's document shares regressed on the outlet
+and a spline of time, with intervals that pool resampled documents and refits of the topic model
+(topics matched across fits by :func:`align_topics`, Hungarian matching of their term vectors), so a
+topic that does not come back from fit to fit gets wide intervals. Simulated check
+(``tests/analysis/test_prevalence.py``, ``benchmarks/topic_effects.py coverage``): the intervals of known
+outlet differences cover the truth in about 90-95 % of repetitions (the percentile bootstrap is a little
+narrow).
 """
 from __future__ import annotations
 
@@ -259,7 +268,8 @@ def topic_effects(model, documents: "pd.DataFrame", tokens=None, *, outlet: str 
         The tokens the model was fitted on; needed to refit it (``n_refits > 1`` without ``refits``).
     outlet, time : str or None
         Document columns of the group and of the date; None leaves the covariate out. Documents
-        without a date are left out when ``time`` is used (a ``note`` on each row says how many).
+        without a date are left out when ``time`` is used (a ``note`` on each row says how many);
+        when fewer than half of them are dated, time is left out instead (the note says so).
     refits : list of TopicModel, optional
         Other fits of the same documents to use instead of refitting (``n_refits`` is then ignored).
     n_refits : int, default 3
@@ -313,8 +323,15 @@ def topic_effects(model, documents: "pd.DataFrame", tokens=None, *, outlet: str 
             raise ValueError(f"n_refits must be at least 1, not {n_refits!r}")
         if int(n_refits) > 1 and tokens is None:
             raise ValueError("refitting the topic model needs its tokens (or give refits=[...])")
-        refits = [clone(model).set_params(random_state=s).fit(tokens, documents)
-                  for s in _refit_seeds(model, int(n_refits), random_state)]
+        import warnings
+
+        from corpuslib.analysis.topics import TopicModelWarning
+
+        with warnings.catch_warnings():
+            # the given model's fit has said it already (k capped, too few documents)
+            warnings.simplefilter("ignore", TopicModelWarning)
+            refits = [clone(model).set_params(random_state=s).fit(tokens, documents)
+                      for s in _refit_seeds(model, int(n_refits), random_state)]
     ref_wide = _doc_topic_matrix(model)
     topic_ids = list(ref_wide.columns)
     wides, sims = [ref_wide], [np.ones(len(topic_ids))]
@@ -336,15 +353,18 @@ def topic_effects(model, documents: "pd.DataFrame", tokens=None, *, outlet: str 
         when = pd.to_datetime(docs[time], errors="coerce")
         if getattr(when.dt, "tz", None) is not None:
             when = when.dt.tz_localize(None)
-        keep &= when.notna().to_numpy()
-        if (~keep).any():
-            note_all = f"{int((~keep).sum())} undated documents left out"
-        if keep.sum() and when[keep].max() > when[keep].min():
+        dated = when.notna().to_numpy()
+        if outlet is not None and dated.sum() < len(docs) / 2:
+            # most documents undated: the outlet comparison keeps them all and time is left out
+            time = None
+            note_all = f"time left out: {int(dated.sum())} of {len(docs)} documents dated"
+        elif dated.sum() and when[dated].max() > when[dated].min():
+            keep &= dated
+            if (~keep).any():
+                note_all = f"{int((~keep).sum())} undated documents left out"
             t_days = ((when - when[keep].min()).dt.total_seconds() / 86400.0).to_numpy()
         else:
             time = None  # one date: no curve to draw
-            keep = np.ones(len(docs), dtype=bool)
-            note_all = ""
     groups = None
     if outlet is not None:
         groups = _group_labels(docs.reset_index(), outlet, None)[0].to_numpy().astype(object)
@@ -405,6 +425,17 @@ def _effect_rows(topics, ys, ws, groups, t_days, when, outlet, time, period, ref
                 raise ValueError(f"reference {ref!r} is not an outlet with at least {min_docs} documents: "
                                  f"{sorted(map(str, big.index))}")
             levels = sorted(map(str, big.index))
+    if int(keep.sum()) < min_docs:
+        # too few documents in the topic's model for any regression: say so, estimate nothing
+        rows = []
+        for topic in topics:
+            for lv in small:
+                rows.append([topic, outlet, lv, None, None, np.nan, np.nan, np.nan, int((groups == lv).sum()), np.nan,
+                             f"fewer than {min_docs} documents: left out"])
+            if t_days is not None:
+                rows.append([topic, time, "(all)", None, None, np.nan, np.nan, np.nan, n, np.nan,
+                             f"fewer than {min_docs} documents in the topic's model: no curve"])
+        return rows
     # refit on the documents of the outlets kept
     ys = [y[keep] for y in ys]
     ws = [w[:, keep] for w in ws]

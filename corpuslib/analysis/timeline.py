@@ -912,8 +912,9 @@ def _event_from_date(text, lang, d, spans, date_spans, doc_refs, masked, kw, anc
     clause_end = next((m.start() for m in _CLAUSE_CUT.finditer(text, int(d["end"]), s1)), s1)
     cued = pcue is not None and bool(pcue.search(text, s0, clause_end))
     if pub is not None:
-        # dated after the article, or announced ("dự kiến", "sẽ") before the date or in its clause and not past
-        planned = dstart > pub or (cued and dend >= pub)
+        # dated after the article, or announced ("dự kiến", "sẽ") before the date or in its clause and not past.
+        # A day's grace: publication times are UTC, and "Sáng 19/1" in an article of 18 Jan 23:30 UTC is that morning.
+        planned = dstart > pub + dt.timedelta(days=1) or (cued and dend >= pub)
     else:
         planned = planned or cued
     base["planned"] = planned
@@ -1034,6 +1035,8 @@ def _same_event(x: dict, y: dict) -> bool:
         return False
     dx, dy = set(x["documents"]), set(y["documents"])
     if x["kind"] == "document" or y["kind"] == "document":
+        if not dx and not dy and x["kind"] == y["kind"] and x["lang"] == y["lang"]:
+            return _same_wording(x, y)   # "ban bố tình trạng khẩn cấp" twice: one act, no document named
         return bool(dx & dy)
     bx, by = _val(x.get("body")), _val(y.get("body"))
     if bx and by and bx != by:   # a Youth Union congress is not a Party congress
@@ -1085,7 +1088,8 @@ def build_timeline(events: pd.DataFrame) -> pd.DataFrame:
     share at least two of them and most (Jaccard >= 0.5); in different
     languages, they come from the same outlet and each is the only meeting-like (or same-kind) event of
     its article on that date (a machine translation of one story). Reports that both name documents but
-    none in common stay apart, and document events merge only on a common document. Merging is
+    none in common stay apart, and document events merge only on a common document (or, when neither
+    names one, on their wording). Merging is
     transitive, but a merged event never holds two specific kinds (a plenum and a congress stay apart
     even when a generic "meeting" report resembles both).
 
@@ -1105,8 +1109,8 @@ def build_timeline(events: pd.DataFrame) -> pd.DataFrame:
         ("Đại hội XIV của Đảng bế mạc"), else the label of a report of that kind (from a Vietnamese article
         when there is one); ``confidence`` is the best of the reports, ``n_sources`` the number of articles,
         ``n_outlets`` of outlets; ``planned`` is true when every report announces the event (not yet held).
-        ``held_as`` lists, for a planned meeting of a national body, the ``event_id`` of the held rows of
-        the same body and ordinal within a week of the planned dates. ``salience`` = ``n_sources`` +
+        ``held_as`` lists, for a planned meeting, the ``event_id`` of the held rows of the same body and
+        ordinal (and place, for a local body) within a week of the planned dates. ``salience`` = ``n_sources`` +
         ``n_outlets`` + the kind's weight (:data:`KIND_WEIGHTS`) + the body's weight, halved for a planned
         row whose meeting is held in another row.
     """
@@ -1207,6 +1211,7 @@ def _merge(g: list[dict]) -> dict:
         "evidence": list(dict.fromkeys(f"[{r['doc_id']}] {r['evidence']}" for r in evidence)),
         "confidence": best["confidence"], "n_sources": len(doc_ids), "n_outlets": len(outlets),
         "ordinal": ordinal, "term": term, "phase": phase, "held_as": [], "salience": None,
+        "_place": _most_common(r.get("place") for r in g if r.get("body") == body),
         "participants": list(dict.fromkeys(p for r in g for p in r["participants"])),
         "date_start": min(r["date_start"] for r in g), "date_end": max(r["date_end"] for r in g),
         "date_note": " | ".join(notes), "planned": all(bool(r["planned"]) for r in g),
@@ -1215,17 +1220,19 @@ def _merge(g: list[dict]) -> dict:
 
 
 def _link_held(rows: list[dict], days: int = 7) -> None:
-    """Point each planned meeting of a national body to the held rows of the same body and ordinal."""
+    """Point each planned meeting to the held rows of the same body and ordinal (and place, for a local body)."""
     held = [r for r in rows if not r["planned"] and r["body"] and r["kind"] in _MEETING_LIKE]
     for p in rows:
         if not p["planned"] or not p["body"] or p["kind"] not in _MEETING_LIKE:
             continue
-        if _body_info().get(p["body"], ("local",))[0] != "national" or p["ordinal"] is None:
-            continue
+        national = _body_info().get(p["body"], ("local",))[0] == "national"
+        if p["ordinal"] is None or not (national or p.get("_place")):
+            continue   # a local body's meeting is known by its place ("Đại hội Đảng bộ TP.HCM lần thứ I")
         lo = _to_date(p["date_start"]) - dt.timedelta(days=days)
         hi = _to_date(p["date_end"]) + dt.timedelta(days=days)
         match = [h for h in held if h["body"] == p["body"] and h["kind"] == p["kind"] and h["ordinal"] == p["ordinal"]
                  and (p["term"] is None or h["term"] is None or h["term"] == p["term"])
+                 and (national or h.get("_place") == p["_place"])
                  and lo <= _to_date(h["date_start"]) <= hi and h is not p]
         p["held_as"] = [h["event_id"] for h in sorted(match, key=lambda h: (h["date_start"], h["event_id"]))]
 

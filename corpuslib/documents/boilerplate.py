@@ -1,7 +1,9 @@
 """Boilerplate out of an article body: photo files, captions, credits, widgets, site footers.
 
-Rules live in ``corpuslib/data/boilerplate.csv`` (kind, scope, lang, pattern, note), one regular
-expression a row, so a new site's footer is one line of data. Nothing is dropped silently: every
+Rules live in ``corpuslib/documents/data/boilerplate.csv`` (kind, scope, lang, pattern, note), one
+regular expression a row, so a new site's footer is one line of data. An outlet's credits to itself
+("Tuổi Trẻ Online trân trọng giới thiệu", "(TTO)") are made from the outlet table's ``self_names``
+(:func:`self_reference_rules`), so a new outlet's credits are one cell of data. Nothing is dropped silently: every
 removed line or fragment is returned with its reason for the documents table's ``removed`` column.
 """
 from __future__ import annotations
@@ -49,7 +51,46 @@ def load_rules(path: str | os.PathLike | None = None) -> tuple[Rule, ...]:
         On a missing column, an unknown scope or a pattern that does not compile, naming the
         file and line.
     """
-    return _load_rules(str(path or package_data("documents/boilerplate.csv")))
+    if path is None:
+        return _load_rules(str(package_data("documents/boilerplate.csv"))) + self_reference_rules()
+    return _load_rules(str(path))
+
+
+# A credit opens a sentence: "[Báo [điện tử]] <name> [Online] [xin] [trân trọng] giới thiệu|đăng
+# [đến bạn đọc]". What follows ("toàn văn bài phát biểu của ...") is the story and stays; the name
+# in running text ("thanh niên" = youth, "Đoàn Thanh niên giới thiệu") has no sentence start before it.
+_CREDIT = (r"(?:^|(?<=[.!?…:;]\s))(?:[Bb]áo (?:điện tử )?)?(?:{names})(?: Online)?(?: xin)?(?: trân trọng)?"
+           r" (?:giới thiệu|đăng tải|đăng)(?: (?:đến|tới|cùng) (?:quý )?(?:bạn đọc|độc giả))? ")
+# A sign-off: "bạn đọc có thể đón xem trên Báo Thanh Niên số ra ngày 16.10.2025".
+_SIGN_OFF = (r"\s*(?:quý )?(?:[Bb]ạn đọc|[Đđ]ộc giả) (?:có thể )?(?:đón xem|đón đọc|xem|đọc|theo dõi)"
+             r" (?:trên|tại) (?:[Bb]áo (?:điện tử |in )?)?(?:{names})(?: Online)?(?: số ra ngày [\d./-]+\d)?")
+# The outlet's code in brackets anywhere: "(TTO)", "(NLĐO)" (the lead's "TTO -" is metadata's marker).
+_CODE = r"\s*\((?:{codes})\)"
+
+
+@functools.cache
+def self_reference_rules() -> tuple[Rule, ...]:
+    """Return the inline rules that remove each outlet's credits to itself, made from the outlet table.
+
+    For each outlet with ``self_names``: a credit that opens a sentence ("Tuổi Trẻ Online trân
+    trọng giới thiệu", "Báo Thanh Niên xin trân trọng giới thiệu"), a sign-off ("bạn đọc có thể
+    đón xem trên Báo Thanh Niên số ra ngày 16.10.2025") and its code in brackets ("(TTO)").
+    The names are case-sensitive, so "thanh niên" (youth) never matches.
+    """
+    from .metadata import load_outlets
+
+    rules = []
+    for o in load_outlets():
+        if not o.self_names:
+            continue
+        names = o.self_names
+        codes = "|".join(n for n in names.split("|") if n.replace("\\", "").isupper() and " " not in n)
+        note = f"{o.outlet} credits itself (outlet table self_names)"
+        rules.append(Rule("self_credit", "inline", "vi", re.compile(_CREDIT.format(names=names)), note))
+        rules.append(Rule("self_credit", "inline", "vi", re.compile(_SIGN_OFF.format(names=names)), note))
+        if codes:
+            rules.append(Rule("self_credit", "inline", "vi", re.compile(_CODE.format(codes=codes)), note))
+    return tuple(rules)
 
 
 @functools.cache

@@ -44,8 +44,8 @@ def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
     """
     words = _WORD.findall(str(text or "").casefold())
     if len(words) <= size:
-        return {" ".join(words).encode("utf-8")} if words else set()
-    return {" ".join(words[i:i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
+        return {" ".join(words).encode("utf-8", "surrogatepass")} if words else set()
+    return {" ".join(words[i:i + size]).encode("utf-8", "surrogatepass") for i in range(len(words) - size + 1)}
 
 
 class NearDuplicates:

@@ -42,11 +42,14 @@ class Outlet:
     domain: str
     marker: re.Pattern | None
     aliases: re.Pattern | None
+    #: How the outlet names itself in its credits ("Tuổi Trẻ Online|Tuổi Trẻ|TTO"), case-sensitive
+    #: alternatives of a regular expression; read by :func:`corpuslib.documents.boilerplate.self_reference_rules`.
+    self_names: str = ""
 
 
 @functools.cache
 def load_outlets(path: str | None = None) -> tuple[Outlet, ...]:
-    """Read the outlet table (``corpuslib/documents/data/outlets.csv``: outlet, domain, marker, aliases, ...)."""
+    """Read the outlet table (``corpuslib/documents/data/outlets.csv``: outlet, domain, marker, aliases, self_names, ...)."""
     path = path or str(package_data("documents/outlets.csv"))
     rows = []
     with open(path, encoding="utf-8", newline="") as fh:
@@ -55,9 +58,12 @@ def load_outlets(path: str | None = None) -> tuple[Outlet, ...]:
             try:
                 marker = re.compile(row["marker"]) if row.get("marker") else None
                 aliases = re.compile(row["aliases"]) if row.get("aliases") else None
+                self_names = row.get("self_names") or ""
+                if self_names:
+                    re.compile(self_names)
             except re.error as exc:
                 raise ValueError(f"{path}:{reader.line_num}: bad pattern: {exc}") from None
-            rows.append(Outlet(row["outlet"], row["domain"].lower(), marker, aliases))
+            rows.append(Outlet(row["outlet"], row["domain"].lower(), marker, aliases, self_names))
     return tuple(rows)
 
 
@@ -160,7 +166,9 @@ def _byline_from_dateline(line: str, parsed) -> str | None:
     rest = (line[: parsed.span[0]] + " " + line[parsed.span[1]:]).strip(" -–—|,:;")
     rest = re.sub(r"^(?:Thứ\s+\S+|Chủ nhật|Понедельник|Вторник|Среда|Четверг|Пятница|Суббота|Воскресенье|星期.)[\s,]*", "", rest)
     rest = re.sub(r"\(?GMT[+-]\d+\)?|\b\d{1,2}:\d{2}\b", "", rest).strip(" -–—|,:;()")
-    if rest and len(rest) <= 40 and not re.search(r"\d", rest):
+    # a name: every word capitalised (Thanh Lê, PHÙNG KHIÊM) or no letter case at all (青乐); the rest of a
+    # dateline such as "tại Dinh Độc Lập" (VNTC) is a place, not a byline
+    if rest and len(rest) <= 40 and not re.search(r"\d", rest) and not any(w[0].islower() for w in rest.split()):
         return rest
     return None
 

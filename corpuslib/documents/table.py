@@ -33,7 +33,7 @@ from ..core.cache import KeyValueStore
 from .boilerplate import is_dateline, load_rules, looks_like_title, strip_boilerplate
 from .encodings import repair_mojibake
 from ..text.language import detect_language
-from .metadata import extract_metadata
+from .metadata import HEADER_LINES, extract_metadata
 from ..text.normalize import decode_entities, html_to_text, looks_like_html, normalize_text
 from ..core.schema import DOCUMENT_COLUMNS, REJECTED_COLUMNS
 
@@ -85,10 +85,6 @@ def _is_table_row(source_path: str) -> bool:
     return n.isdigit() and Path(file).suffix.lower() in rawio.TABLE_SUFFIXES
 
 
-#: Lines at the top of the body where the page metadata looks for headline and dateline.
-_HEAD = 4
-
-
 def _repeated(line: str, lines: list[str], index: int) -> bool:
     """Whether the page says ``line`` again: another line is it, or starts with it."""
     key = " ".join(line.casefold().split())
@@ -112,7 +108,7 @@ def _review_header(kept: list[str], body: list[str], meta, *, from_body: bool, t
     for entry in meta.removed:
         if entry["reason"] not in ("title", "dateline"):
             continue
-        i = next((j for j, ln in enumerate(kept[:_HEAD]) if ln == entry["line"] and j not in used), None)
+        i = next((j for j, ln in enumerate(kept[:HEADER_LINES]) if ln == entry["line"] and j not in used), None)
         if i is not None:
             used.add(i)
             taken.append((i, entry))
@@ -194,7 +190,9 @@ def build_document(rec: rawio.RawRecord, opts: Options = Options()) -> dict:
     if not clean:
         return {"source_path": rec.source_path, "reason": "empty",
                 "detail": "no body text left after cleaning; removed " + _removed_summary(removed)}
-    if len(clean) < opts.min_chars:
+    # an outlet's credit to itself is removed, but an item is not too short for having had one
+    credited = sum(len(x["line"]) + 1 for x in dropped if x["reason"] == "self_credit")
+    if len(clean) + credited < opts.min_chars:
         return {
             "source_path": rec.source_path,
             "reason": "too_short",
@@ -583,10 +581,45 @@ def _ingest_executor(files, n_jobs: int | None, executor):
         yield pool, pool.max_pending
 
 
+class _Files:
+    """The ``(root, path)`` list of :func:`~corpuslib.documents.readers.discover`, held compactly.
+
+    A million ``pathlib`` pairs take about 380 MB (each path keeps its parts as a list of strings);
+    held as one string a file and an index to its root they take about 130 MB, and the pairs are
+    made again only for the batch being read.
+    """
+
+    def __init__(self, pairs: list[tuple[Path, Path]]):
+        import array
+
+        roots: dict[Path, int] = {}
+        self.roots: list[Path] = []
+        self.which = array.array("I")
+        self.paths: list[str] = []
+        for root, path in pairs:
+            if root not in roots:
+                roots[root] = len(self.roots)
+                self.roots.append(root)
+            self.which.append(roots[root])
+            self.paths.append(os.fspath(path))
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [(self.roots[r], Path(p)) for r, p in zip(self.which[i], self.paths[i])]
+        return self.roots[self.which[i]], Path(self.paths[i])
+
+    def __iter__(self):
+        for r, p in zip(self.which, self.paths):
+            yield self.roots[r], Path(p)
+
+
 def _rows(paths, opts: Options, *, n_jobs, cache: bool, progress: bool, executor=None,
           fingerprint: _Fingerprint | None = None) -> Iterator[dict]:
     """Yield the rows (documents and rejections) of every input, in input order."""
-    files = rawio.discover(paths)
+    files = _Files(rawio.discover(paths))
     bar = store = None
     if progress:
         from tqdm.auto import tqdm
@@ -636,7 +669,9 @@ def ingest(paths, *, columns: dict | None = None, min_chars: int = MIN_CHARS, to
     columns : dict, optional
         For tables: which column holds each field, e.g. ``{"id": "id", "text": "content.text",
         "title": "title", "date": "published_at", "url": "url", "outlet": "source"}``; unnamed
-        fields are guessed from common names. A named id column becomes ``doc_id``.
+        fields are guessed from common names. A named id column becomes ``doc_id``. The role
+        ``date_fallback`` names a true/false column saying the date cell is a stand-in (guessed from
+        ``published_is_fetch_fallback``); a URL timestamp then wins over it.
     min_chars : int
         Bodies shorter than this are rejected as ``too_short``.
     tone_style : {"new", "old", "none", None}
@@ -736,6 +771,10 @@ def _table(rows: Iterable[dict]) -> Ingested:
 _TEXT_COLUMNS = tuple(c for c in DOCUMENT_COLUMNS if c not in
                       ("lang_score", "published", "published_has_time", "page_date", "n_chars"))
 _RUN_BLOCK = 200  # rows per Arrow block in a run file: what the merge holds per run
+#: Runs merged at once. More runs (a corpus over ``MERGE_FANIN * chunk_size`` documents) are first
+#: merged in groups into longer runs, so the merge holds at most this many blocks however large
+#: the corpus (one block of every run at 10^6 documents was 200 blocks, a quarter of a KB an article).
+MERGE_FANIN = 16
 
 
 class StreamedIngest(NamedTuple):
@@ -761,13 +800,18 @@ def _write_run(rows: list[dict], folder: str, name: str, key=_sort_key) -> str:
     Each block is its own length-prefixed IPC stream, so a column that is all-null in one block
     and text in the next needs no common schema.
     """
+    rows.sort(key=key)
+    return _write_sorted(rows, folder, name)
+
+
+def _write_sorted(rows: Iterable[dict], folder: str, name: str) -> str:
+    """Write rows already in order as a run file (Arrow IPC blocks of :data:`_RUN_BLOCK` rows)."""
     import pyarrow as pa
 
-    rows.sort(key=key)
     path = os.path.join(folder, f"{name}.arrows")
     with open(path, "wb") as fh:
-        for start in range(0, len(rows), _RUN_BLOCK):
-            table = pa.Table.from_pylist(rows[start:start + _RUN_BLOCK])
+        for block in _blocks(rows, _RUN_BLOCK):
+            table = pa.Table.from_pylist(block)
             sink = pa.BufferOutputStream()
             with pa.ipc.new_stream(sink, table.schema) as writer:
                 writer.write_table(table)
@@ -775,6 +819,30 @@ def _write_run(rows: list[dict], folder: str, name: str, key=_sort_key) -> str:
             fh.write(len(data).to_bytes(8, "little"))
             fh.write(data)
     return path
+
+
+def _blocks(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
+    block: list[dict] = []
+    for row in rows:
+        block.append(row)
+        if len(block) >= size:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+def _merge_runs(runs: list, folder: str, fanin: int = MERGE_FANIN) -> list:
+    """Merge runs in consecutive groups of ``fanin`` until at most ``fanin`` are left (a stable merge:
+    equal keys keep the order of their runs, as one merge of all of them would)."""
+    level = 0
+    while len(runs) > fanin:
+        runs = [runs[i] if len(runs[i:i + fanin]) == 1 else
+                _write_sorted(heapq.merge(*(_read_run(r) for r in runs[i:i + fanin]), key=_sort_key), folder,
+                              f"merge{level:02d}-{i // fanin:06d}")
+                for i in range(0, len(runs), fanin)]
+        level += 1
+    return runs
 
 
 def _read_run(path) -> Iterator[dict]:
@@ -815,7 +883,9 @@ def ingest_to_parquet(paths, out, *, rejected=None, chunk_size: int = CHUNK_SIZE
        with ``near_duplicate_of`` filled in (or, with ``drop_near_duplicates``, without them).
 
     What grows with the corpus: the file list, the digest set (about 100 bytes a document in
-    CPython), the MinHash signatures and LSH index (about 2 KB a document) and the rejected rows. The temporary runs (about the size of the text) go next to
+    CPython), the MinHash signatures and LSH index (about 2 KB a document) and the rejected rows;
+    more than :data:`MERGE_FANIN` runs are merged in groups first, so the merge holds a bounded
+    number of blocks. The temporary runs (about the size of the text) go next to
     ``out`` and are removed.
 
     Parameters
@@ -927,6 +997,7 @@ def _sort_to_parquet(rows: Iterable[dict], out: Path, chunk_size: int) -> tuple[
         buf.sort(key=_sort_key)
         runs.append(buf)  # the last run stays in memory
         del buf
+        runs = _merge_runs(runs, tmp)  # a bounded number of runs: the merge's memory stays flat
 
         # 2-3. merge and write; again in the rare case a column's type was guessed wrong
         stats = _merge_to_parquet(runs, out, chunk_size, has_text)

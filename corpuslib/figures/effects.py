@@ -70,7 +70,7 @@ def plot_topic_effects(effects: "pd.DataFrame", *, outlet: str = "outlet", time:
         return fig
     ncols = max(1, min(ncols, len(topics)))
     nrows = -(-len(topics) // ncols) if has_time else 0
-    width_l = 5.2 if has_outlet else 0
+    width_l = (5.2 if has_time else 8.0) if has_outlet else 0
     width_r = 3.1 * ncols if has_time else 0
     height = max(0.55 * len(topics) + 2.0, 2.1 * nrows + 1.4)
     fig = plt.figure(figsize=(width_l + width_r, height), layout="constrained")
@@ -82,7 +82,10 @@ def plot_topic_effects(effects: "pd.DataFrame", *, outlet: str = "outlet", time:
         levels = sorted(by_outlet["level"].astype(str).unique())
         ref = diffs["reference"].dropna().astype(str)
         ref = ref.iloc[0] if len(ref) else None
+        from matplotlib.lines import Line2D
+
         cmap = plt.get_cmap("tab10")
+        handles = []
         step = 0.7 / max(len(levels), 1)
         for i, lv in enumerate(levels):
             rows = by_outlet[by_outlet["level"].astype(str) == lv].set_index("topic").reindex(topics)
@@ -96,11 +99,13 @@ def plot_topic_effects(effects: "pd.DataFrame", *, outlet: str = "outlet", time:
             ax.errorbar(est, y, xerr=np.nan_to_num(err), fmt="none", ecolor=color, elinewidth=1.4, capsize=0)
             face = [color if (c or lv == ref) else "white" for c in clear]
             ax.scatter(est, y, s=28, facecolors=face, edgecolors=[color], linewidths=1.2, zorder=3, label=name)
+            # the legend shows the outlet's colour filled, whatever its first point is
+            handles.append(Line2D([], [], ls="", marker="o", ms=6, color=color, label=name))
         ax.set_yticks(np.arange(len(topics))[::-1], [_label(t, labels) for t in topics], fontsize=8)
         ax.set_xlabel(f"expected topic share of a document ({pct:.0f} % interval)", fontsize=9)
         ax.set_xlim(left=0)
         ax.grid(axis="x", color="#DDDDDD", lw=0.6)
-        ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12 if len(topics) > 4 else -0.25),
+        ax.legend(handles=handles, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12 if len(topics) > 4 else -0.25),
                   ncol=min(3, len(levels)), frameon=False)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
@@ -109,8 +114,10 @@ def plot_topic_effects(effects: "pd.DataFrame", *, outlet: str = "outlet", time:
         if len(small):
             left_note += ("\n" if left_note else "") + "left out (too few documents): " + \
                 textwrap.shorten(", ".join(sorted(small)), 70, placeholder=" …")
-        subs[0].suptitle(f"By {outlet}, at the corpus's mean time" + (f"\n{left_note}" if left_note else ""),
-                         fontsize=10)
+        notes = " ".join(eff["note"].dropna().astype(str)) if "note" in eff else ""
+        when = "time left out (most documents undated)" if "time left out" in notes else \
+            ("at the corpus's mean time" if has_time else "time not in the model")
+        subs[0].suptitle(f"By {outlet}, {when}" + (f"\n{left_note}" if left_note else ""), fontsize=10)
     if has_time:
         sub = subs[-1]
         axes = sub.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)
@@ -131,11 +138,13 @@ def plot_topic_effects(effects: "pd.DataFrame", *, outlet: str = "outlet", time:
             ax.tick_params(axis="x", labelrotation=30)
             for side in ("top", "right"):
                 ax.spines[side].set_visible(False)
-        for ax in axes.ravel()[len(topics):]:
-            ax.set_axis_off()
+        for i in range(len(topics), nrows * ncols):
+            axes.ravel()[i].set_axis_off()
+            if i - ncols >= 0:  # the panel above has none below it: it shows the dates
+                axes.ravel()[i - ncols].xaxis.set_tick_params(labelbottom=True)
         sub.supylabel(f"expected share ({pct:.0f} % interval)", fontsize=9)
-        sub.suptitle(f"Over time ({time}), at the corpus's {outlet} mix; grey: periods with fewer than "
-                     f"{sparse} documents", fontsize=10)
+        grey = f"; grey: periods with fewer than {sparse} documents" if (over["documents"] < sparse).any() else ""
+        sub.suptitle(f"Over time ({time}), at the corpus's {outlet} mix{grey}", fontsize=10)
     stab = eff.groupby("topic")["stability"].first()
     unstable = [t for t in topics if t in stab and stab[t] < 0.5]
     extra = f"; unstable across refits (similarity < 0.5): {', '.join(unstable)}" if unstable else ""

@@ -160,7 +160,7 @@ def _split_period(timeline: pd.DataFrame, period) -> tuple[pd.DataFrame, pd.Data
 
 
 def plot_timeline(timeline: pd.DataFrame, lanes: str = "outlet", *, max_events: int = 30,
-                  label_chars: int = 70, title: str | None = None, period=None):
+                  label_chars: int = 70, title: str | None = None, period=None, top_n: int = 0):
     """Return a timeline figure with one lane per outlet (``lanes="outlet"``) or per event kind.
 
     Parameters
@@ -181,6 +181,9 @@ def plot_timeline(timeline: pd.DataFrame, lanes: str = "outlet", *, max_events: 
         The corpus's publication period (first and last article). The time axis spans it; events dated
         outside it (older documents the articles cite, plans years ahead) are drawn in a separate strip
         above, with their own axis. By default the axis spans the events.
+    top_n : int
+        Draw only the ``top_n`` most salient events of the period (and, in the strip, the most salient
+        quarter as many from outside it, at least 5); 0 draws every event.
 
     Returns
     -------
@@ -197,13 +200,20 @@ def plot_timeline(timeline: pd.DataFrame, lanes: str = "outlet", *, max_events: 
     n_docs = len({d for ds in timeline["doc_ids"] for d in ds})
     kinds = [k for k in KIND_COLORS if k in set(timeline["kind"])]
     inside, outside, span = _split_period(timeline, period)
+    if isinstance(top_n, bool) or not isinstance(top_n, int) or top_n < 0:
+        raise ValueError(f"top_n must be a non-negative int, not {top_n!r}")
+    if top_n:
+        # the period's most salient events; the strip keeps a few, so old dates do not crowd out the period
+        inside = _rank(inside).head(top_n).sort_values("date_start", kind="stable")
+        outside = _rank(outside).head(max(5, top_n // 4)).sort_values("date_start", kind="stable")
     if len(outside) > max_events:
         outside = _rank(outside).head(max_events)
     strip = _lane_rows(outside, "kind") if len(outside) else None
     h_strip = 0.3 * len(strip) + 1.2 if strip is not None else 0.0
     period_text = f" ({span[0]:%Y-%m-%d} to {span[1]:%Y-%m-%d})" if span else ""
+    n_docs_out = int((outside["kind"] == "document").sum()) if len(outside) else 0
     strip_title = (f"{len(outside)} event(s) dated outside the publication period{period_text}: "
-                   "older documents the articles cite, plans further ahead")
+                   f"{n_docs_out} issue date(s) of documents the articles cite, {len(outside) - n_docs_out} other")
 
     if len(inside) <= max_events:
         rows = _lane_rows(inside, lanes) if len(inside) else None
@@ -222,7 +232,8 @@ def plot_timeline(timeline: pd.DataFrame, lanes: str = "outlet", *, max_events: 
         else:
             ax.text(0.5, 0.5, "no events in the publication period", ha="center", va="center")
             ax.set_axis_off()
-        fig.suptitle(title or f"{len(timeline)} events from {n_docs} articles, one lane per {lanes}"
+        shown = f"the {len(inside) + len(outside)} most salient of {len(timeline)}" if top_n else f"{len(timeline)}"
+        fig.suptitle(title or f"{shown} events from {n_docs} articles, one lane per {lanes}"
                      + (f"; time axis = publication period{period_text}" if span else ""),
                      x=0.01, y=0.998, ha="left", va="top", fontsize=11)
         top = 1 - 0.4 / fig.get_size_inches()[1]   # room for the title above the axes

@@ -16,7 +16,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 from .style import pyplot
 
-__all__ = ["plot_top_terms", "plot_prevalence", "plot_prevalence_over_time", "plot_doc_topics", "plot_k_selection"]
+__all__ = ["plot_top_terms", "plot_prevalence", "plot_prevalence_over_time", "plot_prevalence_trends",
+           "plot_doc_topics", "plot_k_selection"]
 
 _MAX_LABEL = 38
 
@@ -331,6 +332,92 @@ def plot_prevalence_over_time(prevalence: "pd.DataFrame", date_col: str = "publi
         for side in ("top", "right"):
             a.spines[side].set_visible(False)
     fig.autofmt_xdate()
+    fig.tight_layout()
+    return fig
+
+
+def plot_prevalence_trends(prevalence: "pd.DataFrame", date_col: str = "published", *, value: str = "share",
+                           labels: Mapping | None = None, topics: list[str] | None = None, max_topics: int = 12,
+                           ncols: int = 3, min_support: int = 5, ci: float = 0.95,
+                           title: str | None = None) -> "Figure":
+    """Return one small panel per topic: its prevalence per period as a line, its interval as a ribbon.
+
+    Periods with fewer than ``min_support`` documents are shaded grey (their ribbon is wide, their
+    value an anecdote); periods without documents break the line. All panels share one y scale.
+
+    Parameters
+    ----------
+    prevalence : pandas.DataFrame
+        :func:`corpuslib.analysis.prevalence.topic_prevalence` grouped by a date column, with
+        ``<value>_low``, ``<value>_high``.
+    date_col : str, default "published"
+    value : {"share", "weight"}, default "share"
+    labels : mapping, optional
+        ``topic -> label`` for the panel titles.
+    topics : list of str, optional
+        Topics to draw (default: the ``max_topics`` largest by documents dominated).
+    ncols : int, default 3
+    min_support : int, default 5
+    ci : float, default 0.95
+        Level of the table's intervals (for the axis label).
+    title : str, optional
+    """
+    import numpy as np
+    import pandas as pd
+    from matplotlib.ticker import PercentFormatter
+
+    plt = pyplot()
+    _values(prevalence, value)  # checks value
+    col = _VALUES[value][0]
+    low, high = f"{col}_low", f"{col}_high"
+    if low not in prevalence.columns:
+        raise ValueError(f"the prevalence table has no interval of {col!r} ({low}, {high}): "
+                         "compute it with corpuslib.analysis.prevalence.topic_prevalence")
+    p = prevalence[prevalence[date_col] != "(undated)"].copy()
+    if "period_start" not in p.columns:
+        p["period_start"] = pd.to_datetime(p[date_col], errors="coerce")
+    size_col = "group_documents" if "group_documents" in p.columns else "documents"
+    if topics is None:
+        order = p.groupby("topic")["dominant"].sum().sort_values(ascending=False, kind="stable")
+        topics = sorted(order.index[:max_topics])
+    topics = [str(t) for t in topics]
+    if p.empty or not topics:
+        fig, ax = plt.subplots(figsize=(6, 2))
+        ax.text(0.5, 0.5, "no dated documents", ha="center", va="center")
+        ax.set_axis_off()
+        return fig
+    ncols = max(1, min(ncols, len(topics)))
+    nrows = -(-len(topics) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.4 * ncols + 0.8, 2.2 * nrows + 1.3), sharex=True,
+                             sharey=True, squeeze=False)
+    per = p.groupby("period_start", sort=True)[size_col].max()
+    half = (per.index.to_series().diff().median() / 2) if len(per) > 1 else pd.Timedelta(days=10)
+    thin = per[(per > 0) & (per < min_support)].index
+    top = float(p[p["topic"].isin(topics)][high].max()) if p[high].notna().any() else 1.0
+    for ax, t in zip(axes.ravel(), topics):
+        g = p[p["topic"].astype(str) == t].sort_values("period_start")
+        has = g["documents"].to_numpy() > 0
+        y = np.where(has, g[col], np.nan)
+        ax.fill_between(g["period_start"], np.where(has, g[low], np.nan), np.where(has, g[high], np.nan),
+                        color="#4C72B0", alpha=0.25, lw=0)
+        ax.plot(g["period_start"], y, color="#4C72B0", lw=1.5, marker="o", ms=2.5)
+        for when in thin:
+            ax.axvspan(when - half, when + half, color="#BBBBBB", alpha=0.45, lw=0)
+        ax.set_title(_wrapped_title(t, labels), fontsize=8, loc="left")
+        ax.set_ylim(0, max(top, 1e-6) * 1.05)
+        ax.tick_params(labelsize=7)
+        ax.tick_params(axis="x", labelrotation=30)
+        if value == "share":
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+    for i in range(len(topics), nrows * ncols):
+        axes.ravel()[i].set_axis_off()
+        if i - ncols >= 0:  # the panel above has none below it: it shows the dates
+            axes.ravel()[i - ncols].xaxis.set_tick_params(labelbottom=True)
+    fig.supylabel(f"{_VALUES[value][1]} ({ci * 100:.0f} % interval)", fontsize=9)
+    flag = f"; grey: periods with fewer than {min_support} documents" if len(thin) else ""
+    fig.suptitle(title or f"Topic prevalence per period with {ci * 100:.0f} % intervals{flag}", fontsize=11)
     fig.tight_layout()
     return fig
 

@@ -395,7 +395,8 @@ def terms_data(documents: pd.DataFrame, tokens: pd.DataFrame, *, by: str = "outl
     levels: dict = {"term": {}, "concept": {}}
     all_lines: dict = {"term": {}, "concept": {}}
 
-    term_k = compare.keyness(toks, "_group", documents=docs, target=[a], reference=[b], measure=measure)
+    # the page shows every word of two chosen groups with its counts, however few documents they have
+    term_k = compare.keyness(toks, "_group", documents=docs, target=[a], reference=[b], measure=measure, min_docs=1)
     if "lang" not in term_k.columns:
         langs = toks["lang"].dropna().unique() if "lang" in toks.columns else []
         term_k = term_k.assign(lang=langs[0] if len(langs) == 1 else "")
@@ -411,7 +412,7 @@ def terms_data(documents: pd.DataFrame, tokens: pd.DataFrame, *, by: str = "outl
     lex = compare.select_lexicon(lexicon) if lexicon is None or isinstance(lexicon, str) else lexicon
     hits = find_concepts(docs, lex) if hits is None else hits[hits["doc_id"].astype(str).isin(group.index)]
     counts = compare.concept_counts(docs, lex, by="_group", hits=hits)
-    concept_k = compare.keyness(counts, "_group", target=[a], reference=[b], measure=measure)
+    concept_k = compare.keyness(counts, "_group", target=[a], reference=[b], measure=measure, min_docs=1)
     if len(concept_k):
         docfreq = _doc_frequency(hits.rename(columns={"concept": "item"}), "item", group)
         first = concept_k.iloc[0]

@@ -357,9 +357,11 @@ def topic_effect_findings(effects: pd.DataFrame, info: pd.DataFrame | None = Non
         for _, t, lo_row, hi_row in sorted(moves, key=lambda m: (-m[0], m[1]))[:top]:
             rises = str(lo_row["level"]) < str(hi_row["level"])
             a, b = (lo_row, hi_row) if rises else (hi_row, lo_row)
-            lines.append(f"- {_topic(t, labels)} {'rises' if rises else 'falls'} from {_pct(a['estimate'])} in "
-                         f"{escape(a['level'])}{_ci_text(a['low'], a['high'], _pct, ci)} to {_pct(b['estimate'])} in "
-                         f"{escape(b['level'])}{_ci_text(b['low'], b['high'], _pct, ci)}.")
+            ends = ("its low", "its peak") if rises else ("its peak", "its low")
+            first = f"{_pct(a['estimate'])} in {escape(a['level'])}{_ci_text(a['low'], a['high'], _pct, ci)}"
+            then = f"{_pct(b['estimate'])} in {escape(b['level'])}{_ci_text(b['low'], b['high'], _pct, ci)}"
+            lines.append(f"- {_topic(t, labels)} {'rises' if rises else 'falls'} from {ends[0]}, {first}, "
+                         f"to {ends[1]}, {then}.")
     if "stability" in eff and eff["stability"].notna().any():
         stab = eff.groupby("topic")["stability"].first()
         shaky = stab[stab < 0.5]
@@ -387,6 +389,27 @@ def _significant(table: pd.DataFrame, alpha: float = 0.05) -> tuple[pd.Series, s
     if "p" in table:
         return table["p"] < alpha, f"p < {alpha}, not adjusted for the many comparisons"
     return table["z"].abs() > 1.96, "|z| > 1.96, not adjusted for the many comparisons"
+
+
+def _tests_only(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows that are tests, not the note of a comparison left out for lack of documents."""
+    return table[table["note"].fillna("") == ""] if "note" in table else table
+
+
+def _left_out(table: pd.DataFrame) -> list[str]:
+    """One line naming the comparisons left out for lack of documents (none: no line)."""
+    if "note" not in table:
+        return []
+    notes = table[table["note"].fillna("") != ""]
+    if not len(notes):
+        return []
+    items = list(dict.fromkeys(f"{escape(r['group'])} vs {escape(r['reference'])}"
+                               + (f" ({LANGUAGES.get(r['lang'], escape(r['lang']))})"
+                                  if "lang" in notes and isinstance(r.get("lang"), str) and r.get("lang") else "")
+                               + f": {escape(re.sub(r'^left out: ', '', str(r['note'])))}"
+                               for _, r in notes.iterrows()))
+    more = f"; … and {_n(len(items) - 4)} more" if len(items) > 4 else ""
+    return [f"\nLeft out, never ranked: {'; '.join(items[:4])}{more}."]
 
 
 def _share_of(counts: pd.DataFrame | None, group_by: str, group, concept) -> str:
@@ -440,6 +463,10 @@ def difference_findings(differences: pd.DataFrame, counts: pd.DataFrame | None =
     if differences is None or not len(differences):
         return _join([title, "Nothing to compare: fewer than two groups."])
     table = differences.rename(columns={"term_or_concept": "concept"})
+    left_out = _left_out(table)
+    table = _tests_only(table)
+    if not len(table):
+        return _join([title, "Nothing was compared: every group has too few documents."] + left_out)
     sig, rule = _significant(table)
     name = lambda c: f"*{escape(labels.get(c, c))}*"  # noqa: E731
     size = "difference" if "difference" in table else "z"
@@ -448,6 +475,8 @@ def difference_findings(differences: pd.DataFrame, counts: pd.DataFrame | None =
     for _, r in chosen.head(top).iterrows():
         a = _share_of(counts, group_by, r["group"], r["concept"])
         b = _reference_share(counts, group_by, r["group"], r["reference"], r["concept"])
+        if not _missing(r.get("reference_estimate")):  # the pooled reference's share, as the test used it
+            b = _pct(r["reference_estimate"])
         ref = "the others'" if str(r["reference"]) == "rest" else f"{escape(r['reference'])}'s"
         shares = f": {a} of {escape(r['group'])}'s sentences vs {b} of {ref}" if a and b else ""
         if "difference" in table:
@@ -470,6 +499,7 @@ def difference_findings(differences: pd.DataFrame, counts: pd.DataFrame | None =
                          + (f", p = {r['p']:.3g}" if "p" in table else "") + ".")
     elif len(chosen) > top:
         lines.append(f"- … and {_n(len(chosen) - top)} more (see the table).")
+    lines.extend(left_out)
     if counts is not None and "sentence_share" in counts and "sentence_share_low" not in counts:
         lines.append("\nShares are sentences that mention the concept out of the group's sentences; no "
                      "document-level interval is in the table yet.")
@@ -481,6 +511,10 @@ def word_findings(keyness: pd.DataFrame, *, top: int = 5, max_comparisons: int =
     lines = ["**Which words are typical of each group** (compared within each language)."]
     if keyness is None or not len(keyness):
         return _join(lines + ["No comparison: each language has one group only."])
+    left_out = _left_out(keyness)
+    keyness = _tests_only(keyness)
+    if not len(keyness):
+        return _join(lines + ["Nothing was compared: every group has too few documents."] + left_out)
     sig, rule = _significant(keyness)
     table = keyness.assign(_sig=sig.to_numpy())
     keys = ["group", "reference"] + (["lang"] if "lang" in table else [])
@@ -499,12 +533,14 @@ def word_findings(keyness: pd.DataFrame, *, top: int = 5, max_comparisons: int =
                           for _, r in best.head(top).iterrows())
         lang = f", {LANGUAGES.get(key['lang'], escape(key['lang']))}" if key.get("lang") else ""
         lines.append(f"- {escape(key['group'])} vs {escape(key['reference'])}{lang}: {words}.")
+    lines[0] += f" {_n(int(sig.sum()))} of {_n(len(keyness))} word tests are significant ({rule})."
     if not shown:
         lines.append(f"- No word is significantly typical of a group ({rule}).")
     else:
-        lines[0] += f" Significant: {rule}; counts are occurrences in the group vs its reference."
+        lines[0] += " Counts are occurrences in the group vs its reference."
         if shown > max_comparisons:
             lines.append(f"- … and {_n(shown - max_comparisons)} more comparisons (see the table).")
+    lines.extend(left_out)
     return _join(lines)
 
 

@@ -426,7 +426,7 @@ CONSTRAINTS: dict[str, Constraint] = {
     "ci": Interval(float, 0.5, 0.999),                # level of the intervals (0.95: 95 %)
     "n_resamples": Interval(int, 50, 10_000),          # document resamples per fit of the topic effects
     "n_refits": Interval(int, 1, 20),                  # fits of the topic model behind the topic effects
-    "min_docs": Interval(int, 1, 10**9),               # smaller groups are left out (noted), never ranked
+    "min_docs": Interval(int, 1, 10**9),               # 02 and 03: smaller groups are left out (noted), never ranked
     # 03-compare-term-frequencies
     "groups": ListOf(Text(min_len=1, max_len=500), max_len=2),
     "concepts": ListOf(ConceptId(min_len=1, max_len=200)),

@@ -287,7 +287,7 @@ def test_figures_render_all_scripts(seeds, seed_hits, lexicon):
     rates = compare.concept_rates_over_time(dated, lexicon, by="lang", hits=seed_hits)
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=".*missing from font.*")
-        figs = [fc.plot_concept_heatmap(by_lang, "lang"), fc.plot_keyness_bars(kt, top=5),
+        figs = [fc.plot_concept_heatmap(by_lang, "lang"), fc.plot_keyness_bars(kt, top=5, only_significant=False),
                 fc.plot_fightin_words(kc), fc.plot_rates_over_time(rates, concepts=["apparatus_streamlining"], by="lang")]
         for fig in figs:
             fig.canvas.draw()  # Han characters must not fall back to boxes
@@ -415,7 +415,7 @@ def test_keyness_figures_draw_every_comparison(seeds, seed_hits, lexicon, no_fon
 
     counts = compare.concept_counts(seeds, lexicon, by="lang", hits=seed_hits)
     k = few_keyness(counts, "lang")
-    bars = fc.plot_keyness_bars(k, top=4, labels=compare.concept_labels(lexicon))
+    bars = fc.plot_keyness_bars(k, top=4, labels=compare.concept_labels(lexicon), only_significant=False)
     panels = [ax for ax in bars.axes if ax.get_visible()]
     assert [ax.get_title().split(" ")[0] for ax in panels] == ["ru", "vi", "zh"]
     assert all(0 < len(ax.patches) <= 8 for ax in panels)
@@ -438,7 +438,8 @@ def test_fightin_words_labels_do_not_overlap(seeds, no_font_warnings):
 
     # two Vietnamese seeds: many words share a frequency and a z-score, so labels collide
     k = few_keyness(tokenize(seeds), "outlet", documents=seeds, target="Báo Lạng Sơn")
-    fig = fc.plot_fightin_words(k, label_top=10)
+    # nothing is significant between two documents: label the largest |z| as a table without tests would
+    fig = fc.plot_fightin_words(k.drop(columns=["q", "significant"]), label_top=10)
     renderer = fig.canvas.get_renderer()
     notes = [c for c in fig.axes[0].get_children() if isinstance(c, Annotation)]
     assert len(notes) == 20
@@ -708,3 +709,82 @@ def test_select_dates_refuses_bad_bounds(seeds):
         compare.select_dates(seeds.assign(published=pd.NaT), "March 2025")
     with pytest.raises(ValueError, match="after"):
         compare.select_dates(seeds.assign(published=pd.NaT), "2025-03", "2025-01")
+
+
+# ----------------------------------------------------------------------------------------
+# Figures that do not mislead (16.5)
+# ----------------------------------------------------------------------------------------
+def test_heatmap_colours_every_cell_on_one_scale(seeds, seed_hits, lexicon):
+    import matplotlib.pyplot as plt
+    from matplotlib.image import AxesImage
+
+    from corpuslib.figures import compare as fc
+
+    counts = compare.concept_counts(seeds, lexicon, by="lang", hits=seed_hits)
+    fig = fc.plot_concept_heatmap(counts, "lang", min_docs=2, min_mentions=2)
+    ax = fig.axes[0]
+    (im,) = [c for c in ax.get_children() if isinstance(c, AxesImage)]
+    # the colour is the printed value: one norm whose top is the largest share of the whole table
+    assert im.norm.vmax == pytest.approx(100 * counts["sentence_share"].max())
+    shown = im.get_array()
+    wide = counts.pivot_table(index="concept", columns="lang", values="sentence_share").reindex(
+        list(dict.fromkeys(counts["concept"])))
+    assert np.allclose(shown, 100 * wide.to_numpy())
+    # ru (one document) is greyed; cells mentioned by one document only are hatched
+    greys = [p for p in ax.patches if p.get_facecolor()[:3] != (0, 0, 0) and p.get_fill()]
+    assert len(greys) == 1
+    hatched = [p for p in ax.patches if p.get_hatch()]
+    singles = counts[(counts["lang"] != "ru") & (counts["docs"] == 1)]
+    assert len(hatched) == len(singles)
+    assert "hatched" in ax.get_xlabel() and "grey" in ax.get_xlabel()
+    # each cell prints its interval under its value
+    assert any("–" in t.get_text() for t in ax.texts)
+    plt.close(fig)
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_rss_figures_show_only_what_is_significant(rss_docs, lexicon):
+    import matplotlib.pyplot as plt
+    from matplotlib.collections import PolyCollection
+
+    from corpuslib.figures import compare as fc
+
+    hits = find_concepts(rss_docs, lexicon)
+    k = compare.keyness(compare.concept_counts(rss_docs, lexicon, by="outlet", hits=hits), "outlet")
+    fig = fc.plot_keyness_bars(k, top=15)
+    drawn = sum(len(ax.patches) for ax in fig.axes)
+    assert drawn == int(k["significant"].sum())
+    assert all(re.search(r"\d+ of 42 tested significant", ax.get_title()) for ax in fig.axes if ax.get_visible())
+    plt.close(fig)
+    d = compare.concept_differences(rss_docs, lexicon, by="outlet", hits=hits)
+    fig = fc.plot_differences(d, top=10)
+    assert len([ax for ax in fig.axes if ax.get_visible()]) == 3
+    plt.close(fig)
+    rates = compare.concept_rates_over_time(rss_docs, lexicon, hits=hits)
+    fig = fc.plot_rates_over_time(rates, top=3, min_docs=60)
+    ribbons = [c for c in fig.axes[0].collections if isinstance(c, PolyCollection)]
+    assert len(ribbons) == 3  # one interval band per outlet
+    assert "hollow dots: fewer than 60 documents" in fig._suptitle.get_text()
+    plt.close(fig)
+
+
+def test_differences_figure_without_enough_documents_says_so(seeds, lexicon):
+    import matplotlib.pyplot as plt
+
+    from corpuslib.figures import compare as fc
+
+    d = compare.concept_differences(seeds, lexicon, by="outlet")
+    fig = fc.plot_differences(d)
+    text = " ".join(t.get_text() for ax in fig.axes for t in ax.texts)
+    assert "No difference to draw" in text and "Báo Nghệ An vs rest" in text
+    plt.close(fig)
+
+
+def test_document_sizes_are_reused_not_recomputed(seeds, seed_hits, lexicon, monkeypatch):
+    sizes = compare.document_sizes(seeds)
+    fresh = compare.concept_counts(seeds, lexicon, by="lang", hits=seed_hits)
+    monkeypatch.setattr(compare, "document_sizes", lambda *a, **k: pytest.fail("sizes were recomputed"))
+    pd.testing.assert_frame_equal(compare.concept_counts(seeds, lexicon, by="lang", hits=seed_hits, sizes=sizes), fresh)
+    with pytest.raises(KeyError, match="lacks 1 of the documents"):
+        compare.concept_counts(seeds, lexicon, hits=seed_hits, sizes=sizes.iloc[1:])

@@ -248,8 +248,45 @@ def test_topic_effects_with_a_refitted_topic_model():
 
 def test_topic_effects_without_a_big_outlet_still_draws_time():
     docs, W, ids, comps = _simulated(n=200)
-    eff = P.topic_effects(_Fit(W, ids, comps), docs, refits=[], n_resamples=60, min_docs=500)
+    docs = docs.assign(outlet=[f"o{i % 15:02d}" for i in range(len(docs))])     # 13-14 documents each
+    eff = P.topic_effects(_Fit(W, ids, comps), docs, refits=[], n_resamples=60)
     assert eff.loc[eff["covariate"] == "outlet", "estimate"].isna().all()
     curve = eff[eff["covariate"] == "published"]
     assert len(curve) == 3 * 12 and curve["estimate"].notna().all()
     assert (curve["low"] <= curve["estimate"]).all() and (curve["estimate"] <= curve["high"]).all()
+
+
+def test_topic_effects_on_too_few_documents_estimate_nothing():
+    docs, W, ids, comps = _simulated(n=12)
+    eff = P.topic_effects(_Fit(W, ids, comps), docs, refits=[], n_resamples=60)
+    assert eff["estimate"].isna().all() and eff["note"].str.contains("fewer than 20").all()
+    assert set(eff["covariate"]) == {"outlet", "published"}
+
+
+def test_topic_effects_leave_time_out_when_most_documents_are_undated():
+    full, W, ids, comps = _simulated(n=300)
+    docs = full.assign(published=full["published"].where(np.arange(len(full)) < 100))     # 100 of 300 dated
+    eff = P.topic_effects(_Fit(W, ids, comps), docs, refits=[], n_resamples=60)
+    assert set(eff["covariate"]) == {"outlet", "outlet_difference"}
+    assert eff["note"].eq("time left out: 100 of 300 documents dated").all()
+    assert eff[eff["covariate"] == "outlet"]["documents"].sum() == 3 * 300
+    some = full.assign(published=full["published"].where(np.arange(len(full)) < 200))     # 200 of 300
+    eff = P.topic_effects(_Fit(W, ids, comps), some, refits=[], n_resamples=60)
+    assert "published" in set(eff["covariate"]) and eff["note"].str.contains("100 undated documents left out").all()
+
+
+def test_refits_do_not_repeat_the_models_warnings(seeds_dir):
+    import warnings
+
+    from corpuslib.analysis.topics import TopicModel, TopicModelWarning
+    from corpuslib.documents.table import read_corpus
+    from corpuslib.text.tokens import tokenize
+
+    docs = read_corpus(seeds_dir)
+    tokens = tokenize(docs)
+    with pytest.warns(TopicModelWarning):
+        model = TopicModel(n_topics=5, random_state=0).fit(tokens, docs)   # capped: 5 documents
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TopicModelWarning)
+        eff = P.topic_effects(model, docs, tokens, n_refits=2, n_resamples=50)
+    assert eff["note"].str.contains("fewer than 20").all()

@@ -404,6 +404,46 @@ def test_external_sort_is_the_in_memory_table(tmp_path_factory, specs, chunk_siz
     assert stats["n"] == len(want.documents)
 
 
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "a~2", "a0", "b", "é"]), st.sampled_from(["p1", "p2"]),
+                          st.sampled_from(["x", "y", "z", "w", "v"]), st.sampled_from([None, "u"])), max_size=40),
+       st.integers(1, 4), st.integers(2, 3))
+def test_merging_runs_in_groups_is_the_in_memory_table(tmp_path_factory, specs, chunk_size, fanin):
+    # a corpus of many runs (here: more than 2 or 3) is merged in levels, with the very same table
+    import unittest.mock
+
+    rows = [_row(*spec) for spec in specs]
+    want = D._table([dict(r) for r in rows])
+    out = tmp_path_factory.mktemp("levels") / "d.parquet"
+    with unittest.mock.patch.object(D, "MERGE_FANIN", fanin), unittest.mock.patch.object(D, "_RUN_BLOCK", 2), \
+            unittest.mock.patch.object(D, "_merge_runs", lambda runs, folder: real(runs, folder, fanin)):
+        stats, _ = D._sort_to_parquet(iter([dict(r) for r in rows]), out, chunk_size)
+    pd.testing.assert_frame_equal(pd.read_parquet(out), want.documents)
+    assert stats["n"] == len(want.documents)
+
+
+real = D._merge_runs
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from("abcde"), st.integers(0, 3)), max_size=7), max_size=12),
+       st.integers(2, 4))
+def test_merge_levels_are_one_stable_merge(tmp_path_factory, runs, fanin):
+    import heapq
+    import unittest.mock
+
+    folder = str(tmp_path_factory.mktemp("runs"))
+    # rows with equal keys are told apart by where they came from: a stable merge keeps run order
+    as_rows = [sorted(({"doc_id": k, "source_path": str(v), "run": i, "pos": j} for j, (k, v) in enumerate(r)),
+                      key=D._sort_key) for i, r in enumerate(runs)]
+    want = list(heapq.merge(*as_rows, key=D._sort_key))
+    with unittest.mock.patch.object(D, "_RUN_BLOCK", 3):
+        merged = real([list(r) for r in as_rows], folder, fanin)
+    assert len(merged) <= max(fanin, 1) or not runs
+    got = list(heapq.merge(*(D._read_run(r) for r in merged), key=D._sort_key))
+    assert got == want
+
+
 # --------------------------------------------------------------------------------------------
 # No process outlives its command (issue 19.3)
 # --------------------------------------------------------------------------------------------

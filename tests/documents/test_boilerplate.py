@@ -91,6 +91,76 @@ def test_malformed_rule_file_names_file_and_line(tmp_path):
         load_rules(bad)
 
 
+# An outlet's credits to itself (rules made from the outlet table's self_names): real RSS summaries
+# (rss_political_vi) and VNTC leads; (line, credit removed, what stays).
+@pytest.mark.parametrize(
+    "line, credit, kept",
+    [
+        ("Tuổi Trẻ Online trân trọng giới thiệu toàn văn phát biểu của Tổng Bí thư Tô Lâm tại phiên bế mạc Hội nghị "
+         "Trung ương 13 khóa XIII.", "Tuổi Trẻ Online trân trọng giới thiệu",
+         "toàn văn phát biểu của Tổng Bí thư Tô Lâm tại phiên bế mạc Hội nghị Trung ương 13 khóa XIII."),
+        ("Tuổi Trẻ Online trân trọng giới thiệu đến bạn đọc bài viết của Tổng Bí thư, Chủ tịch nước Tô Lâm nhân dịp kỷ "
+         "niệm 101 năm Ngày Báo chí cách mạng Việt Nam 21-6.", "Tuổi Trẻ Online trân trọng giới thiệu đến bạn đọc",
+         "bài viết của Tổng Bí thư, Chủ tịch nước Tô Lâm nhân dịp kỷ niệm 101 năm Ngày Báo chí cách mạng Việt Nam 21-6."),
+        ("Tuổi Trẻ Online đăng toàn văn bài phát biểu của Tổng Bí thư Tô Lâm tại lễ diễu binh, diễu hành kỷ niệm 80 năm "
+         "Cách mạng Tháng Tám và Quốc khánh 2-9.", "Tuổi Trẻ Online đăng",
+         "toàn văn bài phát biểu của Tổng Bí thư Tô Lâm tại lễ diễu binh, diễu hành kỷ niệm 80 năm Cách mạng Tháng Tám "
+         "và Quốc khánh 2-9."),
+        ("Báo điện tử Tuổi Trẻ trân trọng giới thiệu thư của Tổng Bí thư, Chủ tịch nước Tô Lâm nhân dịp kỷ niệm 79 năm "
+         "Ngày Thương binh - Liệt sĩ.", "Báo điện tử Tuổi Trẻ trân trọng giới thiệu",
+         "thư của Tổng Bí thư, Chủ tịch nước Tô Lâm nhân dịp kỷ niệm 79 năm Ngày Thương binh - Liệt sĩ."),
+        ("TTO giới thiệu toàn văn bài phát biểu của Tổng Bí thư tại Hội nghị toàn quốc tổng kết công tác tuyên giáo và "
+         "dân vận năm 2025.", "TTO giới thiệu",
+         "toàn văn bài phát biểu của Tổng Bí thư tại Hội nghị toàn quốc tổng kết công tác tuyên giáo và dân vận năm 2025."),
+        ("Sau 5 ngày làm việc, Đại hội bế mạc. Báo Thanh Niên xin trân trọng giới thiệu toàn văn Nghị quyết.",
+         "Báo Thanh Niên xin trân trọng giới thiệu", "Sau 5 ngày làm việc, Đại hội bế mạc. toàn văn Nghị quyết."),
+        ("Thanh Niên trân trọng giới thiệu toàn văn bài viết của Thủ tướng Phạm Minh Chính.",
+         "Thanh Niên trân trọng giới thiệu", "toàn văn bài viết của Thủ tướng Phạm Minh Chính."),
+        ("VnExpress giới thiệu nội dung Thông báo hội nghị lần thứ hai Ban Chấp hành Trung ương Đảng khóa 14.",
+         "VnExpress giới thiệu", "nội dung Thông báo hội nghị lần thứ hai Ban Chấp hành Trung ương Đảng khóa 14."),
+        ("Bão Kalmaegi đổ bộ đất liền… là các thông tin bạn đọc có thể đón xem trên Báo Thanh Niên số ra ngày 16.10.2025.",
+         "bạn đọc có thể đón xem trên Báo Thanh Niên số ra ngày 16.10.2025",
+         "Bão Kalmaegi đổ bộ đất liền… là các thông tin."),
+        # VNTC: Người Lao Động's code after the headline words
+        ("Tổng giám đốc tự nhận hình thức kỷ luật “phê bình nghiêm khắc” (NLĐ)- Thủ tướng Chính phủ Phan Văn Khải "
+         "vừa chỉ đạo.", "(NLĐ)",
+         "Tổng giám đốc tự nhận hình thức kỷ luật “phê bình nghiêm khắc”- Thủ tướng Chính phủ Phan Văn Khải vừa chỉ đạo."),
+    ],
+)
+def test_an_outlets_credit_to_itself_is_boilerplate(line, credit, kept):
+    body, removed = strip_boilerplate([line, BODY])
+    assert body == [kept, BODY]
+    assert {"line": credit, "reason": "self_credit"} in removed
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # the same words in running text: youth, a union, a reporter's interlocutor (RSS, VNTC)
+        "Đoàn Thanh Niên giới thiệu các thanh niên ưu tú để Đảng xem xét kết nạp.",
+        "Chương trình thanh niên tình nguyện hè giới thiệu nhiều mô hình hay.",
+        "Trao đổi với Tuổi Trẻ, TS Nguyễn Sĩ Dũng - nguyên Phó chủ nhiệm Văn phòng Quốc hội cho biết.",
+        "Diễn đàn Ý dân gửi Đảng trên Tuổi Trẻ nhật báo và Tuổi Trẻ Online từ ngày 19-10 đến nay đã đăng gần 100 bài viết.",
+        "Bí thư Tỉnh đoàn giới thiệu Đội thanh niên xung kích tham gia xây dựng nông thôn mới.",
+        "Ông Bình cho biết Tuổi Trẻ là thời gian đẹp nhất, nhiều thanh niên giới thiệu việc làm cho nhau.",
+    ],
+)
+def test_the_same_words_in_running_text_stay(line):
+    body, removed = strip_boilerplate([line, BODY])
+    assert body == [line, BODY] and not [r for r in removed if r["reason"] == "self_credit"]
+
+
+def test_every_outlet_with_self_names_gets_rules():
+    from corpuslib.documents.boilerplate import self_reference_rules
+    from corpuslib.documents.metadata import load_outlets
+
+    named = [o for o in load_outlets() if o.self_names]
+    rules = self_reference_rules()
+    assert named and {r.note for r in rules} == {f"{o.outlet} credits itself (outlet table self_names)" for o in named}
+    for o in named:
+        first = o.self_names.split("|")[0].replace("\\", "")
+        body, removed = strip_boilerplate([f"{first} trân trọng giới thiệu toàn văn bài phát biểu.", BODY])
+        assert body[0] == "toàn văn bài phát biểu." and removed[0]["reason"] == "self_credit"
 # --- a dateline is a date and little else; a headline looks like one (issue 14.3, 14.4) -------------
 
 from corpuslib.documents.boilerplate import is_dateline, looks_like_title  # noqa: E402
@@ -160,3 +230,15 @@ def test_the_rss_video_promos_are_boilerplate():
     # a prayer quoted in a 24h article is text
     prayer = "kính mời Ngài Đông Trù Tư Mệnh Táo Phủ Thần Quân giáng lâm trước án, thụ hưởng lễ vật."
     assert strip_boilerplate([prayer])[0] == [prayer]
+
+
+@pytest.mark.parametrize("line", [  # VNTC, after the HTML references are decoded
+    ">> Báo chí quốc tế nói về Đại hội X",
+    ">> Trách nhiệm cá nhân người đứng đầu >> “Người đứng đầu phải có quyền bổ nhiệm, cách chức...”",
+])
+def test_related_article_links_are_boilerplate(line):
+    kept, removed = strip_boilerplate([BODY, line, BODY + " Hai."])
+    assert line not in kept and {"line": line, "reason": "related"} in removed
+    # a quoted ">>" inside a sentence is text
+    inside = "Ông nói: chúng ta phải >> tiến lên, như dự thảo đã nêu."
+    assert strip_boilerplate([BODY, inside])[0] == [BODY, inside]

@@ -124,3 +124,10 @@ def test_real_rss_year_reposts(shared_dir):
     flagged = docs["near_duplicate_of"].dropna()
     assert 0 < len(flagged) < 0.05 * len(docs)
     assert flagged.isin(docs["doc_id"]).all() and docs.loc[docs["doc_id"].isin(flagged), "near_duplicate_of"].isna().all()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(), min_size=1, max_size=5))
+def test_any_text_is_flagged_or_not_without_error(texts):
+    out = flag_near_duplicates(_docs(texts))
+    assert len(out) == len(texts) and set(out["near_duplicate_of"].dropna()) <= set(out["doc_id"])

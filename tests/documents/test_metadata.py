@@ -214,3 +214,17 @@ def test_a_placeholder_is_not_a_byline(cell, is_placeholder):
 def test_a_placeholder_cell_leaves_room_for_the_foot_byline():
     _, meta = extract_metadata([LEAD_VI, LEAD_VI, "PHÙNG KHIÊM"], title="T", byline="RSS_Feed")
     assert meta.byline == "PHÙNG KHIÊM"
+
+
+# The rest of a dateline is a byline only when it reads as a name (seeds, VNTC sample).
+@pytest.mark.parametrize(
+    "dateline, byline",
+    [
+        ("Thanh Lê - 12:44 12/12/2023", "Thanh Lê"),
+        ("青乐 - 十二月 12, 2023 12:44", "青乐"),                      # seed 000
+        ("Buổi trưa 30/4/1975 tại Dinh Độc Lập", None),                # VNTC DS_VNE_T_ (2630): a place
+    ],
+)
+def test_a_dateline_gives_a_byline_only_when_it_is_a_name(dateline, byline):
+    _, meta = extract_metadata(["Tiêu đề bài báo", dateline, LEAD_VI, LEAD_VI])
+    assert meta.byline == byline

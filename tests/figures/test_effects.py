@@ -74,3 +74,19 @@ def test_prevalence_heatmap_hatches_low_support_and_prints_intervals():
     assert all("–" in c for c in cells)                      # every printed value has its interval
     assert not [p for p in F.plot_prevalence(prev, "outlet", min_support=1).axes[0].patches if p.get_hatch()]
     _render(fig)
+
+
+def test_prevalence_trends_draw_ribbons_and_shade_thin_periods():
+    prev = P.topic_prevalence(DOC_TOPICS, DOCS, "published", period="M")
+    fig = F.plot_prevalence_trends(prev, value="share", min_support=2)
+    panels = [a for a in fig.axes if a.axison]
+    assert len(panels) == 3                                     # vi-01, vi-02, zh-01
+    assert all(a.collections for a in panels)                   # a ribbon each
+    # January has 2 documents, March 2: neither is thin at 2; at 3 both are shaded
+    assert not any(a.patches for a in panels)
+    fig3 = F.plot_prevalence_trends(prev, value="share", min_support=3)
+    assert all(len(a.patches) == 2 for a in fig3.axes if a.axison)
+    assert "fewer than 3 documents" in fig3._suptitle.get_text()
+    _render(fig3)
+    with pytest.raises(ValueError, match="no interval"):
+        F.plot_prevalence_trends(prev.drop(columns=["share_low", "share_high"]))

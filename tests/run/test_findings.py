@@ -148,7 +148,7 @@ def test_difference_findings_list_significant_differences_with_intervals():
 def test_difference_findings_from_keyness_say_how_significance_was_decided(rss_docs):
     lex = compare.select_lexicon("")
     counts = compare.concept_counts(rss_docs, lex, by="outlet")
-    key = compare.keyness(counts, "outlet")
+    key = compare.keyness(counts, "outlet", min_docs=1)  # a handful of real items per outlet
     text = findings.difference_findings(key, counts, labels=compare.concept_labels(lex))
     sig = key[key["p"] < 0.05] if "q" not in key else key[key["q"] < 0.05]
     assert f"{len(sig)} of {len(key)} comparisons" in text
@@ -160,7 +160,7 @@ def test_difference_findings_from_keyness_say_how_significance_was_decided(rss_d
 
 def test_word_findings_show_the_most_typical_significant_words(rss_docs):
     tokens = cl.tokenize(compare.title_and_text(rss_docs))
-    key = compare.keyness(tokens, "outlet", documents=rss_docs)
+    key = compare.keyness(tokens, "outlet", documents=rss_docs, min_docs=1)
     text = findings.word_findings(key, top=3)
     sig = key[(key["p"] < 0.05) & (key["z"] > 0)] if "q" not in key else key[(key["q"] < 0.05) & (key["z"] > 0)]
     for group, rows in sig.groupby("group"):
@@ -168,6 +168,34 @@ def test_word_findings_show_the_most_typical_significant_words(rss_docs):
         assert f"*{findings.escape(best['term_or_concept'])}* (z {best['z']:.1f}; {best['count']} vs " in text
     if sig.empty:
         assert "No word is significantly typical" in text
+
+
+def test_difference_findings_quote_concept_differences_and_name_what_was_left_out(rss_docs):
+    lex = compare.select_lexicon("")
+    counts = compare.concept_counts(rss_docs, lex, by="outlet")
+    small = int(counts.groupby("outlet")["n_docs"].max().min())
+    diffs = compare.concept_differences(rss_docs, lex, by="outlet", min_docs=small + 1)
+    text = findings.difference_findings(diffs, counts, labels=compare.concept_labels(lex))
+    assert "Left out, never ranked:" in text and f"fewer than min\\_docs={small + 1}" in text
+    # two outlets: once the smaller is left out, the larger has no reference either
+    assert (diffs["note"] != "").all() and "Nothing was compared" in text
+    every = compare.concept_differences(rss_docs, lex, by="outlet", min_docs=1)
+    text = findings.difference_findings(every, counts, labels=compare.concept_labels(lex))
+    assert "Left out" not in text
+    assert f"{int(every['significant'].sum())} of {len(every)} comparisons" in text
+    top = every.assign(_a=every["difference"].abs()).sort_values(["significant", "_a"], ascending=False).iloc[0]
+    if top["significant"]:  # its line quotes the difference with its interval, from the table
+        assert f"difference {100 * top['difference']:+.1f} points (95 % {100 * top['low']:+.1f} – " in text
+
+
+def test_word_findings_say_how_many_were_tested_and_what_was_left_out(rss_docs):
+    tokens = cl.tokenize(compare.title_and_text(rss_docs))
+    key = compare.keyness(tokens, "outlet", documents=rss_docs, min_docs=3)
+    text = findings.word_findings(key)
+    tested = key[key["note"] == ""]
+    assert f"{int(tested['significant'].sum())} of {len(tested):,} word tests are significant" in text
+    if (key["note"] != "").any():
+        assert "Left out, never ranked:" in text
 
 
 # ---------------------------------------------------------------------------------------
@@ -277,5 +305,6 @@ def test_topic_effect_findings_quote_differences_and_trends_with_intervals():
     assert "t2 *ngân sách*, 60.0 %" not in text            # its interval includes 0
     assert "Left out, too few documents: Tiny." in text
     assert "Over time, 1 of 2 topics move beyond their intervals" in text
-    assert "- t1 *tinh giản* rises from 20.0 % in 2025-01 (95 % 15.0 % – 25.0 %) to 45.0 % in 2025-03" in text
+    assert "- t1 *tinh giản* rises from its low, 20.0 % in 2025-01 (95 % 15.0 % – 25.0 %), to its peak, 45.0 % in " \
+        "2025-03" in text
     assert "Unstable across refits (term similarity < 0.5, wide intervals): t2 *ngân sách*." in text

@@ -314,3 +314,20 @@ def test_a_params_file_is_read(tmp_path):
     path.write_text("n_topics: 5\ndate_from: 2024-03-01\ngroups: [Tuổi Trẻ, Thanh Niên]\n", encoding="utf-8")
     assert read_params_file(path) == {"n_topics": 5, "date_from": datetime.date(2024, 3, 1),
                                       "groups": ["Tuổi Trẻ", "Thanh Niên"]}
+
+
+def test_every_parameter_is_declared_once():
+    # a repeated key in the CONSTRAINTS literal would silently replace the first declaration
+    import ast
+    import collections
+
+    from corpuslib.run import params as P
+
+    from pathlib import Path
+
+    tree = ast.parse(Path(P.__file__).read_text(encoding="utf-8"))
+    decl = next(n for n in ast.walk(tree) if isinstance(n, ast.AnnAssign)
+                and getattr(n.target, "id", "") == "CONSTRAINTS")
+    keys = [k.value for k in decl.value.keys if isinstance(k, ast.Constant)]
+    assert len(keys) == len(P.CONSTRAINTS) > 20
+    assert [k for k, c in collections.Counter(keys).items() if c > 1] == []

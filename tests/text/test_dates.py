@@ -367,7 +367,7 @@ def test_extract_dates_snippets(lang, text, anchor, expected):
     ("vi", "Nhà văn hóa Cách mạng tháng 8, đường 3/2, Quận 10"),
     ("en", "Euro 2024, Vision 2030 and COP26 may dominate"),
     ("vi", "phải tăng mạnh trong vài năm tới. Bao nhiêu năm nay vẫn hô hào"),
-    ("zh", "1年11个月"),
+    ("zh", "项目历时1年11个月。"),  # a length of time in a sentence (alone on a line it is a page stamp)
     ("vi", "Sau 3 năm số cán bộ giảm, trong 9 tháng qua"),
 ])
 def test_extract_dates_negatives(lang, text):
@@ -478,22 +478,69 @@ def test_vntc_party_subset_expressions_are_well_formed(shared_dir):
 # --------------------------------------------------------------------------- peer vectors
 
 # Issue 15's score: extract_dates alone on dateparser's parse and search vectors, day level, each
-# vector's reference time as anchor (benchmarks/dates_peer_vectors.py reads the vectors and scores).
-PEER_FLOOR = {"ru": 0.66, "vi": 0.64, "zh": 0.34, "all": 0.57}
-
-
+# vector's reference time as anchor. benchmarks/dates_peer_vectors.py reads and scores the vectors;
+# the targets are the issue's (every language 90 %, all 95 %), declared in the benchmark.
 @pytest.fixture(scope="module")
-def peer_score(shared_dir):
+def peer(shared_dir):
     spec = importlib.util.spec_from_file_location("dates_peer_vectors", ROOT / "benchmarks" / "dates_peer_vectors.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    return mod.score(mod.evaluate(shared_dir))
+    return mod, mod.evaluate(shared_dir)
 
 
 @pytest.mark.shared
-@pytest.mark.parametrize("lang", sorted(PEER_FLOOR))
-def test_peer_vectors_score(peer_score, lang):
-    assert peer_score.loc[lang, "rate"] >= PEER_FLOOR[lang]
+@pytest.mark.parametrize("lang", ["ru", "vi", "zh", "all"])
+def test_peer_vectors_meet_issue_15_targets(peer, lang):
+    mod, rows = peer
+    score = mod.score(rows)
+    assert score.loc[lang, "cases"] >= {"ru": 100, "vi": 25, "zh": 50, "all": 180}[lang]   # all vectors read
+    assert score.loc[lang, "rate"] >= (mod.TARGET_ALL if lang == "all" else mod.TARGET_EACH)
+
+
+def test_peer_vectors_do_not_depend_on_today():
+    # the score is reproducible: the benchmark never asks for the clock ("(now)" rows use a fixed NOW)
+    source = (ROOT / "benchmarks" / "dates_peer_vectors.py").read_text(encoding="utf-8")
+    assert not re.search(r"\.(?:today|now|utcnow)\(|time\.time\(", source)
+
+
+# Relative expressions in running text: real snippets (crawl_news_vi, seeds) and dateparser-style stamps.
+@pytest.mark.parametrize("lang, text, anchor, expected", [
+    ("vi", "Đồng rial lao dốc và tuần trước chạm mức thấp kỷ lục", "2026-02-02", [("tuần trước", "2026-01-26/2026-02-01")]),
+    ("vi", "lịch sử đã càn quét qua phần lớn các bang chỉ một tuần trước, khiến hơn 100 thiệt mạng", "2026-02-02",
+     [("một tuần trước", "2026-01-26")]),
+    ("vi", "Kế hoạch được phê duyệt một ngày trước, bất chấp đi ngược lại xu hướng", "2026-02-02",
+     [("một ngày trước", "2026-02-01")]),
+    ("vi", "Vòng đàm phán giữa Mỹ, Nga và Ukraine tại UAE cuối tháng trước đã kết thúc", "2026-02-02",
+     [("tháng trước", "2026-01")]),
+    ("vi", "trong phiên giao dịch ngày thứ Sáu sau khi cựu Thống đốc", "2026-02-02", [("ngày thứ Sáu", "2026-01-30")]),
+    ("vi", "Hôm qua, 2 giờ trước", "2026-02-02T10:30", [("Hôm qua", "2026-02-01"), ("2 giờ trước", "2026-02-02")]),
+    ("zh", "12月12日上午,乂安省委组织召开省级科学研讨会", "2023-12-13", [("12月12日上午", "2023-12-12")]),
+    ("zh", "上周一会议在北京召开，下周三结束，3天前公布。", "2026-02-04",
+     [("上周一", "2026-01-26"), ("下周三", "2026-02-11"), ("3天前", "2026-02-01")]),
+    ("zh", "星期日 2015年04月08日10:05", None, [("星期日 2015年04月08日10:05", "2015-04-08")]),
+    # crawl: a weekday before a dated day belongs to it, as before weekdays were expressions
+    ("vi", "Hội chợ diễn ra vào Chủ nhật, ngày 15/3/2026 tại Hà Nội.", "2026-02-02",
+     [("Chủ nhật, ngày 15/3/2026", "2026-03-15")]),
+    ("ru", "2 часа назад", "2014-09-01T10:30", [("2 часа назад", "2014-09-01")]),
+    ("ru", "Через неделю состоится заседание.", "2026-02-02", [("Через неделю", "2026-02-09")]),
+])
+def test_relative_expressions(lang, text, anchor, expected):
+    a = None if anchor is None else (dt.datetime.fromisoformat(anchor) if "T" in anchor else dt.date.fromisoformat(anchor))
+    df = extract_dates(text, lang=lang, anchor=a)
+    assert list(zip(df["text"], df["value"])) == expected
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("vi", "Sự kiện diễn ra chưa đầy hai tuần trước dịp tròn 4 năm Nga phát động"),   # crawl: "before the anniversary"
+    ("vi", "Ông cũng viện dẫn Tu chính án thứ Tư của Hiến pháp Mỹ"),                    # crawl: an ordinal
+    ("vi", "Ngày làm việc thứ hai của Hội nghị Trung ương"),                             # rss: an ordinal
+    ("vi", "Dự án kéo dài 2 năm 3 tháng."),                                               # a length of time in a sentence
+    ("zh", "一周一次，周期很长，2020年前完成。"),                                          # "once a week", "cycle", "before 2020"
+    ("ru", "Проект длился 1 год 2 месяца."),
+])
+def test_relative_negatives(lang, text):
+    df = extract_dates(text, lang=lang, anchor=dt.date(2026, 2, 2))
+    assert df[df["resolved_by"] == "anchor"].empty, df[["text", "value"]]
 
 
 # --------------------------------------------------------------------------- robustness

@@ -219,6 +219,17 @@ def test_dotted_abbreviations_are_one_token(text, token):
         assert tokens.count(part) == rest.count(part), (part, tokens)
 
 
+# One city, three spellings (RSS: VnExpress writes "TP HCM" 28 times, Thanh Niên "TPHCM" 3 times)
+@pytest.mark.parametrize("text", [
+    "Bí thư Thành ủy TP HCM Trần Lưu Quang phát biểu tại hội nghị",       # VnExpress
+    "Đại hội Đảng bộ TPHCM lần thứ I, nhiệm kỳ 2025 - 2030",              # Thanh Niên
+    "Đại hội Đảng bộ TP.HCM lần thứ I, nhiệm kỳ 2025 - 2030",             # Tuổi Trẻ
+])
+def test_one_city_is_one_token_however_spelled(text):
+    tokens = T.tokenize_text(text, "vi")
+    assert tokens.count("tp.hcm") == 1 and "hcm" not in tokens and "tp" not in tokens, tokens
+
+
 @pytest.mark.parametrize("text, absent", [
     ("Sáng 4.9, tại trụ sở", "4.9"),                              # a date, not an abbreviation
     ("đề án nhân sự trình Đại hội Đảng bộ TP.Hà Nội", "tp.hà"),   # TP. before a name: the name stays whole

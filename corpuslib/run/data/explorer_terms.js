@@ -11,8 +11,8 @@
     `Grouped by ${DATA.by}: ${A} (${fmt(DATA.n_docs[0], 0)} documents) and ${B} (${fmt(DATA.n_docs[1], 0)}). ` +
     `Each point is a word (compared within one language) or a concept of the lexicon (counted as sentences, ` +
     `across languages), placed by its frequency rank in each group (ties alphabetical). Colour: keyness z ` +
-    `(${DATA.measure}), blue typical of ${A}, red typical of ${B}; a dark ring marks |z| > 1.96` +
-    ` (q < 0.05 where the table has q). Hover a point for its counts, click it for its concordance lines ` +
+    `(${DATA.measure}), blue typical of ${A}, red typical of ${B}; a dark ring marks the significant ones` +
+    ` (Benjamini-Hochberg q < 0.05 over the page's tests). Hover a point for its counts, click it for its concordance lines ` +
     `(up to ${DATA.lines_per_group} per group).`);
 
   const controls = el("div", {class: "controls"});

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from .rules import D, NAD, NOD, Y, Hit, norm, quarter, rule, span_of_years_before, year, year2, year_range
+from .rules import (LINE_START, D, NAD, NOD, Y, Hit, norm, quarter, rule, set_duration, span_of_years_before, standalone, year,
+                    year2, year_range)
 
 __all__ = ["PARTS_OF_DAY", "POD", "WEEKDAY_RX", "WEEKDAYS", "FUTURE_CUE", "PAST_CUE", "RULES", "RELATIVE",
            "month_of"]
@@ -125,11 +126,30 @@ RULES = (
 
 _REL_DAY = {"сегодня": 0, "вчера": -1, "позавчера": -2, "завтра": 1, "послезавтра": 2}
 _REL_YEAR = {"в этом году": 0, "в прошлом году": -1, "в следующем году": 1}
-_NUM = r"\d{1,3}|один|одну|два|две|три|четыре|пять|шесть|семь|десять"
+_NUM = r"\d{1,4}|один|одну|одна|два|две|три|четыре|пять|шесть|семь|восемь|девять|десять|пятнадцать|двадцать|тридцать"
+NUMWORDS.update({"восемь": 8, "девять": 9, "пятнадцать": 15, "двадцать": 20, "тридцать": 30})
+# one unit of a duration; a unit without a number is one ("час назад", "неделю назад")
+_UNIT = (r"(?:год(?:а|у)?|лет|месяц(?:а|ев)?|недел(?:ю|и|я|ь)|д(?:ень|ня|ней)|час(?:а|ов)?|ч\.|"
+         r"минут(?:у|ы|а)?|мин\.|секунд(?:у|ы)?|сек\.)(?![а-яё])")
+_PART = rf"(?:(?:{_NUM})\s*)?{_UNIT}"
+_PARTS = rf"{_PART}(?:(?:\s*,\s*|\s+и\s+|\s+){_PART})*"
+_PART_RX = re.compile(rf"(?P<n>{_NUM})?\s*(?P<u>{_UNIT})", re.IGNORECASE)
+_UNIT_OF = {"г": "year", "л": "year", "м": "month", "н": "week", "д": "day", "ч": "hour", "с": "second"}
+
+
+def _unit(word: str) -> str:
+    w = word.lower()
+    if w.startswith("мин"):
+        return "minute"
+    return _UNIT_OF[w[0]]
 
 
 def _count(n: str | None) -> int:
     return 1 if not n else (int(n) if n.isdigit() else NUMWORDS[n.lower()])
+
+
+def _parts(s: str) -> list[tuple[int, str]]:
+    return [(_count(p["n"]), _unit(p["u"])) for p in _PART_RX.finditer(s)]
 
 
 def _rel_day(m: re.Match, h: Hit) -> Hit:
@@ -137,11 +157,25 @@ def _rel_day(m: re.Match, h: Hit) -> Hit:
     return h
 
 
-def _rel_shift(m: re.Match, h: Hit) -> Hit:
-    h.kind = "relative"
-    days = _count(m["n"]) * (7 if m["u"].lower().startswith("нед") else 1)
-    h.rel_days = -days if m["dir"].lower() == "назад" else days
-    return h
+def _rel_ago(m: re.Match, h: Hit) -> Hit | None:
+    return set_duration(h, _parts(m["parts"]), -1)
+
+
+def _rel_in(m: re.Match, h: Hit) -> Hit | None:
+    return set_duration(h, _parts(m["parts"]), +1)
+
+
+def _rel_stamp(m: re.Match, h: Hit) -> Hit | None:
+    """A bare duration standing alone ("1 год 2 месяца", "2000 лет"): a freshness stamp, so time ago.
+
+    A lone "<year> год" is the year itself (ru_year, higher priority); a lone day or month unit
+    without a number is left alone.
+    """
+    h.start = m.start("parts")
+    parts = _parts(m["parts"])
+    if not standalone(m) or not parts or not re.match(r"\s*(?:\d|один|одну|два|две|три|четыре|пять)", m["parts"]):
+        return None
+    return set_duration(h, parts, -1)
 
 
 def _rel_year(m: re.Match, h: Hit) -> Hit | None:
@@ -153,10 +187,10 @@ def _rel_year(m: re.Match, h: Hit) -> Hit | None:
 
 RELATIVE = (
     rule("ru_rel_day", r"(?=[впзс])(?P<w>сегодня|вчера|позавчера|завтра|послезавтра)(?![\w])", _rel_day, 1, gate=None),
-    rule("ru_rel_ago", rf"(?=[\dодтчпшс])(?P<n>{_NUM})\s+(?P<u>дн(?:я|ей)|день|недел[юиь])\s*(?P<dir>назад)",
-         _rel_shift, 1, gate=None),
-    rule("ru_rel_in", rf"(?P<dir>через)\s+(?P<n>{_NUM})?\s*(?P<u>дн(?:я|ей)|день|недел[юиь])(?![\w])", _rel_shift, 0,
-         gate=None),
+    rule("ru_rel_ago", rf"(?=[\dодтчпшсвглмнОДТЧПШСВГЛМН])(?:(?:около|примерно|почти)\s+)?(?P<parts>{_PARTS})\s*назад(?![а-яё])", _rel_ago, 1,
+         gate="ru"),
+    rule("ru_rel_in", rf"(?=[чсЧС])(?:через|спустя)\s+(?:(?:около|примерно)\s+)?(?P<parts>{_PARTS})", _rel_in, 0, gate="ru"),
+    rule("ru_rel_stamp", LINE_START + rf"(?=[\dодтчпшсвглмнОДТЧПШСВГЛМН])(?P<parts>{_PARTS})", _rel_stamp, 0, gate="ru"),
     rule("ru_rel_year", r"(?=в)(?P<w>в\s+этом\s+году|в\s+прошлом\s+году|в\s+следующем\s+году)(?![\w])", _rel_year, 1,
          gate=None),
 )

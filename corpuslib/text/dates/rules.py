@@ -14,7 +14,7 @@ from typing import Callable
 
 from ..numerals import parse_small_number
 
-__all__ = ["Hit", "Rule", "rule", "valid", "year2", "finish", "norm", "quarter", "year_range", "year", "span_of_years_before", "D", "M", "Y", "NOD", "NAD", "RULES"]
+__all__ = ["Hit", "Rule", "rule", "valid", "year2", "finish", "norm", "quarter", "year_range", "year", "span_of_years_before", "set_duration", "standalone", "LINE_START", "D", "M", "Y", "NOD", "NAD", "RULES"]
 
 
 @dataclass
@@ -183,6 +183,45 @@ def span_of_years_before(m: re.Match) -> bool:
     s = m.start()
     return re.search(r"(?:vài|những|các|mấy|nhiều|bao\s+nhiêu|mươi|chục|một|hai|ba|bốn|năm|sáu|bảy|tám|"
                      r"chín|mười|\d)\s*$", m.string[max(0, s - 12):s], re.IGNORECASE) is not None
+
+
+# --------------------------------------------------------------------------- durations
+
+_UNIT_ORDER = ("year", "month", "week", "day", "hour", "minute", "second")
+
+
+def set_duration(h: Hit, parts: list[tuple[int, str]], sign: int) -> Hit | None:
+    """Make ``h`` the relative value ``sign`` x the duration ``parts`` [(count, unit), ...] from the anchor.
+
+    The granularity is the smallest unit's: years give a year, months a month, anything finer a day
+    ("1 год 2 месяца назад" is a month, "2 часа назад" a day).
+    """
+    if not parts:
+        return None
+    total = dict.fromkeys(_UNIT_ORDER, 0)
+    for n, unit in parts:
+        total[unit] += n
+    smallest = max((u for _, u in parts), key=_UNIT_ORDER.index)
+    h.kind = "relative"
+    h.rel_delta = (sign * total["year"], sign * total["month"], sign * (7 * total["week"] + total["day"]),
+                   sign * total["hour"], sign * total["minute"])
+    h.rel_unit = {"year": "year", "month": "month"}.get(smallest, "day")
+    return h
+
+
+def standalone(m: re.Match, group: str = "parts") -> bool:
+    """True when the ``group`` of the match is all its line holds (punctuation aside): a page's
+    freshness stamp ("2 giờ", "1 год 2 месяца") rather than a length of time inside a sentence."""
+    t = m.string
+    start, end = m.span(group) if group in m.re.groupindex else m.span()
+    lo = t.rfind("\n", 0, start) + 1
+    hi = t.find("\n", end)
+    hi = len(t) if hi < 0 else hi
+    return not re.search(r"[^\W_]", t[lo:start]) and not re.search(r"[^\W_]", t[end:hi])
+
+
+#: Start of a stamp rule: only a line's first word can open a stamp (fast rejection elsewhere).
+LINE_START = r"(?m)^[^\w\n]*"
 
 
 # --------------------------------------------------------------------------- language-neutral rules

@@ -210,11 +210,29 @@ def _select(t: str, cands: list[Hit]) -> list[Hit]:
     return chosen
 
 
+_BESIDE = re.compile(r"[\s,，()（）\-–]{0,3}(?:ngày\s+)?\Z", re.IGNORECASE)
+
+
+def _drop_satellites(t: str, chosen: list[Hit]) -> list[Hit]:
+    """A weekday or clock time right beside a day belongs to that day ("Thứ ba, 23/04/2019",
+    "星期日 2015年04月08日"): drop it here so that :func:`_attach` widens the day over it."""
+    keep = []
+    for i, h in enumerate(chosen):
+        if h.cue == "satellite":
+            prev = chosen[i - 1] if i else None
+            nxt = chosen[i + 1] if i + 1 < len(chosen) else None
+            if (nxt is not None and nxt.kind == "day" and _BESIDE.match(t, h.end, nxt.start)) or \
+                    (prev is not None and prev.kind == "day" and _BESIDE.match(t, prev.end, h.start)):
+                continue
+        keep.append(h)
+    return keep
+
+
 def scan(text: str) -> list[Hit]:
     """Every non-overlapping temporal expression in ``text``, left to right."""
     # the text stage's one width fold (full-width forms, dash and slash variants; same length)
     t = fold_width(text)
-    chosen = _select(t, _candidates(t))
+    chosen = _drop_satellites(t, _select(t, _candidates(t)))
     for i, h in enumerate(chosen):
         lo = chosen[i - 1].end if i else 0
         hi = chosen[i + 1].start if i + 1 < len(chosen) else len(t)

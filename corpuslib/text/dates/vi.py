@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from .rules import D, M, NAD, NOD, Y, Hit, norm, quarter, rule, span_of_years_before, year, year_range
+from .rules import (LINE_START, D, M, NAD, NOD, Y, Hit, norm, quarter, rule, set_duration, span_of_years_before, standalone,
+                    year, year_range)
 
 __all__ = ["PARTS_OF_DAY", "POD", "WEEKDAY_RX", "WEEKDAYS", "GATE", "FUTURE_CUE", "PAST_CUE", "RULES", "RELATIVE"]
 
@@ -158,6 +159,20 @@ RULES = (
 # --------------------------------------------------------------------------- relative expressions
 
 _REL_DAY = {"hôm nay": 0, "hôm qua": -1, "hôm kia": -2, "ngày mai": 1}
+_NUMWORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+_NUM = r"\d{1,4}|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười"
+_UNIT = r"(?:năm|tháng|tuần|ngày|giờ|tiếng|phút|giây)(?![\w])"
+_PART = rf"(?:{_NUM})\s+{_UNIT}"
+_PARTS = rf"{_PART}(?:(?:\s+và\s+|\s+){_PART})*"
+_PART_RX = re.compile(rf"(?P<n>{_NUM})\s+(?P<u>{_UNIT})", re.IGNORECASE)
+_UNIT_OF = {"năm": "year", "tháng": "month", "tuần": "week", "ngày": "day", "giờ": "hour", "tiếng": "hour",
+            "phút": "minute", "giây": "second"}
+_APPROX = r"(?:(?:khoảng|gần|hơn|chừng|đúng)\s+)?"
+
+
+def _parts(s: str) -> list[tuple[int, str]]:
+    return [(int(p["n"]) if p["n"].isdigit() else _NUMWORDS[p["n"].lower()], _UNIT_OF[p["u"].lower()])
+            for p in _PART_RX.finditer(s)]
 
 
 def _rel_day(m: re.Match, h: Hit) -> Hit | None:
@@ -173,25 +188,25 @@ def _rel_day(m: re.Match, h: Hit) -> Hit | None:
     return h
 
 
-def _rel_ago(m: re.Match, h: Hit) -> Hit:
-    h.kind = "relative"
-    n = int(m["n"])
-    h.rel_days = -n * (7 if m["u"].lower() == "tuần" else 1)
-    return h
+def _rel_ago(m: re.Match, h: Hit) -> Hit | None:
+    return set_duration(h, _parts(m["parts"] or m["parts2"]), -1)
 
 
 def _rel_in(m: re.Match, h: Hit) -> Hit | None:
-    if not m["nua"]:
-        return None      # "sau 3 ngày" is usually "after 3 days (of work)"
-    h.kind = "relative"
-    n = int(m["n"]) if m["n"] else 1
-    h.rel_days = n * (7 if m["u"].lower() == "tuần" else 1)
-    return h
+    s = m.start()
+    if re.search(r"(?:thêm|còn|mất|trong)\s+$", m.string[max(0, s - 6):s], re.IGNORECASE):
+        return None      # "thêm 2 ngày nữa", "còn 3 ngày nữa": more time, not a date
+    return set_duration(h, _parts(m["parts"]), +1)
 
 
+def _rel_stamp(m: re.Match, h: Hit) -> Hit | None:
+    """A bare duration alone on its line ("2 giờ", "2 tuần 3 ngày"): a freshness stamp, so time ago."""
+    h.start = m.start("parts")
+    return set_duration(h, _parts(m["parts"]), -1) if standalone(m) else None
 
 
 _REL_YEAR = {"năm nay": 0, "năm ngoái": -1, "năm tới": 1, "năm sau": 1}
+_REL_SHIFT = {"trước": -1, "qua": -1, "rồi": -1, "này": 0, "nay": 0, "sau": 1, "tới": 1}
 
 
 def _rel_year(m: re.Match, h: Hit) -> Hit | None:
@@ -201,10 +216,52 @@ def _rel_year(m: re.Match, h: Hit) -> Hit | None:
     return h
 
 
+def _rel_period(m: re.Match, h: Hit) -> Hit | None:
+    """"tuần trước" (last week: its Monday to Sunday), "tháng tới" (next month)."""
+    if span_of_years_before(m):
+        return None      # "2 tuần trước" is the duration rule's; "các tuần trước" no date
+    shift = _REL_SHIFT[m["rel"].lower()]
+    unit = m["u"].lower()
+    h.kind, h.rel_unit = "relative", "week" if unit == "tuần" else "month"
+    h.rel_delta = (0, shift, 0, 0, 0) if unit == "tháng" else (0, 0, 7 * shift, 0, 0)
+    return h
+
+
+_VI_WD = {"hai": 0, "ba": 1, "tư": 2, "năm": 3, "sáu": 4, "bảy": 5, "2": 0, "3": 1, "4": 2, "5": 3, "6": 4, "7": 5}
+
+
+def _weekday(m: re.Match, h: Hit) -> Hit | None:
+    """"sáng thứ Hai", "từ thứ Hai đến thứ Sáu", "ngày thứ Sáu", "vào thứ năm tuần trước".
+
+    "thứ hai" is also an ordinal ("lần thứ hai", "Tu chính án thứ Tư", "ngày làm việc thứ ba"), so a
+    weekday needs a time word before it ("ngày" only with the capital of a day name), a week
+    after it, or a line of its own.
+    """
+    word, pre = m["wd"], (m["pre"] or "").lower()
+    capital = word.split()[-1][:1].isupper()
+    if not ((pre and (pre != "ngày" or capital)) or m["wk"] or standalone(m)):
+        return None
+    last = norm(word).split(" ")[-1]
+    wd = 6 if last == "nhật" else _VI_WD.get(last)
+    if wd is None:
+        return None
+    weeks = _REL_SHIFT[m["wk"].lower()] if m["wk"] else None
+    h.kind, h.rel_weekday, h.cue = "relative", (wd, weeks), "satellite"
+    return h
+
+
 RELATIVE = (
     rule("vi_rel_day", rf"(?=[hnrsbtcđk])(?P<w>hôm\s+nay|hôm\s+qua|hôm\s+kia|ngày\s+mai|"
                        rf"(?P<vpod>{POD})\s+(?P<vrel>nay|qua)(?![\w]))(?![\w])", _rel_day, 1, gate=None),
-    rule("vi_rel_ago", r"(?=\d)(?P<n>\d{1,3})\s+(?P<u>ngày|tuần)\s*trước", _rel_ago, 1, gate=None),
-    rule("vi_rel_in", r"sau\s+(?P<n>\d{1,3})?\s*(?P<u>ngày|tuần)(?P<nua>\s+nữa)?(?![\w])", _rel_in, 0, gate=None),
+    rule("vi_rel_ago", rf"(?=[\dmhbnstckgđMHBNSTCKGĐ])(?:cách\s+đây\s+{_APPROX}(?P<parts>{_PARTS})|{_APPROX}(?P<parts2>{_PARTS})\s+trước"
+                       rf"(?:\s+đây)?(?!\s+(?!đây)\w))", _rel_ago,
+         1, gate=None),
+    rule("vi_rel_in", rf"(?=[\dmhbnstckgđMHBNSTCKGĐ])(?:sau\s+)?{_APPROX}(?P<parts>{_PARTS})\s+nữa(?![\w])", _rel_in, 0, gate=None),
+    rule("vi_rel_stamp", LINE_START + rf"(?=[\dmhbnstcMHBNSTC])(?P<parts>{_PARTS})", _rel_stamp, 0, gate=None),
     rule("vi_rel_year", r"(?=n)(?P<w>năm\s+nay|năm\s+ngoái|năm\s+tới|năm\s+sau)(?![\w])", _rel_year, 1, gate=None),
+    rule("vi_rel_period", r"(?<![\w])(?P<u>tuần|tháng)\s+(?P<rel>trước|qua|này|sau|tới)(?!\s+(?:đó|nữa|khi)\b)(?![\w])",
+         _rel_period, 1, gate=None),
+    rule("vi_weekday", r"(?=[vhstcđnTtCcVHSĐN])(?<![\w])(?:(?P<pre>(?i:vào|hôm|sáng|trưa|chiều|tối|đêm|từ|đến|tới|ngày|cuối|đầu))\s+)?"
+                       r"(?P<wd>[Tt]hứ\s+(?:[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy|[2-7])|[Cc]hủ\s+[Nn]hật)(?![\w])"
+                       r"(?:\s+tuần\s+(?P<wk>(?i:trước|qua|này|sau|tới)))?", _weekday, 1, 0, gate=None),
 )

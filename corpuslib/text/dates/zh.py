@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from ..numerals import chinese_numeral_to_int
-from .rules import NAD, Y, Hit, norm, quarter, rule, span_of_years_before, year, year_range
+from .rules import LINE_START, NAD, Y, Hit, norm, quarter, rule, set_duration, span_of_years_before, standalone, year, year_range
 
 __all__ = ["PARTS_OF_DAY", "POD", "WEEKDAY_RX", "WEEKDAYS", "FUTURE_CUE", "PAST_CUE", "RULES", "RELATIVE"]
 
@@ -72,8 +72,41 @@ RULES = (
 
 # --------------------------------------------------------------------------- relative expressions
 
-_REL_DAY = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "明天": 1, "后天": 2}
+_REL_DAY = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "明天": 1, "明日": 1, "后天": 2, "後天": 2}
 _REL_YEAR = {"今年": 0, "去年": -1, "明年": 1, "前年": -2}
+_CN = r"\d{1,4}|[零〇一二两兩三四五六七八九十百]+"
+# units; 月 and 日 only after another unit ("1年，1月"), since "3月前" / "5日前" are "before March / the 5th"
+_FIRST_UNIT = r"(?:年|(?:个|個)月|(?:个|個)?(?:星期|礼拜|禮拜)|周|週|天|(?:个|個)?(?:小时|小時|钟头|鐘頭)|分钟|分鐘|秒钟|秒鐘|秒)"
+_NEXT_UNIT = r"(?:年|(?:个|個)?月|(?:个|個)?(?:星期|礼拜|禮拜)|周|週|天|日|(?:个|個)?(?:小时|小時|钟头|鐘頭)|分钟|分鐘|分|秒钟|秒鐘|秒)"
+_PARTS = rf"(?:{_CN})\s*{_FIRST_UNIT}(?:\s*[，,、]?\s*(?:{_CN})\s*{_NEXT_UNIT})*"
+_PART_RX = re.compile(rf"(?P<n>{_CN})\s*(?P<u>{_NEXT_UNIT})")
+
+
+def _unit(u: str) -> str:
+    u = u.lstrip("个個")
+    if u == "年":
+        return "year"
+    if u == "月":
+        return "month"
+    if u in ("星期", "礼拜", "禮拜", "周", "週"):
+        return "week"
+    if u in ("天", "日"):
+        return "day"
+    if u[0] in "小钟鐘":
+        return "hour"
+    return "minute" if u[0] == "分" else "second"
+
+
+def _parts(s: str) -> list[tuple[int, str]] | None:
+    out = []
+    for p in _PART_RX.finditer(s):
+        n = int(p["n"]) if p["n"].isdigit() else chinese_numeral_to_int(p["n"])
+        if n is None:
+            return None
+        out.append((n, _unit(p["u"])))
+    if out and out[0][1] == "year" and out[0][0] >= 1000:
+        return None      # "2020年前": before the year 2020, not 2020 years ago
+    return out
 
 
 def _rel_day(m: re.Match, h: Hit) -> Hit:
@@ -81,10 +114,18 @@ def _rel_day(m: re.Match, h: Hit) -> Hit:
     return h
 
 
-def _rel_ago(m: re.Match, h: Hit) -> Hit:
-    h.kind = "relative"
-    h.rel_days = -int(m["n"]) * (7 if m["u"] == "周" else 1)
-    return h
+def _rel_shift(m: re.Match, h: Hit) -> Hit | None:
+    parts = _parts(m["parts"])
+    if not parts:
+        return None
+    return set_duration(h, parts, -1 if m["dir"] in ("前", "以前", "之前") else +1)
+
+
+def _rel_stamp(m: re.Match, h: Hit) -> Hit | None:
+    """A bare duration alone on its line ("1年2个月"): a freshness stamp, so time ago."""
+    h.start = m.start("parts")
+    parts = _parts(m["parts"])
+    return set_duration(h, parts, -1) if parts and standalone(m) else None
 
 
 def _rel_year(m: re.Match, h: Hit) -> Hit | None:
@@ -94,8 +135,50 @@ def _rel_year(m: re.Match, h: Hit) -> Hit | None:
     return h
 
 
+_SHIFT = {"上": -1, "上个": -1, "上個": -1, "本": 0, "这": 0, "這": 0, "这个": 0, "這個": 0, "下": 1, "下个": 1, "下個": 1}
+
+
+def _rel_period(m: re.Match, h: Hit) -> Hit:
+    """"上周" (last week: Monday to Sunday), "下个月" (next month), "上周一" (last week's Monday)."""
+    shift = _SHIFT[m["rel"]]
+    h.kind = "relative"
+    if m["wd"]:
+        h.rel_weekday = (WEEKDAYS[m["wd"]], shift)
+    elif m["u"] == "月":
+        h.rel_unit, h.rel_delta = "month", (0, shift, 0, 0, 0)
+    else:
+        h.rel_unit, h.rel_delta = "week", (0, 0, 7 * shift, 0, 0)
+    return h
+
+
+def _weekday(m: re.Match, h: Hit) -> Hit:
+    h.kind, h.rel_weekday, h.cue = "relative", (WEEKDAYS[m["wd"]], None), "satellite"
+    return h
+
+
+def _clock(m: re.Match, h: Hit) -> Hit | None:
+    """"下午3:30", "凌晨3点": a time of the anchor's day."""
+    hour, minute = int(m["H"]), int(m["M"] or m["M2"] or 0)
+    pod = PARTS_OF_DAY[m["pod"]]
+    if pod in ("afternoon", "evening") and hour < 12:
+        hour += 12
+    if hour > 23:
+        return None
+    h.kind, h.rel_days, h.cue = "relative", 0, "satellite"
+    h.hour, h.minute, h.pod = hour, minute, pod
+    return h
+
+
 RELATIVE = (
-    rule("zh_rel_day", r"(?P<w>今天|今日|昨天|昨日|前天|明天|后天)(?![\w])", _rel_day, 1, gate=None),
-    rule("zh_rel_ago", r"(?P<n>\d{1,3})\s+(?P<u>天|日|周)\s*前", _rel_ago, 1, gate=None),
-    rule("zh_rel_year", r"(?P<w>今年|去年|明年|前年)(?![\w])", _rel_year, 1, gate=None),
+    rule("zh_rel_day", r"(?P<w>今天|今日|昨天|昨日|前天|明天|明日|后天|後天)", _rel_day, 1, gate="zh"),
+    rule("zh_rel_shift", rf"(?=[约大近\d零〇一二两兩三四五六七八九十百])(?:约|大约|大概|近)?\s*(?P<parts>{_PARTS})\s*(?P<dir>以前|之前|前|以后|以後|之后|之後|后|後)",
+         _rel_shift, 1, 0, gate="zh"),
+    rule("zh_rel_stamp", LINE_START + rf"(?=[\d零〇一二两兩三四五六七八九十百])(?P<parts>{_PARTS})", _rel_stamp, 0, 0, gate="zh"),
+    rule("zh_rel_year", r"(?P<w>今年|去年|明年|前年)", _rel_year, 1, gate="zh"),
+    rule("zh_rel_period", r"(?P<rel>上个|上個|这个|這個|下个|下個|上|本|这|這|下)(?:(?P<u>月)(?!份?\d)|"
+                          r"(?:周|週|星期|礼拜|禮拜)(?:(?P<wd>[一二三四五六日天])(?!次)|(?![期年边邊围圍刊到转轉长長岁歲])))", _rel_period, 1, 0, gate="zh"),
+    rule("zh_weekday", r"(?<![上本这這下个個\d一二三四五六七八九十两兩])(?:星期|礼拜|禮拜|周|週)(?P<wd>[一二三四五六日天])(?!次|[一二三四五六日天])",
+         _weekday, 1, 0, gate="zh"),
+    rule("zh_clock", rf"(?P<pod>{POD})\s*(?P<H>\d{{1,2}})\s*(?:[:：]\s*(?P<M>\d{{2}})|[点點时時](?:\s*(?P<M2>\d{{1,2}})\s*分?)?)",
+         _clock, 1, 0, gate="zh"),
 )
