@@ -791,6 +791,9 @@ def test_kmeans_topic_words_are_frequent_and_exclusive():
     assert w[0, 0] > w[0, 1] > 0 and w[0, 2] == 0 and w[0, 3] == 0   # term 3 is in every document: no lift
     one = lift_weights(counts, np.zeros(4, int), 1)                   # one cluster: words by frequency
     assert np.allclose(one.sum(axis=1), 1.0) and one[0, 3] == one.max()
+    # a one-document cluster: every term it has is in all its documents; the more frequent one first
+    single = lift_weights(np.array([[3, 1, 0], [0, 0, 2]]), np.array([0, 1]), 2)
+    assert single[0, 0] > single[0, 1] > 0 and single[1, 2] > 0
 
 
 def test_unknown_backend_is_refused():
