@@ -83,7 +83,7 @@ def lift_weights(counts, labels, k):
     lift = np.clip(lift, 0.0, None) * (1.0 + normalize_rows(tokens))
     # a cluster that holds every document (k = 1) is no more frequent anywhere: its words by frequency
     flat = lift.sum(axis=1) <= 0
-    lift[flat] = p_kt[flat]
+    lift[flat] = p_kt[flat] * (1.0 + normalize_rows(tokens)[flat])
     return normalize_rows(lift)
 
 
