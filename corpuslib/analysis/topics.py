@@ -10,7 +10,7 @@ Methods
 Each method is a backend in :mod:`corpuslib.analysis.topic_backends` (one module each);
 :class:`TopicModel` wraps it per language and builds the tables.
 
-``kmeans`` (the default)
+``kmeans`` (the default of notebook 02)
     Clustered topics, composed as BERTopic composes its sub-models with an LSA embedding in place
     of a neural one: documents are embedded by truncated SVD (ARPACK, at most 50 dimensions) of
     the BM25-weighted matrix, rows of unit length; clustered by k-means (``n_init`` = 10 starts,
@@ -423,8 +423,11 @@ class TopicModel(BaseEstimator):
     ----------
     n_topics : int, default 10
         Topics per model (per language when ``by="lang"``). Capped at what the documents allow.
-    method : {"kmeans", "nmf", "lda"}, default "kmeans"
-        The backend (:mod:`corpuslib.analysis.topic_backends`); see the module docstring.
+    method : {"nmf", "lda", "kmeans"}, default "nmf"
+        The backend (:mod:`corpuslib.analysis.topic_backends`); see the module docstring. Notebook
+        02 defaults to ``"kmeans"``, which finds news sections best; the estimator keeps ``"nmf"``,
+        whose weights are topic proportions, as :func:`corpuslib.topic_effects` models them
+        (k-means weights are fuzzy memberships).
     by : {"auto", "lang", "all", None}, default "auto"
         ``"lang"``: one model per language; None (or ``"all"``): one model of all documents;
         ``"auto"``: per language when more than one language is present and no ``concept_map``
@@ -486,7 +489,7 @@ class TopicModel(BaseEstimator):
         ``key -> SubModel``: the fitted model of each language (or ``None`` -> all documents).
     """
 
-    def __init__(self, n_topics: int = 10, method: str = "kmeans", by: str | None = "auto", weighting: str | None = None,
+    def __init__(self, n_topics: int = 10, method: str = "nmf", by: str | None = "auto", weighting: str | None = None,
                  min_df: int | float | None = None, max_df: int | float | None = None,
                  ngram_range: tuple[int, int] = (1, 1), seed_words: Mapping | None = None, concept_map=None,
                  keep_unmapped: bool = False, n_init: int | None = None, max_iter: int | None = None,

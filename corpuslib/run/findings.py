@@ -186,7 +186,8 @@ def topic_findings(info: pd.DataFrame, prevalence: pd.DataFrame, *, group_by: st
     Parameters
     ----------
     info : pandas.DataFrame
-        ``topic_info`` (``topic, label``; ``documents`` when present).
+        ``topic_info`` (``topic, label``; ``documents`` and ``frex`` when present: the largest topic's
+        FREX words are quoted).
     prevalence : pandas.DataFrame
         ``topic_prevalence`` by ``group_by`` (``topic``, ``value``; ``<value>_low``/``_high`` and
         ``group_documents`` when present).
@@ -203,6 +204,9 @@ def topic_findings(info: pd.DataFrame, prevalence: pd.DataFrame, *, group_by: st
         top = info.sort_values(["documents", "topic"], ascending=[False, True], key=lambda s: s if s.name ==
                                "documents" else s.astype(str)).iloc[0]
         lines[0] += f" The largest, {_topic(top['topic'], labels)}, dominates {_many(top['documents'], 'document')}."
+        if isinstance(top.get("frex"), str) and top["frex"]:
+            # FREX words tell a topic from the others better than its top words, which other topics share
+            lines[0] += f" Its most distinctive words (FREX): {escape(top['frex'].replace(' · ', ', '))}."
     if group_by not in prevalence or value not in prevalence or not len(prevalence):
         return _join(lines)
     leaders = _leaders(prevalence, group_by, value)

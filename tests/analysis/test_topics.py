@@ -646,7 +646,7 @@ def test_minibatch_fit_finds_the_sections_too(vntc, method):
 def test_minibatch_estimators_are_used(seeds):
     docs, tok = seeds
     vi = tok[tok["lang"] == "vi"]
-    nmf = _quiet_fit(T.TopicModel(n_topics=2, batch_size=8), vi, docs[docs["lang"] == "vi"])
+    nmf = _quiet_fit(T.TopicModel(n_topics=2, method="nmf", batch_size=8), vi, docs[docs["lang"] == "vi"])
     assert type(nmf.submodels_[None].state["nmf"]).__name__ == "MiniBatchNMF"
     lda = _quiet_fit(T.TopicModel(n_topics=2, method="lda", batch_size=8), vi, docs[docs["lang"] == "vi"])
     assert lda.submodels_[None].state["lda"].learning_method == "online"
@@ -687,7 +687,7 @@ def test_partial_fit_over_chunks(vntc, method):
 
 def test_partial_fit_per_language_adds_models_as_languages_appear(seeds):
     docs, tok = seeds
-    m = T.TopicModel(n_topics=2, by="lang")
+    m = T.TopicModel(n_topics=2, method="nmf", by="lang")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", T.TopicModelWarning)
         m.partial_fit(tok[tok["lang"] == "vi"], docs[docs["lang"] == "vi"])
@@ -704,7 +704,7 @@ def test_partial_fit_refuses_kmeans_and_seeds(seeds):
     with pytest.raises(ValueError, match="nmf"):
         T.TopicModel(method="kmeans").partial_fit(tok)
     with pytest.raises(ValueError, match="seed_words"):
-        T.TopicModel(seed_words={"x": ["cán bộ"]}).partial_fit(tok)
+        T.TopicModel(method="nmf", seed_words={"x": ["cán bộ"]}).partial_fit(tok)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -791,6 +791,9 @@ def test_kmeans_topic_words_are_frequent_and_exclusive():
     assert w[0, 0] > w[0, 1] > 0 and w[0, 2] == 0 and w[0, 3] == 0   # term 3 is in every document: no lift
     one = lift_weights(counts, np.zeros(4, int), 1)                   # one cluster: words by frequency
     assert np.allclose(one.sum(axis=1), 1.0) and one[0, 3] == one.max()
+    # a one-document cluster: every term it has is in all its documents; the more frequent one first
+    single = lift_weights(np.array([[3, 1, 0], [0, 0, 2]]), np.array([0, 1]), 2)
+    assert single[0, 0] > single[0, 1] > 0 and single[1, 2] > 0
 
 
 def test_unknown_backend_is_refused():
