@@ -6,6 +6,8 @@ with the CJK font registered by :func:`corpuslib.figures.fonts.use_cjk_font`.
 """
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 
@@ -18,7 +20,10 @@ def _message_figure(plt, message: str, title: str | None = None):
     """Return a small figure that says why there is nothing to draw (instead of an empty panel)."""
     fig, ax = plt.subplots(figsize=(7, 2.2))
     ax.axis("off")
-    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=11, wrap=True, transform=ax.transAxes)
+    # wrapped here, not by matplotlib: its wrap=True measures text as mathtext whatever text.parse_math
+    # says, so a "$" in a named outlet would stop the figure
+    lines = "\n".join(textwrap.fill(part, 90) for part in str(message).split("\n"))
+    ax.text(0.5, 0.5, lines, ha="center", va="center", fontsize=11, transform=ax.transAxes)
     if title:
         ax.set_title(title, fontsize=12)
     return fig
