@@ -186,11 +186,31 @@ EFFECT_COLUMNS = ("topic", "covariate", "level", "reference", "time", "estimate"
 
 
 def _doc_topic_matrix(model) -> "pd.DataFrame":
-    """Documents x topics of a fitted model (NaN where a topic's model does not cover the document)."""
+    """Documents x topics of a fitted model (NaN where a topic's model does not cover the document).
+
+    With a clustering backend (k-means) a document's weights say how near it lies to each cluster,
+    not what it is made of, and they are spread thin over all clusters, which would shrink every
+    effect toward 0: there the document counts wholly for its own (dominant) topic, so an effect is
+    a change in the share of documents, as in :func:`topic_prevalence`'s ``share``.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from .topic_backends import BACKENDS, get_backend
+
     dt = model.doc_topics()
     wide = dt.assign(doc_id=dt["doc_id"].astype(str)).pivot_table(
         index="doc_id", columns="topic", values="weight", aggfunc="sum")
-    return wide.reindex(columns=[str(t) for t in model.topic_ids_]).sort_index()
+    wide = wide.reindex(columns=[str(t) for t in model.topic_ids_]).sort_index()
+    if getattr(model, "method", None) in BACKENDS and get_backend(model.method).hard and wide.size:
+        values = wide.to_numpy(dtype=float)
+        covered = ~np.isnan(values)
+        has = (np.nan_to_num(values) > 0).any(axis=1)
+        hard = np.where(covered, 0.0, np.nan)
+        rows = np.flatnonzero(has)
+        hard[rows, np.nanargmax(np.where(covered[rows], values[rows], -np.inf), axis=1)] = 1.0
+        wide = pd.DataFrame(hard, index=wide.index, columns=wide.columns)
+    return wide
 
 
 def align_topics(reference, other) -> "pd.DataFrame":
