@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from matplotlib.figure import Figure
 
-from .style import pyplot
+from .style import hide_unused_panels, pyplot
 
 __all__ = ["plot_topic_effects"]
 
@@ -138,10 +138,7 @@ def plot_topic_effects(effects: "pd.DataFrame", *, outlet: str = "outlet", time:
             ax.tick_params(axis="x", labelrotation=30)
             for side in ("top", "right"):
                 ax.spines[side].set_visible(False)
-        for i in range(len(topics), nrows * ncols):
-            axes.ravel()[i].set_axis_off()
-            if i - ncols >= 0:  # the panel above has none below it: it shows the dates
-                axes.ravel()[i - ncols].xaxis.set_tick_params(labelbottom=True)
+        hide_unused_panels(axes, len(topics), ncols)
         sub.supylabel(f"expected share ({pct:.0f} % interval)", fontsize=9)
         grey = f"; grey: periods with fewer than {sparse} documents" if (over["documents"] < sparse).any() else ""
         sub.suptitle(f"Over time ({time}), at the corpus's {outlet} mix{grey}", fontsize=10)

@@ -141,3 +141,12 @@ def save_figure(fig, path: str | os.PathLike, *, dpi: int = 150) -> None:
     tmp = path.with_name(path.stem + ".tmp.png")
     fig.savefig(tmp, dpi=dpi, bbox_inches="tight", metadata={"Software": None})
     tmp.replace(path)
+
+
+def hide_unused_panels(axes, n_used: int, ncols: int) -> None:
+    """Turn off the panels of a grid after the first ``n_used``; the panel above each shows the dates."""
+    flat = axes.ravel()
+    for i in range(n_used, len(flat)):
+        flat[i].set_axis_off()
+        if i - ncols >= 0:  # the panel above has none below it: it shows the dates
+            flat[i - ncols].xaxis.set_tick_params(labelbottom=True)

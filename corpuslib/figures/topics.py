@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from matplotlib.figure import Figure
 
-from .style import pyplot
+from .style import hide_unused_panels, pyplot
 
 __all__ = ["plot_top_terms", "plot_prevalence", "plot_prevalence_over_time", "plot_prevalence_trends",
            "plot_doc_topics", "plot_k_selection"]
@@ -411,10 +411,7 @@ def plot_prevalence_trends(prevalence: "pd.DataFrame", date_col: str = "publishe
             ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-    for i in range(len(topics), nrows * ncols):
-        axes.ravel()[i].set_axis_off()
-        if i - ncols >= 0:  # the panel above has none below it: it shows the dates
-            axes.ravel()[i - ncols].xaxis.set_tick_params(labelbottom=True)
+    hide_unused_panels(axes, len(topics), ncols)
     fig.supylabel(f"{_VALUES[value][1]} ({ci * 100:.0f} % interval)", fontsize=9)
     flag = f"; grey: periods with fewer than {min_support} documents" if len(thin) else ""
     fig.suptitle(title or f"Topic prevalence per period with {ci * 100:.0f} % intervals{flag}", fontsize=11)

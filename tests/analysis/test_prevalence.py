@@ -10,20 +10,8 @@ import pytest
 
 from corpuslib.analysis import prevalence as P
 
-DOC_TOPICS = pd.DataFrame({
-    "doc_id": ["a", "a", "b", "b", "c", "c", "d", "e"],
-    "topic": ["vi-01", "vi-02", "vi-01", "vi-02", "vi-01", "vi-02", "zh-01", "zh-01"],
-    "weight": [0.8, 0.2, 0.4, 0.6, 0.5, 0.5, 1.0, 0.0],
-    "lang": ["vi"] * 6 + ["zh", "zh"],
-})
-DOCS = pd.DataFrame({
-    "doc_id": ["a", "b", "c", "d", "e"],
-    "outlet": ["Nhân Dân", "Nhân Dân", "Báo Nghệ An", "Báo Nghệ An", None],
-    "lang": ["vi", "vi", "vi", "zh", "zh"],
-    "published": pd.to_datetime(["2024-01-05", "2024-01-20", "2024-03-02", None, "2024-03-30"]),
-    "text": ["Tinh giản biên chế gắn với cơ cấu lại đội ngũ cán bộ.", "Cán bộ chủ chốt.", "Hội nghị.", "干部队伍建设。", "精简机构"],
-    "title": ["A", "B", "C", "D", "E"],
-})
+# the small doc-topics table and documents of test_topics (one fixture for both modules)
+from tests.analysis.test_topics import DOC_TOPICS, DOCS  # noqa: E402
 
 
 def test_prevalence_by_outlet_uses_documents_of_the_topics_language():
