@@ -776,7 +776,8 @@ def test_differences_figure_without_enough_documents_says_so(seeds, lexicon):
 
     d = compare.concept_differences(seeds, lexicon, by="outlet")
     fig = fc.plot_differences(d)
-    text = " ".join(t.get_text() for ax in fig.axes for t in ax.texts)
+    # read as a reader does: the message is wrapped over lines
+    text = " ".join(" ".join(t.get_text().split()) for ax in fig.axes for t in ax.texts)
     assert "No difference to draw" in text and "Báo Nghệ An vs rest" in text
     plt.close(fig)
 
