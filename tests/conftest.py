@@ -5,10 +5,17 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "raw"
 SHARED = Path(os.environ.get("CORPUSLIB_SHARED", ROOT.parent / "shared"))
+
+# Property tests draw the same examples on every run (CI included), so a red run can be replayed;
+# HYPOTHESIS_PROFILE=explore draws new ones (benchmarks/fuzz.py runs 10^4 examples per target).
+settings.register_profile("repeatable", derandomize=True, print_blob=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 @pytest.fixture(scope="session")
